@@ -1,0 +1,68 @@
+// One build for every bundle: extension host, engine process, CLI, webview, tools and tests.
+// `node esbuild.mjs` builds once; `--watch` rebuilds on change; `--production` minifies the shipped bundles.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+// Native or huge modules stay outside the bundles and are loaded from node_modules at run time.
+const nodeExternals = ['vscode', 'onnxruntime-node', 'sharp', 'mocha', 'playwright-core', '@tensorflow/tfjs', 'nsfwjs'];
+
+/** Every *.ts under dir whose name matches the pattern, recursively. */
+function filesUnder(dir, pattern) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...filesUnder(path, pattern));
+    else if (pattern.test(name)) found.push(path);
+  }
+  return found;
+}
+
+const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: production,
+  external: nodeExternals,
+  logLevel: 'warning',
+};
+
+const builds = [
+  { ...nodeBundle, entryPoints: { extension: 'src/extension.ts', engine: 'src/engine/main.ts' }, outdir: 'dist' },
+  { ...nodeBundle, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    minify: production,
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    logLevel: 'warning',
+  },
+  {
+    ...nodeBundle,
+    minify: false,
+    entryPoints: [
+      ...filesUnder('tools', /\.ts$/),
+      ...filesUnder('bench', /\.ts$/),
+      ...filesUnder('scripts', /\.ts$/),
+      ...filesUnder('test', /\.ts$/),
+    ],
+    outbase: '.',
+    outdir: 'dist',
+  },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
