@@ -1,0 +1,29 @@
+// The extension's bundled encoder: nsfwjs's MobileNetV2 converted to ONNX with the outputs the
+// engine and the tests read.
+import { convertKerasToOnnx, type ConvertedModel, type OutputSpec } from './convert';
+import { loadNsfwjsMobileNetV2, type NsfwjsModelFiles } from './nsfwjs-mobilenet-v2';
+
+export const DEFAULT_MODEL_INPUT = 'input';
+
+/** Layers up to and including this one are ImageNet-pretrained and were frozen while nsfwjs fine-tuned the rest. */
+export const LAST_IMAGENET_LAYER = 'block_10_project_BN';
+
+export const DEFAULT_MODEL_OUTPUTS: OutputSpec[] = [
+  { name: 'embedding', layer: 'out_relu', form: 'pooled' },
+  { name: 'features_7x7', layer: 'out_relu', form: 'nhwc' },
+  { name: 'features_14x14', layer: LAST_IMAGENET_LAYER, form: 'nhwc' },
+  { name: 'embedding_imagenet', layer: LAST_IMAGENET_LAYER, form: 'pooled' },
+  // nsfwjs's 5-class softmax; kept so the conversion can be checked end to end against TF.js.
+  { name: 'probabilities', layer: 'dense_3', form: 'as-is' },
+];
+
+export function convertDefaultModel(files?: NsfwjsModelFiles): ConvertedModel {
+  return convertKerasToOnnx(loadNsfwjsMobileNetV2(files), {
+    inputName: DEFAULT_MODEL_INPUT,
+    graphName: 'mobilenetv2_nsfwjs',
+    docString:
+      'MobileNetV2 (alpha 1.0, 224x224) from the nsfwjs npm package (MIT), converted from TF.js Keras layers. ' +
+      'Input NHWC float32 RGB / 255.',
+    outputs: DEFAULT_MODEL_OUTPUTS,
+  });
+}
