@@ -1,0 +1,48 @@
+import { EncoderCache } from '../../core/embed/encoderCache';
+import type { EmbedDatasetResult } from '../../core/embed/types';
+import { embedDataset } from '../../core/jobs/embedDataset';
+import { scanWorkspace } from '../../core/jobs/scanWorkspace';
+import { embedHeadline } from '../../core/report/summaryText';
+import { positiveInteger, type ParsedArgs } from '../args';
+import { cacheDirFor, displayPath, executionProvider, explicitRoots, modelSource, targetDir, unlabeledFolderName } from '../context';
+import type { ProgressLine } from '../progressLine';
+
+export async function embedCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
+  const dir = targetDir(args, 'embed');
+  const batchSize = positiveInteger(args.values.get('batch-size'), 'batch-size', 16);
+  const provider = executionProvider(args);
+  const unlabeled = unlabeledFolderName(args);
+  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
+  const encoders = new EncoderCache();
+  const results: EmbedDatasetResult[] = [];
+  try {
+    for (const summary of summaries) {
+      const name = displayPath(dir, summary.root);
+      const result = await embedDataset(
+        { root: summary.root, unlabeledFolderName: unlabeled, cacheDir: cacheDirFor(args, summary.root), model: modelSource(args), executionProvider: provider, batchSize },
+        {
+          encoders,
+          signal,
+          onProgress: (p) => {
+            const rate = p.imagesPerSecond ? `, ${p.imagesPerSecond.toFixed(1)} img/s` : '';
+            progress.update(`${name}: ${p.phase} ${p.done}${p.total ? `/${p.total}` : ''}${rate}`);
+          },
+        },
+      );
+      progress.done(`${name}: ${result.embedded} embedded, ${result.fromCache} from cache, ${result.failed.length} failed (${result.providerNote})`);
+      results.push(result);
+    }
+  } finally {
+    await encoders.dispose();
+  }
+  if (args.switches.has('json')) {
+    const roots = results.map((r) => ({ ...r, root: displayPath(dir, r.root) }));
+    process.stdout.write(JSON.stringify({ roots }, null, 2) + '\n');
+    return;
+  }
+  for (const result of results) {
+    for (const failure of result.failed) process.stdout.write(`${displayPath(dir, result.root)}/${failure.relPath}: ${failure.message}\n`);
+    for (const repair of result.cacheRepairs) process.stdout.write(`${displayPath(dir, result.root)}: cache repaired: ${repair}\n`);
+  }
+  process.stdout.write((results.length ? embedHeadline(results) : 'no dataset roots found') + '\n');
+}

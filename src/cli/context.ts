@@ -1,0 +1,54 @@
+// Settings the CLI commands share, from flags with the same defaults as the extension.
+
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import type { ExecutionProviderSetting, ModelSource } from '../core/embed/types';
+import { resolveCacheDir } from '../core/workspace/cacheDir';
+import { UsageError, type ParsedArgs } from './args';
+
+export const COMMON_VALUES = ['unlabeled-folder', 'model', 'provider', 'batch-size', 'cache-location', 'root'] as const;
+
+export function targetDir(args: ParsedArgs, command: string): string {
+  if (args.positional.length !== 1) throw new UsageError(`curator ${command} needs exactly one folder (got ${args.positional.length}).`);
+  const dir = resolve(args.positional[0]);
+  if (!existsSync(dir)) throw new UsageError(`No such folder: ${dir}`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`Not a folder: ${dir}`);
+  return dir;
+}
+
+export function unlabeledFolderName(args: ParsedArgs): string {
+  return args.values.get('unlabeled-folder') ?? 'unlabeled';
+}
+
+export function explicitRoots(args: ParsedArgs): string[] {
+  const root = args.values.get('root');
+  return root ? [root] : [];
+}
+
+export function modelSource(args: ParsedArgs): ModelSource {
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const setting = args.values.get('model') ?? 'default';
+  return {
+    // A local descriptor path is resolved against the current folder, as users expect of a CLI.
+    setting: setting === 'default' || /^[a-z]+:\/\//i.test(setting) ? setting : resolve(setting),
+    bundledDir: join(__dirname, 'models', 'default'),
+    storageDir: join(cacheHome, 'dataset-curator', 'models'),
+  };
+}
+
+export function executionProvider(args: ParsedArgs): ExecutionProviderSetting {
+  const value = args.values.get('provider') ?? 'auto';
+  if (value !== 'auto' && value !== 'cuda' && value !== 'cpu') throw new UsageError(`--provider must be auto, cuda or cpu (got "${value}").`);
+  return value;
+}
+
+export function cacheDirFor(args: ParsedArgs, root: string): string {
+  return resolveCacheDir(root, args.values.has('cache-location') ? resolve(args.values.get('cache-location')!) : '');
+}
+
+/** Paths in output are relative to the given folder, with forward slashes. */
+export function displayPath(base: string, path: string): string {
+  const rel = path === base ? '.' : path.startsWith(base + '/') || path.startsWith(base + '\\') ? path.slice(base.length + 1) : path;
+  return rel.split('\\').join('/');
+}

@@ -1,0 +1,59 @@
+// `curator`: the headless face of the extension, on the same core. Results go to stdout
+// (--json for machines), progress and errors to stderr; exit 2 on usage errors, 1 on failures.
+
+import { parseArgs, UsageError } from './args';
+import { embedCommand } from './commands/embed';
+import { exportCommand } from './commands/export';
+import { scanCommand } from './commands/scan';
+import { COMMON_VALUES } from './context';
+import { ProgressLine } from './progressLine';
+
+const USAGE = `Usage: curator <command> <folder> [options]
+
+Commands:
+  scan <folder>                 find dataset roots; count images, labels, classes, problems
+  embed <folder>                compute (or reuse cached) embeddings for every image
+  export <folder> --out <dir>   write embeddings.npy, index.csv and meta.json for Python
+
+Options:
+  --json                        machine-readable output on stdout
+  --root <path>                 use this dataset root instead of discovering roots
+  --unlabeled-folder <name>     folder of unlabelled images under a root (default: unlabeled)
+  --model <default|file.json|https://...json>   embedding model (default: bundled MobileNetV2)
+  --provider <auto|cuda|cpu>    onnxruntime execution provider (default: auto)
+  --batch-size <n>              images per forward pass (default: 16)
+  --cache-location <dir>        keep caches under this folder instead of <root>/.curator
+  --quiet                       no progress on stderr
+`;
+
+type Command = (args: ReturnType<typeof parseArgs>, progress: ProgressLine, signal: AbortSignal) => Promise<void>;
+const commands: Record<string, Command> = { scan: scanCommand, embed: embedCommand, export: exportCommand };
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`Unknown command "${name}".`);
+  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out'], switches: ['json', 'quiet', 'help'] });
+  if (args.switches.has('help')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  await command(args, new ProgressLine(args.switches.has('quiet')), controller.signal);
+  return controller.signal.aborted ? 130 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`curator: ${message}\n`);
+    if (error instanceof UsageError) process.stderr.write('Run `curator --help` for usage.\n');
+    process.exit(error instanceof UsageError ? 2 : error instanceof Error && error.name === 'AbortError' ? 130 : 1);
+  },
+);

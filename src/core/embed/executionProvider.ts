@@ -1,0 +1,56 @@
+// onnxruntime does not fall back from a GPU provider on its own: asking for ['cuda', 'cpu'] on a
+// machine without the CUDA libraries throws. So we try CUDA, catch, retry on CPU and keep the reason.
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { ExecutionProviderName, ExecutionProviderSetting } from './types';
+
+export interface OpenedSession {
+  session: ort.InferenceSession;
+  provider: ExecutionProviderName;
+  note: string;
+}
+
+export async function openSession(onnxPath: string, setting: ExecutionProviderSetting): Promise<OpenedSession> {
+  const options = (provider: ExecutionProviderName): ort.InferenceSession.SessionOptions => ({
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+  });
+  if (setting === 'cpu') {
+    return { session: await ort.InferenceSession.create(onnxPath, options('cpu')), provider: 'cpu', note: 'CPU (set by curator.executionProvider)' };
+  }
+  const missing = missingCudaProviderLibrary();
+  if (missing && setting === 'auto') {
+    // Skip the attempt: it would only fail, after printing a native error to stderr.
+    const session = await ort.InferenceSession.create(onnxPath, options('cpu'));
+    return { session, provider: 'cpu', note: `CPU (CUDA unavailable: ${missing})` };
+  }
+  try {
+    const session = await ort.InferenceSession.create(onnxPath, options('cuda'));
+    return { session, provider: 'cuda', note: 'CUDA GPU' };
+  } catch (error) {
+    const reason = firstLine(error);
+    if (setting === 'cuda') {
+      throw new Error(
+        `The CUDA execution provider could not start: ${reason}. It needs CUDA 12 and cuDNN 9 plus onnxruntime's GPU provider libraries (see the README), or set curator.executionProvider to "auto" or "cpu".`,
+      );
+    }
+    const session = await ort.InferenceSession.create(onnxPath, options('cpu'));
+    return { session, provider: 'cpu', note: `CPU (CUDA unavailable: ${reason})` };
+  }
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0].slice(0, 300);
+}
+
+/** Why the CUDA provider cannot load, when its library is not beside onnxruntime's binding; undefined when it is. */
+export function missingCudaProviderLibrary(): string | undefined {
+  if (process.platform !== 'linux' && process.platform !== 'win32') return `no CUDA build of onnxruntime for ${process.platform}`;
+  const library = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  const packageRoot = dirname(dirname(require.resolve('onnxruntime-node')));
+  const bindingDir = join(packageRoot, 'bin', 'napi-v6', process.platform, process.arch);
+  return existsSync(join(bindingDir, library)) ? undefined : `${library} is not installed in ${bindingDir}`;
+}

@@ -1,0 +1,55 @@
+// What the embedding pipeline takes and reports. Plain data: it crosses the engine RPC.
+
+export type ExecutionProviderSetting = 'auto' | 'cuda' | 'cpu';
+export type ExecutionProviderName = 'cpu' | 'cuda';
+
+export interface ModelSource {
+  /** `default`, an absolute descriptor path, or a descriptor URL (see the model registry). */
+  setting: string;
+  /** Folder holding the bundled default model's descriptor. */
+  bundledDir: string;
+  /** Folder where downloaded models are kept. */
+  storageDir: string;
+}
+
+export interface EmbedDatasetParams {
+  root: string;
+  unlabeledFolderName: string;
+  /** Folder for this root's cache (already resolved from the cache-location setting). */
+  cacheDir: string;
+  model: ModelSource;
+  executionProvider: ExecutionProviderSetting;
+  batchSize: number;
+}
+
+export interface EmbedProgress {
+  phase: 'model' | 'scan' | 'hash' | 'embed';
+  /** Items done and total in this phase (files hashed, images embedded, bytes downloaded). */
+  done: number;
+  total: number;
+  imagesPerSecond?: number;
+}
+
+export interface ImageFailure {
+  relPath: string;
+  message: string;
+}
+
+export interface EmbedDatasetResult {
+  root: string;
+  modelId: string;
+  modelName: string;
+  provider: ExecutionProviderName;
+  /** Why this provider runs, in words (e.g. why CUDA was not used). */
+  providerNote: string;
+  dim: number;
+  images: number;
+  embedded: number;
+  fromCache: number;
+  failed: ImageFailure[];
+  seconds: number;
+  /** Images embedded per second over the decode+inference phase (0 when nothing was embedded). */
+  imagesPerSecond: number;
+  /** Messages about cache problems found and repaired on open. */
+  cacheRepairs: string[];
+}

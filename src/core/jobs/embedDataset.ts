@@ -1,0 +1,136 @@
+// Files on disk -> cached embeddings, for one dataset root.
+// Work is keyed by content hash: unchanged files are not re-hashed (size + mtime match the file-state
+// index), known hashes are not re-embedded, and identical files are embedded once.
+// Decoding of the next batch runs on sharp's threads while the current batch is in the model.
+
+import { EmbeddingStore } from '../cache/embeddingStore';
+import { describeStoreRepairs } from './storeRepairs';
+import { messageOf } from '../util/errors';
+import { scanDataset } from '../dataset/scan';
+import type { ImageEntry } from '../dataset/types';
+import { decodeForModel } from '../embed/imageDecoder';
+import type { EncoderCache } from '../embed/encoderCache';
+import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress, ImageFailure } from '../embed/types';
+import { throwIfAborted } from '../util/concurrency';
+import { hashImages } from './contentHashes';
+
+export const EMBEDDING_KIND = 'embedding';
+
+export interface PipelineContext {
+  encoders: EncoderCache;
+  signal?: AbortSignal;
+  onProgress?: (progress: EmbedProgress) => void;
+}
+
+export async function embedDataset(params: EmbedDatasetParams, context: PipelineContext): Promise<EmbedDatasetResult> {
+  const started = performance.now();
+  const { signal } = context;
+  const report = throttled(context.onProgress);
+
+  const encoder = await context.encoders.get(params.model, params.executionProvider, {
+    signal,
+    onProgress: (done, total) => report({ phase: 'model', done, total }),
+  });
+  throwIfAborted(signal);
+
+  report({ phase: 'scan', done: 0, total: 0 });
+  const scan = await scanDataset(params.root, {
+    unlabeledFolderName: params.unlabeledFolderName,
+    signal,
+    onProgress: (filesSeen) => report({ phase: 'scan', done: filesSeen, total: 0 }),
+  });
+
+  const hashes = await hashImages(scan.images, params.cacheDir, { signal, onProgress: (done, total) => report({ phase: 'hash', done, total }) });
+  const failed: ImageFailure[] = [...hashes.failures];
+
+  const store = await EmbeddingStore.open(params.cacheDir, encoder.descriptor.id);
+  let embeddedImages = 0;
+  let fromCache = 0;
+  let decodeSeconds = 0;
+  try {
+    // One job per distinct content: duplicates share an embedding.
+    const jobs = new Map<string, ImageEntry[]>();
+    for (const image of scan.images) {
+      const hash = hashes.byPath.get(image.relPath);
+      if (hash === undefined) continue;
+      if (store.has(hash, EMBEDDING_KIND)) {
+        fromCache++;
+        continue;
+      }
+      const group = jobs.get(hash);
+      if (group) group.push(image);
+      else jobs.set(hash, [image]);
+    }
+    const work = [...jobs.entries()];
+    const batchSize = Math.max(1, Math.floor(params.batchSize));
+    const batches: Array<typeof work> = [];
+    for (let i = 0; i < work.length; i += batchSize) batches.push(work.slice(i, i + batchSize));
+
+    const decodeBatch = (batch: typeof work) =>
+      Promise.all(
+        batch.map(async ([hash, images]) => {
+          try {
+            return { hash, images, tensor: (await decodeForModel(images[0].absPath, encoder.descriptor.input)).data };
+          } catch (error) {
+            for (const image of images) failed.push({ relPath: image.relPath, message: messageOf(error) });
+            return undefined;
+          }
+        }),
+      );
+
+    const embedStarted = performance.now();
+    let done = 0;
+    report({ phase: 'embed', done: 0, total: work.length });
+    let next = batches.length > 0 ? decodeBatch(batches[0]) : undefined;
+    for (let b = 0; b < batches.length; b++) {
+      const decoded = (await next!).filter((item) => item !== undefined);
+      throwIfAborted(signal);
+      // Start decoding the next batch before the (blocking) forward pass of this one.
+      next = b + 1 < batches.length ? decodeBatch(batches[b + 1]) : undefined;
+      if (decoded.length > 0) {
+        const vectors = await encoder.embed(decoded.map((item) => item.tensor));
+        await store.append(
+          decoded.map((item, i) => ({ hash: item.hash, kind: EMBEDDING_KIND, shape: [vectors[i].length], data: vectors[i] })),
+        );
+        for (const item of decoded) embeddedImages += item.images.length;
+      }
+      done += batches[b].length;
+      decodeSeconds = (performance.now() - embedStarted) / 1000;
+      report({ phase: 'embed', done, total: work.length, imagesPerSecond: done / Math.max(decodeSeconds, 1e-6) });
+    }
+    await store.flush();
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      root: params.root,
+      modelId: encoder.descriptor.id,
+      modelName: encoder.descriptor.name,
+      provider: encoder.provider,
+      providerNote: encoder.providerNote,
+      dim: encoder.dim ?? 0,
+      images: scan.images.length,
+      embedded: embeddedImages,
+      fromCache,
+      failed: failed.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0)),
+      seconds,
+      imagesPerSecond: embeddedImages > 0 ? work.length / Math.max(decodeSeconds, 1e-6) : 0,
+      cacheRepairs: describeStoreRepairs(store),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+function throttled(onProgress: ((progress: EmbedProgress) => void) | undefined): (progress: EmbedProgress) => void {
+  let last = 0;
+  let lastPhase = '';
+  return (progress) => {
+    const now = performance.now();
+    const final = progress.total > 0 && progress.done === progress.total;
+    if (progress.phase !== lastPhase || final || now - last > 200) {
+      last = now;
+      lastPhase = progress.phase;
+      onProgress?.(progress);
+    }
+  };
+}
+

@@ -1,0 +1,46 @@
+// One-line and multi-line descriptions of scan and embedding results, shared by the
+// extension's notifications and the CLI's human-readable output.
+
+import type { EmbedDatasetResult } from '../embed/types';
+import type { ScanSummary } from '../jobs/scanWorkspace';
+
+const plural = (count: number, one: string, many = `${one}s`): string => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+
+export function scanHeadline(summaries: ScanSummary[]): string {
+  if (summaries.length === 0) return 'no dataset roots found (see the README for the folder conventions)';
+  const total = (pick: (s: ScanSummary) => number): number => summaries.reduce((sum, s) => sum + pick(s), 0);
+  const classes = new Set(summaries.flatMap((s) => s.classes.map((c) => `${s.root}\u0000${c.name}`))).size;
+  return [
+    `${plural(total((s) => s.counts.images), 'image')} in ${plural(summaries.length, 'dataset root')}`,
+    `${total((s) => s.counts.labelled).toLocaleString('en')} labelled`,
+    `${total((s) => s.counts.unlabelled).toLocaleString('en')} unlabelled`,
+    plural(classes, 'class', 'classes'),
+    plural(total((s) => s.problems.length), 'problem'),
+  ].join(', ');
+}
+
+export function scanDetails(summary: ScanSummary, displayRoot = summary.root): string {
+  const lines = [
+    `${displayRoot}: ${plural(summary.counts.images, 'image')} (${summary.counts.labelled} labelled, ${summary.counts.unlabelled} unlabelled)` +
+      (summary.manifest ? `, labels from ${summary.manifest.relPath}` : ''),
+  ];
+  if (summary.classes.length > 0) {
+    lines.push(`  classes: ${summary.classes.map((c) => `${c.name} ${c.count}`).join(', ')}`);
+  }
+  for (const problem of summary.problems) {
+    lines.push(`  ${problem.severity}: ${problem.relPath}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+  }
+  return lines.join('\n');
+}
+
+export function embedHeadline(results: EmbedDatasetResult[]): string {
+  const images = results.reduce((sum, r) => sum + r.images - r.failed.length, 0);
+  const embedded = results.reduce((sum, r) => sum + r.embedded, 0);
+  const cached = results.reduce((sum, r) => sum + r.fromCache, 0);
+  const failed = results.reduce((sum, r) => sum + r.failed.length, 0);
+  const rates = results.filter((r) => r.embedded > 0);
+  const rate = rates.length > 0 ? `, ${(rates.reduce((sum, r) => sum + r.imagesPerSecond, 0) / rates.length).toFixed(1)} img/s` : '';
+  const providers = [...new Set(results.map((r) => (r.provider === 'cuda' ? 'CUDA' : 'CPU')))].join(' and ');
+  const model = [...new Set(results.map((r) => r.modelName))].join(', ');
+  return `embeddings ready for ${plural(images, 'image')} (${embedded} computed, ${cached} from cache, ${failed} failed${rate}) with ${model} on ${providers || 'CPU'}`;
+}

@@ -1,0 +1,49 @@
+// Maps each engine RPC method to the core job that does the work.
+// Parameters arrive over IPC from our own client, but are still checked before use.
+
+import type { EngineMethod, EngineMethods } from '../core/engine/protocol';
+import { EncoderCache } from '../core/embed/encoderCache';
+import { embedDataset } from '../core/jobs/embedDataset';
+import { exportDataset } from '../core/jobs/exportDataset';
+import { scanWorkspace } from '../core/jobs/scanWorkspace';
+
+type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+export class EngineHandlers {
+  private readonly encoders = new EncoderCache();
+
+  constructor(private readonly log: Log) {}
+
+  async handle(method: EngineMethod, params: unknown, signal: AbortSignal, progress: (value: unknown) => void): Promise<unknown> {
+    switch (method) {
+      case 'ping':
+        return { pid: process.pid, node: process.version } satisfies EngineMethods['ping']['result'];
+      case 'scan': {
+        const request = params as EngineMethods['scan']['params'];
+        requireStrings(request?.folders, 'folders');
+        return scanWorkspace(request, signal, (filesSeen) => progress({ filesSeen }));
+      }
+      case 'embedDataset': {
+        const request = params as EngineMethods['embedDataset']['params'];
+        requireString(request?.root, 'root');
+        const result = await embedDataset(request, { encoders: this.encoders, signal, onProgress: progress });
+        this.log('info', `Embedded ${result.root}: ${result.embedded} new, ${result.fromCache} cached, ${result.failed.length} failed on ${result.providerNote}.`);
+        return result;
+      }
+      case 'exportEmbeddings': {
+        const request = params as EngineMethods['exportEmbeddings']['params'];
+        requireString(request?.root, 'root');
+        requireString(request?.outDir, 'outDir');
+        return exportDataset(request, signal);
+      }
+    }
+  }
+}
+
+function requireString(value: unknown, name: string): void {
+  if (typeof value !== 'string' || value.length === 0) throw new Error(`Engine request needs a non-empty string "${name}".`);
+}
+
+function requireStrings(value: unknown, name: string): void {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new Error(`Engine request needs "${name}" as a list of strings.`);
+}

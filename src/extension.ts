@@ -1,0 +1,41 @@
+// Composition root: builds every service once, wires commands to them, and tracks disposables.
+// The extension host only orchestrates; scanning, decoding and inference run in the engine process.
+
+import * as vscode from 'vscode';
+import { EngineClient } from './core/engine/engineClient';
+import { computeEmbeddingsCommand } from './host/commands/computeEmbeddings';
+import { exportEmbeddingsCommand, type ExportCommandArgs } from './host/commands/exportEmbeddings';
+import { scanWorkspaceCommand } from './host/commands/scanWorkspace';
+import type { CommandContext } from './host/commandContext';
+import { CuratorState } from './host/curatorState';
+import { registerCuratorCommand } from './host/runCommand';
+import { readSettings } from './host/settings';
+import { SummaryPanel } from './host/summaryPanel';
+
+export function activate(extension: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Dataset Curator', { log: true });
+  const state = new CuratorState();
+  const engine = new EngineClient({
+    enginePath: extension.asAbsolutePath('dist/engine.js'),
+    log: (level, message) => log[level](message),
+  });
+  const context: CommandContext = { engine, state, log, extension, settings: readSettings };
+
+  extension.subscriptions.push(
+    log,
+    state,
+    { dispose: () => engine.dispose() },
+    registerCuratorCommand(context, 'curator.scanWorkspace', () => scanWorkspaceCommand(context)),
+    registerCuratorCommand(context, 'curator.computeEmbeddings', () => computeEmbeddingsCommand(context)),
+    registerCuratorCommand(context, 'curator.exportEmbeddings', (args?: ExportCommandArgs) => exportEmbeddingsCommand(context, args)),
+    registerCuratorCommand(context, 'curator.showSummary', async () => SummaryPanel.show(context)),
+    registerCuratorCommand(context, 'curator.restartEngine', async () => {
+      engine.restart();
+      log.info('Engine process stopped on request; the next command starts a new one.');
+    }),
+    registerCuratorCommand(context, 'curator.showLog', async () => log.show()),
+  );
+  log.info(`Dataset Curator ${extension.extension.packageJSON.version} activated (workspace trusted: ${vscode.workspace.isTrusted}).`);
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,35 @@
+// What the extension knows about the open workspace's datasets: the last scan and embedding results.
+// Views subscribe to changes instead of asking commands for data.
+
+import * as vscode from 'vscode';
+import type { EmbedDatasetResult } from '../core/embed/types';
+import type { ScanSummary } from '../core/jobs/scanWorkspace';
+
+export class CuratorState implements vscode.Disposable {
+  private scans: ScanSummary[] | undefined;
+  private readonly embeddings = new Map<string, EmbedDatasetResult>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  get lastScan(): ScanSummary[] | undefined {
+    return this.scans;
+  }
+
+  embeddingFor(root: string): EmbedDatasetResult | undefined {
+    return this.embeddings.get(root);
+  }
+
+  setScan(summaries: ScanSummary[]): void {
+    this.scans = summaries;
+    this.changed.fire();
+  }
+
+  setEmbedding(result: EmbedDatasetResult): void {
+    this.embeddings.set(result.root, result);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

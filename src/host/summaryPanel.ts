@@ -1,0 +1,135 @@
+// The dataset summary webview: counts, class histogram, problems and embedding status per root.
+// It is pushed a fresh view model whenever the state changes, after the webview says it is ready.
+
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { resolveInsideRoot } from '../core/workspace/insideRoot';
+import { parseWebviewMessage, type HostMessage, type SummaryViewModel } from '../shared/webviewProtocol';
+import type { CommandContext } from './commandContext';
+
+export class SummaryPanel implements vscode.Disposable {
+  static readonly viewType = 'curator.summary';
+  private static current: SummaryPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private scannedAt: string | null = null;
+
+  static show(context: CommandContext): void {
+    if (SummaryPanel.current) {
+      SummaryPanel.current.panel.reveal();
+      return;
+    }
+    const media = vscode.Uri.joinPath(context.extension.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(context.extension.extensionUri, 'dist');
+    const panel = vscode.window.createWebviewPanel(SummaryPanel.viewType, 'Dataset Summary', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [media, dist],
+    });
+    SummaryPanel.current = new SummaryPanel(panel, context);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly context: CommandContext,
+  ) {
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      context.state.onDidChange(() => {
+        this.scannedAt = new Date().toISOString();
+        this.postSummary();
+      }),
+    );
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.context.log.warn(`Summary view sent a malformed message; ignored: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.postSummary();
+        return;
+      case 'runCommand':
+        await vscode.commands.executeCommand(message.command);
+        return;
+      case 'openFile': {
+        const known = this.context.state.lastScan?.some((summary) => summary.root === message.root);
+        const path = known ? await resolveInsideRoot(message.root, message.relPath) : undefined;
+        if (!path) {
+          this.context.log.warn(`Summary view asked to open a path outside the dataset roots; refused: ${message.root} / ${message.relPath}`);
+          return;
+        }
+        await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path));
+        return;
+      }
+    }
+  }
+
+  private postSummary(): void {
+    if (!this.ready) return;
+    const message: HostMessage = { type: 'summary', summary: this.viewModel() };
+    void this.panel.webview.postMessage(message);
+  }
+
+  private viewModel(): SummaryViewModel {
+    const scans = this.context.state.lastScan ?? [];
+    return {
+      scannedAt: this.scannedAt,
+      roots: scans.map((scan) => {
+        const embedding = this.context.state.embeddingFor(scan.root);
+        return {
+          root: scan.root,
+          displayName: vscode.workspace.asRelativePath(scan.root),
+          counts: scan.counts,
+          classes: scan.classes,
+          manifest: scan.manifest?.relPath ?? null,
+          problems: scan.problems.map(({ relPath, severity, message, line }) => ({ relPath, severity, message, line })),
+          embedding: embedding
+            ? {
+                modelName: embedding.modelName,
+                modelId: embedding.modelId,
+                provider: embedding.provider,
+                providerNote: embedding.providerNote,
+                dim: embedding.dim,
+                embedded: embedding.embedded,
+                fromCache: embedding.fromCache,
+                failed: embedding.failed,
+              }
+            : null,
+        };
+      }),
+    };
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extension.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extension.extensionUri, 'media', 'summary.css'));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Dataset Summary</title>
+</head>
+<body>
+<main id="app" aria-live="polite"><p class="empty">Waiting for a scan…</p></main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    SummaryPanel.current = undefined;
+    this.panel.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
