@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashFileContent, isContentHash } from '../../../src/core/cache/contentHash';
+import { crc32 } from '../../../src/core/cache/crc32';
+
+describe('content hashing', () => {
+  let folder: string;
+  before(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'curator-hash-'));
+  });
+  after(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('hashes a small file to the known SHA-256', async () => {
+    const path = join(folder, 'abc.txt');
+    await writeFile(path, 'abc');
+    assert.equal(await hashFileContent(path), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('hashes a file larger than one read chunk like a one-shot hash', async () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31) & 0xff;
+    const path = join(folder, 'big.bin');
+    await writeFile(path, bytes);
+    const expected = createHash('sha256').update(bytes).digest('hex');
+    const actual = await hashFileContent(path);
+    assert.equal(actual, expected);
+    assert.ok(isContentHash(actual));
+  });
+
+  it('computes the standard CRC-32 check value, also in pieces', () => {
+    const bytes = Buffer.from('123456789');
+    assert.equal(crc32(bytes), 0xcbf43926);
+    assert.equal(crc32(bytes.subarray(4), crc32(bytes.subarray(0, 4))), 0xcbf43926);
+    assert.equal(crc32(new Uint8Array(0)), 0);
+  });
+});
