@@ -1,0 +1,14 @@
+// The contract between the end-to-end tests and the runner that hosts them: the runner opens a
+// fresh fixture workspace in a new browser session, and the test acts on it like a user would.
+import type { WorkbenchDriver } from './workbenchDriver';
+
+export interface E2eContext {
+  workbench: WorkbenchDriver;
+  /** Absolute path of the workspace folder the workbench opened (a fresh fixture dataset). */
+  workspace: string;
+}
+
+export interface E2eTest {
+  name: string;
+  run(context: E2eContext): Promise<void>;
+}

@@ -1,0 +1,6 @@
+// Every end-to-end test, in the order the runner executes them.
+import { computeEmbeddingsFromPalette } from './computeEmbeddings.e2e';
+import type { E2eTest } from './e2eTest';
+import { scanWorkspaceFromPalette } from './scanWorkspace.e2e';
+
+export const e2eTests: E2eTest[] = [scanWorkspaceFromPalette, computeEmbeddingsFromPalette];

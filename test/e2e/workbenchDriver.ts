@@ -1,0 +1,91 @@
+// What a user does in the workbench, expressed with the selectors VS Code 1.100 renders:
+// open the command palette, pick a command, read notification toasts, take screenshots.
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+const PALETTE_INPUT = '.quick-input-widget .quick-input-box input';
+const PALETTE_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
+const TOAST_MESSAGES = '.notifications-toasts .notification-list-item-message';
+// Commands that throw surface as a modal dialog rather than a toast.
+const ERROR_DIALOG = '.monaco-dialog-box';
+
+export class WorkbenchDriver {
+  private screenshotCount = 0;
+
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+    private readonly sessionName: string,
+  ) {}
+
+  /** Resolves once the explorer shows the opened folder's files. */
+  async waitForExplorer(timeoutMs = 30_000): Promise<void> {
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /**
+   * Runs a command by its palette title ("Curator: Scan Workspace"). Contributed commands
+   * reach the palette a few seconds after the explorer renders, so an absent entry is retried.
+   */
+  async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator(PALETTE_INPUT);
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`>${title}`);
+      const row = this.page.locator(PALETTE_ROWS).filter({ hasText: title }).first();
+      const listed = await row.waitFor({ state: 'visible', timeout: 1_500 }).then(
+        () => true,
+        () => false,
+      );
+      if (listed && (await this.exactTitleIsFirst(title))) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`"${title}" never appeared in the command palette`);
+      await this.page.waitForTimeout(750);
+    }
+  }
+
+  /** The palette's fuzzy match may list a longer title first; Enter must run the one asked for. */
+  private async exactTitleIsFirst(title: string): Promise<boolean> {
+    const firstLabel = await this.page.locator(PALETTE_ROWS).first().getAttribute('aria-label');
+    return firstLabel !== null && firstLabel.startsWith(title);
+  }
+
+  /**
+   * The text of the first notification toast that matches; fails after timeoutMs, or at once
+   * (quoting it) when an error dialog opens instead.
+   */
+  async waitForToast(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const toast = this.toasts().filter({ hasText: pattern }).first();
+    const dialog = this.page.locator(ERROR_DIALOG).first();
+    const first = await Promise.race([
+      toast.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => 'toast' as const),
+      dialog.waitFor({ state: 'visible', timeout: timeoutMs }).then(
+        () => 'dialog' as const,
+        () => new Promise<never>(() => {}), // only the toast's timeout is reported
+      ),
+    ]);
+    if (first === 'dialog') {
+      const text = (await dialog.innerText()).replace(/\s+/g, ' ').trim();
+      throw new Error(`expected a toast matching ${pattern}, got a dialog: ${text}`);
+    }
+    return (await toast.textContent()) ?? '';
+  }
+
+  toasts(): Locator {
+    return this.page.locator(TOAST_MESSAGES);
+  }
+
+  /** Saves a numbered screenshot of the whole window and returns its path. */
+  async screenshot(label: string): Promise<string> {
+    this.screenshotCount += 1;
+    const name = `${this.sessionName}-${String(this.screenshotCount).padStart(2, '0')}-${label}.png`;
+    const path = join(this.screenshotDir, name);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}

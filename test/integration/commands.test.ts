@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'dataset-curator.dataset-curator';
+
+/** The palette entries users rely on; renaming one breaks their keybindings and habits. */
+const CONTRIBUTED_COMMANDS: Record<string, string> = {
+  'curator.scanWorkspace': 'Scan Workspace',
+  'curator.computeEmbeddings': 'Compute Embeddings',
+  'curator.exportEmbeddings': 'Export Embeddings for Python',
+  'curator.showSummary': 'Show Dataset Summary',
+  'curator.restartEngine': 'Restart Engine Process',
+  'curator.showLog': 'Show Log',
+};
+
+describe('Curator commands', () => {
+  it('are contributed under the Curator category with their palette titles', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is loaded`);
+    const contributed = (extension.packageJSON.contributes?.commands ?? []) as { command: string; title: string; category?: string }[];
+    for (const [id, title] of Object.entries(CONTRIBUTED_COMMANDS)) {
+      const entry = contributed.find((command) => command.command === id);
+      assert.ok(entry, `${id} is contributed`);
+      assert.equal(entry.title, title);
+      assert.equal(entry.category, 'Curator');
+    }
+  });
+
+  it('are all registered once the extension is active', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    await extension.activate();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = Object.keys(CONTRIBUTED_COMMANDS).filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], 'every contributed command has a handler');
+  });
+});

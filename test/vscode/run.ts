@@ -1,0 +1,78 @@
+// `npm run test:vscode`: runs the integration and end-to-end tiers in a real VS Code
+// (code-server in headless Chromium) and exits non-zero if any test fails. Everything it
+// starts is stopped again, also on errors and Ctrl+C.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { e2eTests } from '../e2e/index';
+import { makeFixtureDataset } from '../fixtures/makeDataset';
+import { launchBrowser } from './browser';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { runE2eTests } from './e2eTier';
+import { runIntegrationTier, type TierResult } from './integrationTier';
+import { prepareScratch } from './scratch';
+import { findTestTools, MissingTestToolsError } from './testTools';
+
+// This file is bundled to dist/test/vscode/run.js.
+const repoRoot = resolve(__dirname, '..', '..', '..');
+
+const cleanups: (() => Promise<void>)[] = [];
+
+async function cleanUp(): Promise<void> {
+  while (cleanups.length > 0) {
+    await cleanups.pop()!().catch((error: unknown) => console.error('cleanup failed:', error));
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping code-server and Chromium`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<number> {
+  const tools = findTestTools(repoRoot);
+  const layout = prepareScratch(repoRoot);
+
+  const server: CodeServer = await startCodeServer(tools.codeServer, layout);
+  cleanups.push(() => server.stop());
+  console.log(`code-server ready at ${server.baseUrl}`);
+
+  const results: TierResult[] = [];
+
+  console.log('\n[integration] mocha inside the extension host');
+  const integrationWorkspace = join(layout.workspaces, 'integration');
+  mkdirSync(integrationWorkspace, { recursive: true });
+  await makeFixtureDataset(integrationWorkspace);
+  const browser: BrowserContext = await launchBrowser(tools.chromium, layout, 'integration');
+  cleanups.push(() => browser.close());
+  results.push(await runIntegrationTier(browser, server, layout, repoRoot, integrationWorkspace));
+  await cleanups.pop()!();
+
+  results.push(...(await runE2eTests(e2eTests, tools.chromium, server, layout, repoRoot)));
+
+  printSummary(results, layout.root);
+  return results.every((result) => result.passed) ? 0 : 1;
+}
+
+function printSummary(results: TierResult[], scratchRoot: string): void {
+  const failed = results.filter((result) => !result.passed).length;
+  console.log('\n──── VS Code test tiers ────');
+  for (const result of results) {
+    console.log(`${result.passed ? 'PASS' : 'FAIL'}  ${result.name}  (${result.detail})`);
+  }
+  console.log(`${results.length - failed} passed, ${failed} failed. Logs and screenshots: ${scratchRoot}/{logs,screenshots}`);
+}
+
+main()
+  .then(async (code) => {
+    await cleanUp();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    await cleanUp();
+    if (error instanceof MissingTestToolsError) console.error(error.message);
+    else console.error('The VS Code test run could not complete:', error);
+    process.exit(1);
+  });
