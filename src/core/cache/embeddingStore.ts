@@ -100,6 +100,12 @@ export class EmbeddingStore {
     return this.index.has(entryKey(hash, kind));
   }
 
+  /** Shape of the tensor stored for (hash, kind), without reading it. */
+  shapeOf(hash: string, kind: string): number[] | undefined {
+    const entry = this.index.get(entryKey(hash, kind));
+    return entry ? [...entry.shape] : undefined;
+  }
+
   /** The latest tensor stored for (hash, kind), read from disk. */
   async get(hash: string, kind: string): Promise<StoredTensor | undefined> {
     this.assertOpen();
