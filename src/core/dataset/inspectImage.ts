@@ -1,6 +1,6 @@
 // Looks at one file whose name says it is an image: its size, its modification time and its first
 // few bytes. Decoding is left to the engine; this only catches what is cheap to catch.
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, fstat, open, read, type Stats } from 'node:fs';
 import { SNIFF_BYTES, sniffImageFormat } from './imageFormat';
 import type { DatasetProblem, ImageFormat } from './types';
 
@@ -25,45 +25,67 @@ const FORMAT_NAMES: Record<ImageFormat, string> = {
   tiff: 'TIFF',
 };
 
+/** Size, mtime and first bytes of a file. */
+interface FileHead {
+  stats: Stats;
+  head: Buffer;
+}
+
+/**
+ * Opens, stats, reads and closes with the callback API inside one promise. On 100,000 files this
+ * is markedly cheaper than fs/promises' FileHandle, which costs a promise and a tracked handle
+ * object per step.
+ */
+function readFileHead(path: string, length: number): Promise<FileHead> {
+  return new Promise((resolve, reject) => {
+    open(path, 'r', (openError, fd) => {
+      if (openError) return reject(openError);
+      // The bytes are read before closing, so a failing close changes nothing about the result.
+      const finish = (error: Error | null, result?: FileHead): void =>
+        close(fd, () => (error ? reject(error) : resolve(result!)));
+      fstat(fd, (statError, stats) => {
+        if (statError) return finish(statError);
+        if (stats.size === 0) return finish(null, { stats, head: Buffer.alloc(0) });
+        const head = Buffer.alloc(length);
+        read(fd, head, 0, length, 0, (readError, bytesRead) =>
+          finish(readError, { stats, head: head.subarray(0, bytesRead) }),
+        );
+      });
+    });
+  });
+}
+
 export async function inspectImageFile(absPath: string, relPath: string, claimed: ImageFormat): Promise<Inspection> {
-  let handle: FileHandle | undefined;
+  let file: FileHead;
   try {
-    handle = await open(absPath, 'r');
-    const stats = await handle.stat();
-    if (stats.size === 0) {
-      return { problem: { relPath, kind: 'empty-file', severity: 'error', message: 'The file is empty (0 bytes); it is left out.' } };
-    }
-    const head = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-    const format = sniffImageFormat(head.subarray(0, bytesRead));
-    if (format === undefined) {
-      return {
-        problem: {
-          relPath,
-          kind: 'not-an-image',
-          severity: 'error',
-          message: `The file is named like a ${FORMAT_NAMES[claimed]} image but its content is not any supported image format; it is left out.`,
-        },
-      };
-    }
-    const image = { size: stats.size, mtimeMs: stats.mtimeMs, format };
-    if (format !== claimed) {
-      return {
-        image,
-        problem: {
-          relPath,
-          kind: 'format-mismatch',
-          severity: 'warning',
-          message: `The file is named like a ${FORMAT_NAMES[claimed]} image but contains ${FORMAT_NAMES[format]}; it is kept as ${FORMAT_NAMES[format]}.`,
-        },
-      };
-    }
-    return { image };
+    file = await readFileHead(absPath, SNIFF_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return { problem: { relPath, kind: 'unreadable', severity: 'error', message: `The file could not be read (${code}); it is left out.` } };
-  } finally {
-    // The bytes are already read; a failing close changes nothing about the result.
-    await handle?.close().catch(() => undefined);
   }
+  if (file.stats.size === 0) {
+    return { problem: { relPath, kind: 'empty-file', severity: 'error', message: 'The file is empty (0 bytes); it is left out.' } };
+  }
+  const format = sniffImageFormat(file.head);
+  if (format === undefined) {
+    return {
+      problem: {
+        relPath,
+        kind: 'not-an-image',
+        severity: 'error',
+        message: `The file is named like a ${FORMAT_NAMES[claimed]} image but its content is not any supported image format; it is left out.`,
+      },
+    };
+  }
+  const image = { size: file.stats.size, mtimeMs: file.stats.mtimeMs, format };
+  if (format === claimed) return { image };
+  return {
+    image,
+    problem: {
+      relPath,
+      kind: 'format-mismatch',
+      severity: 'warning',
+      message: `The file is named like a ${FORMAT_NAMES[claimed]} image but contains ${FORMAT_NAMES[format]}; it is kept as ${FORMAT_NAMES[format]}.`,
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isAbortError } from './abort';
 import { formatFromFileName } from './imageFormat';
-import { createLimiter, type Limiter } from './limiter';
+import { createLimiter, type Limiter } from './concurrency';
 import { MANIFEST_FILE_NAMES } from './manifestFile';
 import { DEFAULT_UNLABELED_FOLDER } from './types';
 import { isSkippedFolder } from './walk';
