@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashFileContent, isContentHash } from '../../../src/core/cache/contentHash';
-import { crc32 } from '../../../src/core/cache/crc32';
+import { crc32, portableCrc32 } from '../../../src/core/cache/crc32';
 
 describe('content hashing', () => {
   let folder: string;
@@ -37,5 +37,14 @@ describe('content hashing', () => {
     assert.equal(crc32(bytes), 0xcbf43926);
     assert.equal(crc32(bytes.subarray(4), crc32(bytes.subarray(0, 4))), 0xcbf43926);
     assert.equal(crc32(new Uint8Array(0)), 0);
+    assert.equal(portableCrc32(bytes), 0xcbf43926);
+    assert.equal(portableCrc32(bytes.subarray(4), portableCrc32(bytes.subarray(0, 4))), 0xcbf43926);
+  });
+
+  it('gives the same CRC-32 with and without zlib', () => {
+    const bytes = Buffer.alloc(100_003);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) >>> 3;
+    assert.equal(crc32(bytes), portableCrc32(bytes));
+    assert.equal(crc32(bytes.subarray(500), crc32(bytes.subarray(0, 500))), portableCrc32(bytes));
   });
 });
