@@ -8,7 +8,7 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 // Native or huge modules stay outside the bundles and are loaded from node_modules at run time.
-const nodeExternals = ['vscode', 'onnxruntime-node', 'sharp', 'mocha', 'playwright-core', '@tensorflow/tfjs', 'nsfwjs'];
+const nodeExternals = ['vscode', 'onnxruntime-node', 'sharp', 'mocha', 'playwright-core', '@tensorflow/tfjs', 'nsfwjs', 'mnist'];
 
 /** Every *.ts under dir whose name matches the pattern, recursively. */
 function filesUnder(dir, pattern) {

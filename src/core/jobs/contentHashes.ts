@@ -1,6 +1,7 @@
 // Content hashes for every image of a scan. A file whose size and mtime match the file-state index
 // keeps its recorded hash; only new or changed files are read again.
 
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashFileContent } from '../cache/contentHash';
 import { FileStateIndex } from '../cache/fileStateIndex';
@@ -22,6 +23,7 @@ export async function hashImages(
   cacheDir: string,
   options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<HashOutcome> {
+  await mkdir(cacheDir, { recursive: true });
   const index = await FileStateIndex.load(join(cacheDir, FILE_STATE_NAME));
   const byPath = new Map<string, string>();
   const failures: ImageFailure[] = [];

@@ -27,6 +27,7 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
   const { signal } = context;
   const report = throttled(context.onProgress);
 
+  report({ phase: 'model', done: 0, total: 0 });
   const encoder = await context.encoders.get(params.model, params.executionProvider, {
     signal,
     onProgress: (done, total) => report({ phase: 'model', done, total }),

@@ -1,0 +1,95 @@
+// The `curator` command line, run as a user would: a separate Node process on real images.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureFacts, makeFixtureDataset } from '../../fixtures/makeDataset';
+import { cliPath, tempDir } from '../../support/paths';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function curator(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, XDG_CACHE_HOME: join(workDir, 'xdg') } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let workDir = '';
+
+describe('curator CLI', function () {
+  this.timeout(120_000);
+  let cleanup: () => Promise<void>;
+  let folder: string;
+
+  before(async () => {
+    ({ dir: workDir, cleanup } = await tempDir('cli'));
+    folder = join(workDir, 'workspace');
+    await makeFixtureDataset(folder);
+  });
+  after(() => cleanup());
+
+  it('exits 2 with a clear message on bad usage', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [[], /Usage: curator/],
+      [['frobnicate', folder], /Unknown command "frobnicate"/],
+      [['scan'], /exactly one folder/],
+      [['scan', join(folder, 'missing')], /No such folder/],
+      [['scan', folder, '--bogus'], /Unknown option --bogus/],
+      [['embed', folder, '--provider', 'tpu'], /--provider must be auto, cuda or cpu/],
+      [['embed', folder, '--batch-size', '0'], /--batch-size must be a positive integer/],
+      [['export', folder], /needs --out/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await curator(...args);
+      assert.equal(run.code, 2, `curator ${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stdout + run.stderr, message);
+    }
+  });
+
+  it('scan --json reports roots, counts and problems with root-relative forward-slash paths', async () => {
+    const run = await curator('scan', folder, '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const { roots } = JSON.parse(run.stdout);
+    assert.equal(roots.length, 1);
+    assert.equal(roots[0].root, fixtureFacts.rootName);
+    assert.equal(roots[0].counts.labelled, fixtureFacts.labelled);
+    assert.equal(roots[0].counts.unlabelled, fixtureFacts.unlabelledDecodable);
+    assert.deepEqual(roots[0].classes.map((c: { name: string }) => c.name).sort(), [...fixtureFacts.classes]);
+    const problemPaths = roots[0].problems.map((p: { relPath: string }) => p.relPath).sort();
+    assert.deepEqual(problemPaths, [...fixtureFacts.brokenFiles].sort());
+  });
+
+  it('embed --json computes once, then serves everything from the cache', async () => {
+    const first = await curator('embed', folder, '--json', '--provider', 'cpu');
+    assert.equal(first.code, 0, first.stderr);
+    const [result] = JSON.parse(first.stdout).roots;
+    assert.equal(result.embedded, fixtureFacts.decodable);
+    assert.equal(result.provider, 'cpu');
+    assert.ok(existsSync(join(folder, fixtureFacts.rootName, '.curator')));
+    const second = await curator('embed', folder, '--json', '--provider', 'cpu', '--quiet');
+    assert.equal(second.code, 0, second.stderr);
+    const [again] = JSON.parse(second.stdout).roots;
+    assert.deepEqual([again.embedded, again.fromCache], [0, fixtureFacts.decodable]);
+    assert.equal(second.stderr, '', '--quiet prints no progress');
+  });
+
+  it('export writes embeddings.npy, index.csv and meta.json', async () => {
+    const out = join(workDir, 'export');
+    const run = await curator('export', folder, '--out', out, '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const [result] = JSON.parse(run.stdout).roots;
+    assert.equal(result.rows, fixtureFacts.decodable);
+    for (const name of ['embeddings.npy', 'index.csv', 'meta.json']) assert.ok(existsSync(join(out, name)), name);
+  });
+});
