@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     console.log(`\n4. Export for Python\n  ${exported.rows} x ${exported.dim} -> ${join(outDir, 'embeddings.npy')} + index.csv`);
 
     const matrix = await readNpy(join(outDir, 'embeddings.npy'));
-    const rows = (await readFile(join(outDir, 'index.csv'), 'utf8')).trim().split('\n').slice(1).map((line) => line.split(','));
+    const rows = (await readFile(join(outDir, 'index.csv'), 'utf8')).trim().split(/\r?\n/).slice(1).map((line) => line.split(','));
     const labelled = rows.filter((r) => r[2]).map((r) => ({ row: Number(r[0]), label: r[2] }));
     const queries = rows.filter((r) => !r[2] && truth[r[1]] !== undefined).map((r) => ({ row: Number(r[0]), label: truth[r[1]] }));
     const accuracy = knnAccuracy(matrix.data, matrix.shape[1], labelled, queries, 1);
