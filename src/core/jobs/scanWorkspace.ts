@@ -56,6 +56,6 @@ async function datasetRoots(request: ScanRequest): Promise<string[]> {
     return request.explicitRoots.map((root) => (isAbsolute(root) ? root : resolve(base, root)));
   }
   const found = new Set<string>();
-  for (const folder of request.folders) for (const root of await findDatasetRoots(folder)) found.add(root);
+  for (const folder of request.folders) for (const root of await findDatasetRoots(folder, { unlabeledFolderName: request.unlabeledFolderName })) found.add(root);
   return [...found].sort();
 }
