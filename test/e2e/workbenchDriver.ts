@@ -6,8 +6,9 @@ import type { Locator, Page } from 'playwright-core';
 const PALETTE_INPUT = '.quick-input-widget .quick-input-box input';
 const PALETTE_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
 const TOAST_MESSAGES = '.notifications-toasts .notification-list-item-message';
-// Commands that throw surface as a modal dialog rather than a toast.
+// Commands that throw surface as a modal dialog; failures the extension reports itself, as error toasts.
 const ERROR_DIALOG = '.monaco-dialog-box';
+const ERROR_TOASTS = '.notifications-toasts .notification-list-item:has(.codicon-error) .notification-list-item-message';
 
 export class WorkbenchDriver {
   private screenshotCount = 0;
@@ -57,21 +58,23 @@ export class WorkbenchDriver {
 
   /**
    * The text of the first notification toast that matches; fails after timeoutMs, or at once
-   * (quoting it) when an error dialog opens instead.
+   * (quoting it) when an error dialog or an error toast appears instead.
    */
   async waitForToast(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
     const toast = this.toasts().filter({ hasText: pattern }).first();
-    const dialog = this.page.locator(ERROR_DIALOG).first();
+    const failures = [this.page.locator(ERROR_DIALOG).first(), this.page.locator(ERROR_TOASTS).first()];
     const first = await Promise.race([
-      toast.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => 'toast' as const),
-      dialog.waitFor({ state: 'visible', timeout: timeoutMs }).then(
-        () => 'dialog' as const,
-        () => new Promise<never>(() => {}), // only the toast's timeout is reported
+      toast.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => undefined),
+      ...failures.map((failure) =>
+        failure.waitFor({ state: 'visible', timeout: timeoutMs }).then(
+          () => failure,
+          () => new Promise<never>(() => {}), // only the awaited toast's timeout is reported
+        ),
       ),
     ]);
-    if (first === 'dialog') {
-      const text = (await dialog.innerText()).replace(/\s+/g, ' ').trim();
-      throw new Error(`expected a toast matching ${pattern}, got a dialog: ${text}`);
+    if (first) {
+      const text = (await first.innerText()).replace(/\s+/g, ' ').trim();
+      throw new Error(`expected a toast matching ${pattern}, got an error: ${text}`);
     }
     return (await toast.textContent()) ?? '';
   }
@@ -85,7 +88,8 @@ export class WorkbenchDriver {
     this.screenshotCount += 1;
     const name = `${this.sessionName}-${String(this.screenshotCount).padStart(2, '0')}-${label}.png`;
     const path = join(this.screenshotDir, name);
-    await this.page.screenshot({ path });
+    // Toasts slide in; finishing the transitions shows them where the user reads them.
+    await this.page.screenshot({ path, animations: 'disabled' });
     return path;
   }
 }

@@ -19,7 +19,7 @@ describe('Curator: Compute Embeddings', () => {
 
   async function computeForFixture(): Promise<EmbeddedRoot> {
     const result = await vscode.commands.executeCommand<EmbeddingsResult>('curator.computeEmbeddings');
-    assert.ok(result && Array.isArray(result.roots), 'the command returns { roots }');
+    assert.ok(result && Array.isArray(result.roots), 'the command returns { roots } (undefined means it failed: see "Curator: Show Log")');
     const root = result.roots.find((candidate) => candidate.root === rootPath);
     assert.ok(root, `embeddings for ${rootPath}`);
     return root;

@@ -13,6 +13,8 @@ const TEST_USER_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
   'update.mode': 'none',
+  // The fixture workspaces live inside this repository's checkout; Git would offer to open it.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** Writes settings.json where code-server reads user settings: <user-data-dir>/User/. */
