@@ -7,37 +7,48 @@ import { fixtureWorkspace, type EmbeddedRoot, type EmbeddingsResult, type ScanRe
 
 describe('Curator: Compute Embeddings', () => {
   let rootPath: string;
+  let photosPath: string;
   let imagesInRoot: number;
 
   before(async () => {
     rootPath = join(fixtureWorkspace(), fixtureFacts.rootName);
+    photosPath = join(fixtureWorkspace(), fixtureFacts.photos.rootName);
     const scan = await vscode.commands.executeCommand<ScanResult>('curator.scanWorkspace');
     const scanned = scan?.roots.find((root) => root.root === rootPath);
     assert.ok(scanned, `the scan finds ${rootPath}`);
     imagesInRoot = scanned.counts.images;
   });
 
-  async function computeForFixture(): Promise<EmbeddedRoot> {
+  /** Runs the command once and returns what it reports for the digits and the photos roots. */
+  async function computeForFixture(): Promise<{ digits: EmbeddedRoot; photos: EmbeddedRoot }> {
     const result = await vscode.commands.executeCommand<EmbeddingsResult>('curator.computeEmbeddings');
     assert.ok(result && Array.isArray(result.roots), 'the command returns { roots } (undefined means it failed: see "Curator: Show Log")');
-    const root = result.roots.find((candidate) => candidate.root === rootPath);
-    assert.ok(root, `embeddings for ${rootPath}`);
-    return root;
+    const byPath = (path: string): EmbeddedRoot => {
+      const root = result.roots.find((candidate) => candidate.root === path);
+      assert.ok(root, `embeddings for ${path}`);
+      return root;
+    };
+    return { digits: byPath(rootPath), photos: byPath(photosPath) };
   }
 
   it('embeds every decodable image and counts the broken ones as failed', async () => {
-    const first = await computeForFixture();
+    const { digits: first, photos } = await computeForFixture();
     assert.equal(first.embedded, fixtureFacts.decodable);
     assert.equal(first.fromCache, 0);
     assert.equal(first.failed, imagesInRoot - fixtureFacts.decodable, 'images the scanner counted but nobody can decode');
     assert.ok(first.provider === 'cpu' || first.provider === 'cuda', `provider is cpu or cuda, got ${first.provider}`);
     assert.ok(typeof first.modelId === 'string' && first.modelId.length > 0, 'the model is named');
     assert.ok(existsSync(join(rootPath, '.curator')), 'the cache is written under <root>/.curator/');
+
+    // Full-size PNG and JPEG photographs decode and embed like the small digits.
+    assert.deepEqual([photos.embedded, photos.fromCache, photos.failed], [fixtureFacts.photos.unlabelled, 0, 0]);
+    assert.ok(existsSync(join(photosPath, '.curator')), 'each root has its own cache');
   });
 
   it('takes everything from the cache the second time', async () => {
-    const second = await computeForFixture();
+    const { digits: second, photos } = await computeForFixture();
     assert.equal(second.embedded, 0);
     assert.equal(second.fromCache, fixtureFacts.decodable);
+    assert.deepEqual([photos.embedded, photos.fromCache], [0, fixtureFacts.photos.unlabelled]);
   });
 });

@@ -5,15 +5,24 @@ import { fixtureFacts } from '../fixtures/makeDataset';
 import { fixtureWorkspace, type ScanResult, type ScannedRoot } from './workspace';
 
 describe('Curator: Scan Workspace', () => {
+  let result: ScanResult;
   let digits: ScannedRoot;
 
-  before(async () => {
-    const result = await vscode.commands.executeCommand<ScanResult>('curator.scanWorkspace');
-    assert.ok(result && Array.isArray(result.roots), 'the command returns { roots }');
-    const expectedRoot = join(fixtureWorkspace(), fixtureFacts.rootName);
+  function scannedRoot(name: string): ScannedRoot {
+    const expectedRoot = join(fixtureWorkspace(), name);
     const found = result.roots.find((root) => root.root === expectedRoot);
     assert.ok(found, `a dataset root at ${expectedRoot}; got ${result.roots.map((root) => root.root).join(', ') || 'none'}`);
-    digits = found;
+    return found;
+  }
+
+  before(async () => {
+    result = await vscode.commands.executeCommand<ScanResult>('curator.scanWorkspace');
+    assert.ok(result && Array.isArray(result.roots), 'the command returns { roots }');
+    digits = scannedRoot(fixtureFacts.rootName);
+  });
+
+  it('finds both dataset roots of the workspace', () => {
+    assert.equal(result.roots.length, 2, `roots: ${result.roots.map((root) => root.root).join(', ')}`);
   });
 
   it('finds the three class folders with their images', () => {
@@ -44,5 +53,14 @@ describe('Curator: Scan Workspace', () => {
       assert.ok(problem.severity, 'a problem has a severity');
       assert.ok(problem.message.length > 0, 'a problem explains itself');
     }
+  });
+
+  it('finds the photographs as a root of unlabelled images without problems', () => {
+    const photos = scannedRoot(fixtureFacts.photos.rootName);
+    assert.deepEqual(photos.classes, []);
+    assert.equal(photos.counts.labelled, 0);
+    assert.equal(photos.counts.unlabelled, fixtureFacts.photos.unlabelled);
+    assert.equal(photos.counts.images, fixtureFacts.photos.unlabelled);
+    assert.deepEqual(photos.problems, []);
   });
 });
