@@ -3,11 +3,10 @@
 // starts is stopped again, also on errors and Ctrl+C.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
 import { e2eTests } from '../e2e/index';
 import { makeFixtureDataset } from '../fixtures/makeDataset';
 import { launchBrowser } from './browser';
-import { startCodeServer, type CodeServer } from './codeServer';
+import { startCodeServer } from './codeServer';
 import { runE2eTests } from './e2eTier';
 import { runIntegrationTier, type TierResult } from './integrationTier';
 import { prepareScratch } from './scratch';
@@ -35,7 +34,7 @@ async function main(): Promise<number> {
   const tools = findTestTools(repoRoot);
   const layout = prepareScratch(repoRoot);
 
-  const server: CodeServer = await startCodeServer(tools.codeServer, layout);
+  const server = await startCodeServer(tools.codeServer, layout);
   cleanups.push(() => server.stop());
   console.log(`code-server ready at ${server.baseUrl}`);
 
@@ -45,10 +44,12 @@ async function main(): Promise<number> {
   const integrationWorkspace = join(layout.workspaces, 'integration');
   mkdirSync(integrationWorkspace, { recursive: true });
   await makeFixtureDataset(integrationWorkspace);
-  const browser: BrowserContext = await launchBrowser(tools.chromium, layout, 'integration');
-  cleanups.push(() => browser.close());
-  results.push(await runIntegrationTier(browser, server, layout, repoRoot, integrationWorkspace));
-  await cleanups.pop()!();
+  const browser = await launchBrowser(tools.chromium, layout, 'integration');
+  try {
+    results.push(await runIntegrationTier(browser, server, layout, repoRoot, integrationWorkspace));
+  } finally {
+    await browser.close();
+  }
 
   results.push(...(await runE2eTests(e2eTests, tools.chromium, server, layout, repoRoot)));
 

@@ -16,7 +16,7 @@ export interface ScratchLayout {
   screenshots: string;
 }
 
-/** Empties <repo>/.scratch (except screenshots of earlier runs, which are replaced) and recreates it. */
+/** Recreates every folder under <repo>/.scratch empty, so no state of an earlier run leaks in. */
 export function prepareScratch(repoRoot: string): ScratchLayout {
   const root = join(repoRoot, '.scratch');
   const layout: ScratchLayout = {
