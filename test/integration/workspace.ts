@@ -10,33 +10,8 @@ export function fixtureWorkspace(): string {
   return folders[0].uri.fsPath;
 }
 
-export interface ScanProblem {
-  relPath: string;
-  kind: string;
-  severity: string;
-  message: string;
-}
-
-export interface ScannedRoot {
-  root: string;
-  counts: { images: number; labelled: number; unlabelled: number; ignoredFiles: number };
-  classes: { name: string; count: number }[];
-  problems: ScanProblem[];
-}
-
-export interface ScanResult {
-  roots: ScannedRoot[];
-}
-
-export interface EmbeddedRoot {
-  root: string;
-  embedded: number;
-  fromCache: number;
-  failed: number;
-  provider: 'cpu' | 'cuda';
-  modelId: string;
-}
-
-export interface EmbeddingsResult {
-  roots: EmbeddedRoot[];
-}
+// The commands' own result types: a change to what a command returns is a compile error here.
+export type { ScanCommandResult as ScanResult } from '../../src/host/commands/scanWorkspace';
+export type { EmbedCommandResult as EmbeddingsResult } from '../../src/host/commands/computeEmbeddings';
+export type { ScanSummary as ScannedRoot } from '../../src/core/jobs/scanWorkspace';
+export type { EmbedDatasetResult as EmbeddedRoot } from '../../src/core/embed/types';

@@ -61,12 +61,12 @@ describe('curator CLI', function () {
     const run = await curator('scan', folder, '--json');
     assert.equal(run.code, 0, run.stderr);
     const { roots } = JSON.parse(run.stdout);
-    assert.equal(roots.length, 1);
-    assert.equal(roots[0].root, fixtureFacts.rootName);
-    assert.equal(roots[0].counts.labelled, fixtureFacts.labelled);
-    assert.equal(roots[0].counts.unlabelled, fixtureFacts.unlabelledDecodable);
-    assert.deepEqual(roots[0].classes.map((c: { name: string }) => c.name).sort(), [...fixtureFacts.classes]);
-    const problemPaths = roots[0].problems.map((p: { relPath: string }) => p.relPath).sort();
+    assert.deepEqual(roots.map((r: { root: string }) => r.root), [fixtureFacts.rootName, fixtureFacts.photos.rootName]);
+    const digits = roots[0];
+    assert.equal(digits.counts.labelled, fixtureFacts.labelled);
+    assert.equal(digits.counts.unlabelled, fixtureFacts.unlabelledDecodable);
+    assert.deepEqual(digits.classes.map((c: { name: string }) => c.name).sort(), [...fixtureFacts.classes]);
+    const problemPaths = digits.problems.map((p: { relPath: string }) => p.relPath).sort();
     assert.deepEqual(problemPaths, [...fixtureFacts.brokenFiles].sort());
   });
 
@@ -88,8 +88,12 @@ describe('curator CLI', function () {
     const out = join(workDir, 'export');
     const run = await curator('export', folder, '--out', out, '--json');
     assert.equal(run.code, 0, run.stderr);
-    const [result] = JSON.parse(run.stdout).roots;
-    assert.equal(result.rows, fixtureFacts.decodable);
-    for (const name of ['embeddings.npy', 'index.csv', 'meta.json']) assert.ok(existsSync(join(out, name)), name);
+    const [digits, photos] = JSON.parse(run.stdout).roots;
+    assert.equal(digits.rows, fixtureFacts.decodable);
+    assert.equal(photos.rows, fixtureFacts.photos.unlabelled);
+    // Several roots export into a sub-folder each.
+    for (const root of [fixtureFacts.rootName, fixtureFacts.photos.rootName]) {
+      for (const name of ['embeddings.npy', 'index.csv', 'meta.json']) assert.ok(existsSync(join(out, root, name)), `${root}/${name}`);
+    }
   });
 });
