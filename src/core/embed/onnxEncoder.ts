@@ -35,12 +35,28 @@ export class OnnxEncoder {
 
   /** Embeds a batch; images are decoded tensors in the descriptor's layout. Blocks this thread while it runs. */
   async embed(images: Float32Array[]): Promise<Float32Array[]> {
+    return (await this.encode(images, false)).embeddings;
+  }
+
+  /** True when the descriptor names a local feature map output that the model has. */
+  get hasFeatureMap(): boolean {
+    const name = this.descriptor.outputs.featureMap;
+    return name !== undefined && this.session.outputNames.includes(name);
+  }
+
+  /**
+   * Embeds a batch and, when asked and the model has one, also returns each image's local feature
+   * map as `positions` vectors of `channels` floats in position-major (NHWC) order.
+   */
+  async encode(images: Float32Array[], withFeatureMap: boolean): Promise<EncodedBatch> {
     const { input, outputs } = this.descriptor;
     const [height, width] = input.size;
     const batch = new Float32Array(images.length * this.inputLength);
     images.forEach((image, i) => batch.set(image, i * this.inputLength));
     const dims = input.layout === 'NHWC' ? [images.length, height, width, 3] : [images.length, 3, height, width];
-    const result = await this.session.run({ [input.name]: new ort.Tensor('float32', batch, dims) }, [outputs.embedding]);
+    const fetchMap = withFeatureMap && this.hasFeatureMap;
+    const names = fetchMap ? [outputs.embedding, outputs.featureMap!] : [outputs.embedding];
+    const result = await this.session.run({ [input.name]: new ort.Tensor('float32', batch, dims) }, names);
     const output = result[outputs.embedding];
     const values = output.data as Float32Array;
     const dim = values.length / images.length;
@@ -49,10 +65,43 @@ export class OnnxEncoder {
     }
     this.dim = dim;
     // Copy each row out: the session may reuse the output buffer on the next run.
-    return images.map((_, i) => values.slice(i * dim, (i + 1) * dim));
+    const embeddings = images.map((_, i) => values.slice(i * dim, (i + 1) * dim));
+    if (!fetchMap) return { embeddings };
+    return { embeddings, featureMaps: splitFeatureMap(result[outputs.featureMap!], images.length, this.descriptor.outputs.featureMapLayout ?? 'NHWC') };
   }
 
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+export interface FeatureMaps {
+  /** One [positions, channels] position-major array per image. */
+  perImage: Float32Array[];
+  positions: number;
+  channels: number;
+}
+
+export interface EncodedBatch {
+  embeddings: Float32Array[];
+  featureMaps?: FeatureMaps;
+}
+
+function splitFeatureMap(tensor: ort.Tensor, count: number, layout: 'NHWC' | 'NCHW'): FeatureMaps {
+  if (tensor.dims.length !== 4 || tensor.dims[0] !== count) {
+    throw new Error(`Feature map output has shape [${tensor.dims.join(', ')}]; expected [${count}, h, w, c] or [${count}, c, h, w].`);
+  }
+  const values = tensor.data as Float32Array;
+  const [, a, b, c] = tensor.dims.map(Number);
+  const channels = layout === 'NHWC' ? c : a;
+  const positions = layout === 'NHWC' ? a * b : b * c;
+  const size = positions * channels;
+  const perImage = Array.from({ length: count }, (_, i) => {
+    const image = values.subarray(i * size, (i + 1) * size);
+    if (layout === 'NHWC') return image.slice();
+    const transposed = new Float32Array(size);
+    for (let ch = 0; ch < channels; ch++) for (let p = 0; p < positions; p++) transposed[p * channels + ch] = image[ch * positions + p];
+    return transposed;
+  });
+  return { perImage, positions, channels };
 }

@@ -20,6 +20,8 @@ export interface EmbedDatasetParams {
   model: ModelSource;
   executionProvider: ExecutionProviderSetting;
   batchSize: number;
+  /** FreeSel patterns per image (K) computed from the model's feature map, when it has one. Default 3. */
+  patternCount?: number;
 }
 
 export interface EmbedProgress {
@@ -52,4 +54,6 @@ export interface EmbedDatasetResult {
   imagesPerSecond: number;
   /** Messages about cache problems found and repaired on open. */
   cacheRepairs: string[];
+  /** Images whose FreeSel patterns were computed in this run (0 when the model has no feature map). */
+  patternsComputed?: number;
 }

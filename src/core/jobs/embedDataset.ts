@@ -13,6 +13,7 @@ import type { EncoderCache } from '../embed/encoderCache';
 import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress, ImageFailure } from '../embed/types';
 import { throwIfAborted } from '../util/concurrency';
 import { hashImages } from './contentHashes';
+import { DEFAULT_PATTERN_COUNT, patternsKind, semanticPatterns } from '../select/semanticPatterns';
 
 export const EMBEDDING_KIND = 'embedding';
 
@@ -45,6 +46,11 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
   const failed: ImageFailure[] = [...hashes.failures];
 
   const store = await EmbeddingStore.open(params.cacheDir, encoder.descriptor.id);
+  // FreeSel's patterns come from the same forward pass; images cached before patterns existed
+  // (or under another K) get only their patterns computed.
+  const patternCount = Math.max(1, Math.floor(params.patternCount ?? DEFAULT_PATTERN_COUNT));
+  const patternKind = encoder.hasFeatureMap ? patternsKind(patternCount) : undefined;
+  let patternsComputed = 0;
   let embeddedImages = 0;
   let fromCache = 0;
   let decodeSeconds = 0;
@@ -54,10 +60,9 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
     for (const image of scan.images) {
       const hash = hashes.byPath.get(image.relPath);
       if (hash === undefined) continue;
-      if (store.has(hash, EMBEDDING_KIND)) {
-        fromCache++;
-        continue;
-      }
+      const hasEmbedding = store.has(hash, EMBEDDING_KIND);
+      if (hasEmbedding) fromCache++;
+      if (hasEmbedding && (patternKind === undefined || store.has(hash, patternKind))) continue;
       const group = jobs.get(hash);
       if (group) group.push(image);
       else jobs.set(hash, [image]);
@@ -89,11 +94,22 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       // Start decoding the next batch before the (blocking) forward pass of this one.
       next = b + 1 < batches.length ? decodeBatch(batches[b + 1]) : undefined;
       if (decoded.length > 0) {
-        const vectors = await encoder.embed(decoded.map((item) => item.tensor));
-        await store.append(
-          decoded.map((item, i) => ({ hash: item.hash, kind: EMBEDDING_KIND, shape: [vectors[i].length], data: vectors[i] })),
-        );
-        for (const item of decoded) embeddedImages += item.images.length;
+        const encoded = await encoder.encode(decoded.map((item) => item.tensor), patternKind !== undefined);
+        const records = [];
+        const patternRecords = [];
+        for (const [i, item] of decoded.entries()) {
+          if (!store.has(item.hash, EMBEDDING_KIND)) {
+            records.push({ hash: item.hash, kind: EMBEDDING_KIND, shape: [encoded.embeddings[i].length], data: encoded.embeddings[i] });
+            embeddedImages += item.images.length;
+          }
+          const maps = encoded.featureMaps;
+          if (patternKind !== undefined && maps && !store.has(item.hash, patternKind)) {
+            const patterns = semanticPatterns(maps.perImage[i], maps.positions, maps.channels, patternCount);
+            patternRecords.push({ hash: item.hash, kind: patternKind, shape: [patterns.count, patterns.channels], data: patterns.data });
+            patternsComputed++;
+          }
+        }
+        await store.append([...patternRecords, ...records]);
       }
       done += batches[b].length;
       decodeSeconds = (performance.now() - embedStarted) / 1000;
@@ -115,6 +131,7 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       seconds,
       imagesPerSecond: embeddedImages > 0 ? work.length / Math.max(decodeSeconds, 1e-6) : 0,
       cacheRepairs: describeStoreRepairs(store),
+      patternsComputed,
     };
   } finally {
     await store.close();
