@@ -5,6 +5,7 @@ import { parseArgs, UsageError } from './args';
 import { embedCommand } from './commands/embed';
 import { exportCommand } from './commands/export';
 import { scanCommand } from './commands/scan';
+import { SELECT_SWITCHES, SELECT_VALUES, selectCommand } from './commands/select';
 import { COMMON_VALUES } from './context';
 import { ProgressLine } from './progressLine';
 
@@ -14,6 +15,9 @@ Commands:
   scan <folder>                 find dataset roots; count images, labels, classes, problems
   embed <folder>                compute (or reuse cached) embeddings for every image
   export <folder> --out <dir>   write embeddings.npy, index.csv and meta.json for Python
+  select <folder> --method <m> --budget <B> [--seed <S>]
+                                rank unlabelled images to label next (run embed first);
+                                m: freesel|lplgrad|random|entropy|margin|least-confidence|kcenter
 
 Options:
   --json                        machine-readable output on stdout
@@ -24,10 +28,11 @@ Options:
   --batch-size <n>              images per forward pass (default: 16)
   --cache-location <dir>        keep caches under this folder instead of <root>/.curator
   --quiet                       no progress on stderr
+  --farthest-first              select: FreeSel takes the farthest pattern instead of D^2 sampling
 `;
 
 type Command = (args: ReturnType<typeof parseArgs>, progress: ProgressLine, signal: AbortSignal) => Promise<void>;
-const commands: Record<string, Command> = { scan: scanCommand, embed: embedCommand, export: exportCommand };
+const commands: Record<string, Command> = { scan: scanCommand, embed: embedCommand, export: exportCommand, select: selectCommand };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -37,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) throw new UsageError(`Unknown command "${name}".`);
-  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out'], switches: ['json', 'quiet', 'help'] });
+  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out', ...SELECT_VALUES], switches: ['json', 'quiet', 'help', ...SELECT_SWITCHES] });
   if (args.switches.has('help')) {
     process.stdout.write(USAGE);
     return 0;

@@ -6,6 +6,8 @@ import { EncoderCache } from '../core/embed/encoderCache';
 import { embedDataset } from '../core/jobs/embedDataset';
 import { exportDataset } from '../core/jobs/exportDataset';
 import { scanWorkspace } from '../core/jobs/scanWorkspace';
+import { selectSamples } from '../core/jobs/selectSamples';
+import { SELECTION_METHODS } from '../core/select/types';
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -35,6 +37,16 @@ export class EngineHandlers {
         requireString(request?.root, 'root');
         requireString(request?.outDir, 'outDir');
         return exportDataset(request, signal);
+      }
+      case 'selectSamples': {
+        const request = params as EngineMethods['selectSamples']['params'];
+        requireString(request?.root, 'root');
+        if (!(SELECTION_METHODS as readonly string[]).includes(request.method)) throw new Error(`Engine request needs "method" as one of ${SELECTION_METHODS.join(', ')}.`);
+        if (!Number.isInteger(request.budget) || request.budget < 1) throw new Error('Engine request needs "budget" as a positive integer.');
+        if (!Number.isInteger(request.seed)) throw new Error('Engine request needs "seed" as an integer.');
+        const result = await selectSamples(request, signal, progress);
+        this.log('info', `Selected ${result.items.length} of ${result.candidates} unlabelled images in ${result.root} with ${result.method} (${result.kernels} kernels, ${result.seconds.toFixed(2)} s).`);
+        return result;
       }
     }
   }

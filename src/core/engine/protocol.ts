@@ -5,12 +5,14 @@
 import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress } from '../embed/types';
 import type { ExportDatasetParams, ExportDatasetResult } from '../jobs/exportDataset';
 import type { ScanRequest, ScanSummary } from '../jobs/scanWorkspace';
+import type { SelectProgress, SelectSamplesParams, SelectSamplesResult } from '../jobs/selectSamples';
 
 export interface EngineMethods {
   ping: { params: Record<string, never>; result: { pid: number; node: string }; progress: never };
   scan: { params: ScanRequest; result: ScanSummary[]; progress: { filesSeen: number } };
   embedDataset: { params: EmbedDatasetParams; result: EmbedDatasetResult; progress: EmbedProgress };
   exportEmbeddings: { params: ExportDatasetParams; result: ExportDatasetResult; progress: never };
+  selectSamples: { params: SelectSamplesParams; result: SelectSamplesResult; progress: SelectProgress };
 }
 
 export type EngineMethod = keyof EngineMethods;
@@ -34,7 +36,7 @@ export interface EngineErrorPayload {
   stack?: string;
 }
 
-const methods: ReadonlySet<string> = new Set<EngineMethod>(['ping', 'scan', 'embedDataset', 'exportEmbeddings']);
+const methods: ReadonlySet<string> = new Set<EngineMethod>(['ping', 'scan', 'embedDataset', 'exportEmbeddings', 'selectSamples']);
 
 /** The engine treats its channel as input too: anything malformed is answered with an error, not trusted. */
 export function parseEngineRequest(message: unknown): EngineRequest | undefined {

@@ -1,0 +1,71 @@
+// curator select <dir> --method <m> --budget <B> [--seed <S>] [--json]: rank unlabelled images to
+// label next from the cached embeddings. Run `curator embed` first; nothing is embedded here.
+import { join } from 'node:path';
+import { selectSamples, type SelectSamplesResult } from '../../core/jobs/selectSamples';
+import { scanWorkspace } from '../../core/jobs/scanWorkspace';
+import { SELECTION_METHODS, type SelectionMethod } from '../../core/select/types';
+import { positiveInteger, UsageError, type ParsedArgs } from '../args';
+import { cacheDirFor, displayPath, explicitRoots, modelSource, targetDir, unlabeledFolderName } from '../context';
+import type { ProgressLine } from '../progressLine';
+
+export const SELECT_VALUES = ['method', 'budget', 'seed'] as const;
+export const SELECT_SWITCHES = ['farthest-first'] as const;
+
+export async function selectCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
+  const dir = targetDir(args, 'select');
+  const method = args.values.get('method');
+  if (!method) throw new UsageError(`curator select needs --method (${SELECTION_METHODS.join('|')}).`);
+  if (!(SELECTION_METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${SELECTION_METHODS.join(', ')} (got "${method}").`);
+  if (!args.values.has('budget')) throw new UsageError('curator select needs --budget <number of images>.');
+  const budget = positiveInteger(args.values.get('budget'), 'budget', 1);
+  const seedText = args.values.get('seed') ?? '0';
+  const seed = Number(seedText);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer (got "${seedText}").`);
+  const unlabeled = unlabeledFolderName(args);
+
+  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
+  if (summaries.length === 0) throw new Error(`No dataset roots found under ${dir}.`);
+  if (summaries.length > 1 && !args.values.has('root')) {
+    throw new UsageError(`${dir} holds ${summaries.length} dataset roots (${summaries.map((s) => displayPath(dir, s.root)).join(', ')}); pick one with --root.`);
+  }
+  const root = summaries[0].root;
+  const result = await selectSamples(
+    {
+      root,
+      unlabeledFolderName: unlabeled,
+      cacheDir: cacheDirFor(args, root),
+      model: modelSource(args),
+      method: method as SelectionMethod,
+      budget,
+      seed,
+      farthestFirst: args.switches.has('farthest-first'),
+      kernelsDir: join(__dirname, 'models', 'kernels'),
+    },
+    signal,
+    (p) => progress.update(`${displayPath(dir, root)}: ${p.phase} ${p.done}${p.total ? `/${p.total}` : ''}`),
+  );
+  progress.done(`${displayPath(dir, root)}: ${result.items.length} of ${result.candidates} unlabelled images selected with ${result.method} in ${result.seconds.toFixed(2)} s (${result.kernels} kernels)`);
+  for (const note of result.notes) process.stderr.write(`curator: ${note}\n`);
+  // Item paths are relative to the dataset root; prefix the root when it is not the folder given.
+  const prefix = root === dir ? '' : `${displayPath(dir, root)}/`;
+  const items = result.items.map((item) => ({ ...item, path: prefix + item.path, ...(item.duplicates ? { duplicates: item.duplicates.map((d) => prefix + d) } : {}) }));
+  if (args.switches.has('json')) {
+    const { method: m, budget: b, seed: s, variant } = result;
+    process.stdout.write(JSON.stringify({ method: m, budget: b, seed: s, ...(variant ? { variant } : {}), items }, null, 2) + '\n');
+    return;
+  }
+  process.stdout.write(formatTable(result, items));
+}
+
+function formatTable(result: SelectSamplesResult, items: SelectSamplesResult['items']): string {
+  const lines = [`rank  score       path  (why)`];
+  for (const item of items) {
+    const { path, rank, score, duplicates, ...why } = item;
+    const reasons = Object.entries(why)
+      .map(([key, value]) => `${key}=${typeof value === 'number' ? Number(value.toPrecision(4)) : value}`)
+      .join(' ');
+    lines.push(`${String(rank).padStart(4)}  ${score.toPrecision(4).padEnd(10)}  ${path}${reasons ? `  (${reasons})` : ''}${duplicates ? `  [+${duplicates.length} identical]` : ''}`);
+  }
+  lines.push(`${result.method}: ${items.length} of ${result.candidates} unlabelled images, seed ${result.seed}`);
+  return lines.join('\n') + '\n';
+}
