@@ -2,7 +2,7 @@
 export * from './types';
 export { scanDataset } from './scan';
 export { findDatasetRoots, CACHE_FOLDER_NAME, type FindRootsOptions } from './roots';
-export { ScanAbortedError, isAbortError } from './abort';
+export { CancelledError, isAbortError } from '../util/abort';
 export { IMAGE_EXTENSIONS, formatFromFileName, sniffImageFormat } from './imageFormat';
 export { readDatasetManifest, MANIFEST_FILE_NAMES, type ManifestFile, type ManifestLookup } from './manifestFile';
 export {

@@ -3,9 +3,9 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isAbortError } from './abort';
+import { isAbortError } from '../util/abort';
 import { formatFromFileName } from './imageFormat';
-import { createLimiter, type Limiter } from './concurrency';
+import { createLimiter, type Limiter } from '../util/concurrency';
 import { MANIFEST_FILE_NAMES } from './manifestFile';
 import { DEFAULT_UNLABELED_FOLDER } from './types';
 import { isSkippedFolder } from './walk';

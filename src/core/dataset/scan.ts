@@ -3,11 +3,11 @@
 // bounded and asynchronous, and every step is linear apart from the final sorts.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { throwIfAborted } from './abort';
+import { throwIfAborted } from '../util/abort';
 import { formatFromFileName } from './imageFormat';
 import { inspectImageFile } from './inspectImage';
 import { applyManifestLabels, folderLabel } from './labels';
-import { createLimiter, forEachConcurrently } from './concurrency';
+import { createLimiter, forEachConcurrently } from '../util/concurrency';
 import { MANIFEST_FILE_NAMES, readDatasetManifest } from './manifestFile';
 import { throttledProgress } from './progress';
 import {
@@ -30,7 +30,7 @@ const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 
 /**
  * Scans the dataset under root. Rejects when root is not a readable folder, and with a
- * ScanAbortedError (see isAbortError) when options.signal fires; every other difficulty is
+ * CancelledError (see isAbortError) when options.signal fires; every other difficulty is
  * reported in the result's problems.
  */
 export async function scanDataset(root: string, options: ScanOptions = {}): Promise<DatasetScan> {

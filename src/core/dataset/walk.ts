@@ -5,8 +5,8 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { isAbortError } from './abort';
-import type { Limiter } from './concurrency';
+import { isAbortError } from '../util/abort';
+import type { Limiter } from '../util/concurrency';
 import type { DatasetProblem } from './types';
 
 export interface WalkedFile {

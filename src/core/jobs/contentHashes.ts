@@ -7,7 +7,7 @@ import { hashFileContent } from '../cache/contentHash';
 import { FileStateIndex } from '../cache/fileStateIndex';
 import type { ImageEntry } from '../dataset/types';
 import type { ImageFailure } from '../embed/types';
-import { mapWithConcurrency, throwIfAborted } from '../util/concurrency';
+import { forEachConcurrently } from '../util/concurrency';
 import { messageOf } from '../util/errors';
 
 export const FILE_STATE_NAME = 'files.json';
@@ -34,8 +34,7 @@ export async function hashImages(
     else stale.push(image);
   }
   let done = 0;
-  await mapWithConcurrency(stale, 8, async (image) => {
-    throwIfAborted(options.signal);
+  await forEachConcurrently(stale, 8, options.signal, async (image) => {
     try {
       const hash = await hashFileContent(image.absPath);
       byPath.set(image.relPath, hash);
