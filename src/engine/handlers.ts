@@ -6,6 +6,8 @@ import { EncoderCache } from '../core/embed/encoderCache';
 import { embedDataset } from '../core/jobs/embedDataset';
 import { exportDataset } from '../core/jobs/exportDataset';
 import { scanWorkspace } from '../core/jobs/scanWorkspace';
+import { ReviewEngineHandlers } from '../core/review/reviewEngineHandlers';
+import { isReviewEngineMethod } from '../core/review/reviewEngineMethods';
 import { selectSamples } from '../core/jobs/selectSamples';
 import { SELECTION_METHODS } from '../core/select/types';
 
@@ -13,10 +15,12 @@ type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 export class EngineHandlers {
   private readonly encoders = new EncoderCache();
+  private readonly review = new ReviewEngineHandlers();
 
   constructor(private readonly log: Log) {}
 
   async handle(method: EngineMethod, params: unknown, signal: AbortSignal, progress: (value: unknown) => void): Promise<unknown> {
+    if (isReviewEngineMethod(method)) return this.review.handle(method, params, signal);
     switch (method) {
       case 'ping':
         return { pid: process.pid, node: process.version } satisfies EngineMethods['ping']['result'];

@@ -5,9 +5,10 @@
 import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress } from '../embed/types';
 import type { ExportDatasetParams, ExportDatasetResult } from '../jobs/exportDataset';
 import type { ScanRequest, ScanSummary } from '../jobs/scanWorkspace';
+import { isReviewEngineMethod, type ReviewEngineMethods } from '../review/reviewEngineMethods';
 import type { SelectProgress, SelectSamplesParams, SelectSamplesResult } from '../jobs/selectSamples';
 
-export interface EngineMethods {
+export interface EngineMethods extends ReviewEngineMethods {
   ping: { params: Record<string, never>; result: { pid: number; node: string }; progress: never };
   scan: { params: ScanRequest; result: ScanSummary[]; progress: { filesSeen: number } };
   embedDataset: { params: EmbedDatasetParams; result: EmbedDatasetResult; progress: EmbedProgress };
@@ -44,7 +45,7 @@ export function parseEngineRequest(message: unknown): EngineRequest | undefined 
   const m = message as Record<string, unknown>;
   if (typeof m.id !== 'number' || !Number.isInteger(m.id)) return undefined;
   if (m.kind === 'cancel') return { kind: 'cancel', id: m.id };
-  if (m.kind === 'call' && typeof m.method === 'string' && methods.has(m.method)) {
+  if (m.kind === 'call' && typeof m.method === 'string' && (methods.has(m.method) || isReviewEngineMethod(m.method))) {
     return { kind: 'call', id: m.id, method: m.method as EngineMethod, params: m.params };
   }
   return undefined;

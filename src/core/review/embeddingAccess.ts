@@ -1,0 +1,25 @@
+// Short, read-only visits to a root's embedding cache. The store's lock is held only for the read,
+// so the panel never keeps Compute Embeddings from running; while an embedding run holds the lock,
+// the visit fails with CacheLockedError and the caller says "try again when embedding is done".
+
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EmbeddingStore, VECTOR_LOG_FILE } from '../cache/embeddingStore';
+
+export { EMBEDDING_KIND } from '../jobs/embedDataset';
+
+/** Runs `read` on the open store, or returns undefined when this model has no cache for the root yet. */
+export async function withEmbeddingStore<T>(cacheDir: string, modelId: string, read: (store: EmbeddingStore) => Promise<T>): Promise<T | undefined> {
+  // Opening creates an empty cache; a root that was never embedded is left untouched instead.
+  const exists = await access(join(cacheDir, 'models', modelId, VECTOR_LOG_FILE)).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return undefined;
+  const store = await EmbeddingStore.open(cacheDir, modelId);
+  try {
+    return await read(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,275 @@
+// The engine side of the review panel: one session per dataset root, holding the index the views
+// are computed from. The panel pulls what it shows: pages of a view (thumbnails made on demand for
+// that page only), the details of one image, the embedding map.
+
+import { join } from 'node:path';
+import { scanDataset } from '../dataset/scan';
+import { hashImages } from '../jobs/contentHashes';
+import { resolveModel } from '../model/registry';
+import { throwIfAborted } from '../util/concurrency';
+import { messageOf } from '../util/errors';
+import { EMBEDDING_KIND, withEmbeddingStore } from './embeddingAccess';
+import { buildLabelledMatrix, nearestRows, type LabelledMatrix } from './neighbours';
+import { pageRange } from './paging';
+import { loadOrComputeProjection } from './projectionCache';
+import { ReviewIndex, type IndexedImage } from './reviewIndex';
+import { ReviewMarks } from './reviewMarks';
+import { loadLatestSelection } from './selectionFile';
+import { PREVIEW_SIZE, THUMBS_FOLDER, ThumbnailMaker } from './thumbnails';
+import type {
+  PointKind,
+  ReviewDetails,
+  ReviewDetailsParams,
+  ReviewItem,
+  ReviewMarkParams,
+  ReviewOpenParams,
+  ReviewOverview,
+  ReviewPage,
+  ReviewPageParams,
+  ReviewProjection,
+  ReviewProjectionParams,
+} from './types';
+import { REVIEW_VIEW_SOURCES, type ViewEntry } from './viewSources';
+
+/** Thumbnails decoded at once for one page: sharp has its own threads, more only queues. */
+const THUMB_CONCURRENCY = 4;
+const MAX_NEIGHBOURS = 24;
+
+interface ReviewSession {
+  params: ReviewOpenParams;
+  generation: number;
+  modelId: string | null;
+  index: ReviewIndex;
+  views: Map<string, ViewEntry[]>;
+  thumbs: ThumbnailMaker;
+  thumbsDir: string;
+  embedded: Set<string> | null;
+  labelledMatrix?: Promise<LabelledMatrix | undefined>;
+}
+
+export class ReviewService {
+  private readonly sessions = new Map<string, ReviewSession>();
+  private generation = 0;
+
+  /** Scans the root (hashing only what changed) and (re)builds its views. Called again after every change. */
+  async open(params: ReviewOpenParams, signal?: AbortSignal): Promise<ReviewOverview> {
+    const scan = await scanDataset(params.root, { unlabeledFolderName: params.unlabeledFolderName, signal });
+    const hashes = await hashImages(scan.images, params.cacheDir, { signal });
+    throwIfAborted(signal);
+    const marks = await ReviewMarks.load(params.cacheDir);
+    const selection = await loadLatestSelection(params.cacheDir);
+    const images: IndexedImage[] = scan.images.map((image) => ({
+      relPath: image.relPath,
+      absPath: image.absPath,
+      label: image.label,
+      hash: hashes.byPath.get(image.relPath) ?? null,
+    }));
+    const selectionHashes = selection ? rememberSelectionHashes(marks, selection.file, selection.items.map((item) => item.path), images) : new Map<string, string>();
+    if (selection) await marks.save().catch(() => undefined); // read-only caches (Restricted Mode) still review
+    const index = new ReviewIndex(images, scan.problems, selection, selectionHashes, marks);
+    const previous = this.sessions.get(params.root);
+    const modelId = previous?.params.model.setting === params.model.setting ? previous.modelId : await modelIdFor(params);
+    const thumbsDir = join(params.cacheDir, THUMBS_FOLDER);
+    const session: ReviewSession = {
+      params,
+      generation: ++this.generation,
+      modelId,
+      index,
+      views: new Map(REVIEW_VIEW_SOURCES.map((source) => [source.id, source.entries(index)])),
+      thumbs: previous?.thumbsDir === thumbsDir ? previous.thumbs : new ThumbnailMaker(thumbsDir),
+      thumbsDir,
+      embedded: await embeddedHashes(params.cacheDir, modelId, images),
+    };
+    this.sessions.set(params.root, session);
+    return overviewOf(session);
+  }
+
+  async page(params: ReviewPageParams, signal?: AbortSignal): Promise<ReviewPage> {
+    const session = this.session(params.root);
+    const entries = session.views.get(params.view);
+    if (!entries) throw new Error(`There is no review view "${params.view}".`);
+    const { start, end } = pageRange(entries.length, params.offset, params.count);
+    const slice = entries.slice(start, end);
+    const items = new Array<ReviewItem>(slice.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < slice.length) {
+        throwIfAborted(signal);
+        const position = next++;
+        items[position] = await itemFor(session, slice[position]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(THUMB_CONCURRENCY, slice.length) }, worker));
+    return { view: params.view, generation: session.generation, total: entries.length, offset: start, items };
+  }
+
+  async details(params: ReviewDetailsParams): Promise<ReviewDetails> {
+    const session = this.session(params.root);
+    const entry = findEntry(session, params.relPath) ?? { relPath: params.relPath };
+    const item = await itemFor(session, entry);
+    const image = session.index.byPath.get(params.relPath);
+    let previewPath: string | null = null;
+    if (image?.hash) previewPath = await session.thumbs.ensure(image.absPath, image.hash, PREVIEW_SIZE).catch(() => null);
+    const k = Math.min(MAX_NEIGHBOURS, Math.max(0, Math.floor(params.neighbours)));
+    const { neighbours, note } = await this.neighboursOf(session, image, k);
+    return { item, previewPath, neighbours, ...(note ? { neighbourNote: note } : {}) };
+  }
+
+  async projection(params: ReviewProjectionParams, signal?: AbortSignal): Promise<ReviewProjection> {
+    const session = this.session(params.root);
+    const { modelId, embedded, index } = session;
+    if (!modelId || !embedded || embedded.size === 0) throw new Error('No embeddings are cached for this dataset yet: run Curator: Compute Embeddings first.');
+    const outcome = await withEmbeddingStore(session.params.cacheDir, modelId, (store) => loadOrComputeProjection(session.params.cacheDir, store, [...embedded], signal));
+    if (!outcome) throw new Error('The embedding cache disappeared; run Curator: Compute Embeddings again.');
+    const position = new Map(outcome.projection.hashes.map((hash, i) => [hash, i]));
+    const selected = new Set(session.views.get('selection')?.map((entry) => entry.relPath));
+    const result: ReviewProjection = { generation: session.generation, relPaths: [], xs: [], ys: [], kinds: [], explained: outcome.projection.explained, fromCache: outcome.fromCache };
+    for (const image of index.images) {
+      const at = image.hash ? position.get(image.hash) : undefined;
+      if (at === undefined) continue;
+      const kind: PointKind = image.label !== null ? 'labelled' : selected.has(image.relPath) ? 'selected' : 'unlabelled';
+      result.relPaths.push(image.relPath);
+      result.xs.push(outcome.projection.xs[at]);
+      result.ys.push(outcome.projection.ys[at]);
+      result.kinds.push(kind);
+    }
+    return result;
+  }
+
+  /** Marks or unmarks images as skipped, then rebuilds the views. */
+  async mark(params: ReviewMarkParams): Promise<ReviewOverview> {
+    const session = this.session(params.root);
+    const hashes = params.relPaths.map((relPath) => session.index.byPath.get(relPath)?.hash).filter((hash): hash is string => !!hash);
+    session.index.marks.setSkipped(hashes, params.skipped);
+    await session.index.marks.save();
+    return this.open(session.params);
+  }
+
+  private async neighboursOf(session: ReviewSession, image: IndexedImage | undefined, k: number): Promise<{ neighbours: ReviewDetails['neighbours']; note?: string }> {
+    const { modelId, embedded } = session;
+    if (k === 0) return { neighbours: [] };
+    if (!image?.hash || !modelId || !embedded?.has(image.hash)) return { neighbours: [], note: 'No embedding for this image yet: run Curator: Compute Embeddings.' };
+    try {
+      session.labelledMatrix ??= this.readLabelledMatrix(session);
+      const matrix = await session.labelledMatrix;
+      if (!matrix || matrix.hashes.length === 0) return { neighbours: [], note: 'No labelled image has an embedding yet.' };
+      const query = await withEmbeddingStore(session.params.cacheDir, modelId, (store) => store.get(image.hash!, EMBEDDING_KIND));
+      if (!query) return { neighbours: [], note: 'No embedding for this image yet: run Curator: Compute Embeddings.' };
+      const nearest = nearestRows(matrix, query.data, k, image.hash);
+      const neighbours = await Promise.all(
+        nearest.map(async ({ hash, similarity }) => {
+          const other = session.index.byHash.get(hash)?.find((candidate) => candidate.label !== null);
+          const thumbPath = other ? await session.thumbs.ensure(other.absPath, hash).catch(() => null) : null;
+          return { relPath: other?.relPath ?? '', label: other?.label ?? '', similarity: Math.round(similarity * 1000) / 1000, thumbPath };
+        }),
+      );
+      return { neighbours: neighbours.filter((n) => n.relPath !== '') };
+    } catch (error) {
+      session.labelledMatrix = undefined;
+      return { neighbours: [], note: `Neighbours are not available right now: ${messageOf(error)}` };
+    }
+  }
+
+  private async readLabelledMatrix(session: ReviewSession): Promise<LabelledMatrix | undefined> {
+    const hashes = [...new Set(session.index.images.filter((i) => i.label !== null && i.hash && session.embedded?.has(i.hash)).map((i) => i.hash!))];
+    if (hashes.length === 0 || !session.modelId) return undefined;
+    const raw = await withEmbeddingStore(session.params.cacheDir, session.modelId, (store) => store.readMatrix(hashes, EMBEDDING_KIND));
+    return raw ? buildLabelledMatrix(raw, raw.length / hashes.length, hashes) : undefined;
+  }
+
+  private session(root: string): ReviewSession {
+    const session = this.sessions.get(root);
+    if (!session) throw new Error(`The review of ${root} is not open.`);
+    return session;
+  }
+}
+
+async function itemFor(session: ReviewSession, entry: ViewEntry): Promise<ReviewItem> {
+  const image = session.index.byPath.get(entry.relPath);
+  const item: ReviewItem = {
+    relPath: entry.relPath,
+    label: image?.label ?? null,
+    hash: image?.hash ?? null,
+    skipped: session.index.isSkipped(image),
+    thumbPath: null,
+    ...(entry.rank !== undefined ? { rank: entry.rank } : {}),
+    ...(entry.score !== undefined ? { score: entry.score } : {}),
+    ...(entry.reasons ? { reasons: entry.reasons } : {}),
+    ...(entry.duplicates ? { duplicates: entry.duplicates } : {}),
+    ...(entry.problem ? { problem: entry.problem } : {}),
+  };
+  if (image?.hash) {
+    try {
+      item.thumbPath = await session.thumbs.ensure(image.absPath, image.hash);
+    } catch (error) {
+      item.problem = `Could not be decoded: ${messageOf(error).split('\n')[0]}`;
+    }
+  }
+  return item;
+}
+
+function findEntry(session: ReviewSession, relPath: string): ViewEntry | undefined {
+  for (const entries of session.views.values()) {
+    const found = entries.find((entry) => entry.relPath === relPath);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function overviewOf(session: ReviewSession): ReviewOverview {
+  const { index } = session;
+  const labelled = index.images.filter((image) => image.label !== null);
+  const classCounts = new Map<string, number>();
+  for (const image of labelled) classCounts.set(image.label!, (classCounts.get(image.label!) ?? 0) + 1);
+  return {
+    root: session.params.root,
+    generation: session.generation,
+    modelId: session.modelId,
+    counts: {
+      images: index.images.length,
+      labelled: labelled.length,
+      unlabelled: index.images.length - labelled.length,
+      skipped: index.images.filter((image) => index.isSkipped(image)).length,
+      problems: session.views.get('problems')?.length ?? 0,
+      embedded: session.embedded ? index.images.filter((image) => image.hash && session.embedded!.has(image.hash)).length : null,
+    },
+    classes: [...classCounts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1)),
+    views: REVIEW_VIEW_SOURCES.map((source) => ({ id: source.id, title: source.title, description: source.description, count: session.views.get(source.id)?.length ?? 0 })),
+    selection: index.selection ? { method: index.selection.method, file: index.selection.file, items: session.views.get('selection')?.length ?? 0 } : null,
+    thumbsDir: session.thumbsDir,
+  };
+}
+
+/** Learns path -> hash for the selection's paths while they still exist, and remembers it across moves. */
+function rememberSelectionHashes(marks: ReviewMarks, file: string, paths: string[], images: IndexedImage[]): Map<string, string> {
+  const known = marks.selectionHashesFor(file);
+  const current = new Map(images.map((image) => [image.relPath, image.hash]));
+  for (const path of paths) {
+    const hash = current.get(path);
+    if (hash && !known.has(path)) known.set(path, hash);
+  }
+  marks.rememberSelectionHashes(file, known);
+  return known;
+}
+
+async function modelIdFor(params: ReviewOpenParams): Promise<string | null> {
+  // Resolving a URL model may download it: opening a panel must not. Such models show up once embedded.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(params.model.setting.trim())) return null;
+  try {
+    const { descriptor } = await resolveModel(params.model.setting, { bundledDir: params.model.bundledDir, storageDir: params.model.storageDir });
+    return descriptor.id;
+  } catch {
+    return null; // the panel still reviews; neighbours and the map say embeddings are missing
+  }
+}
+
+/** Which contents have an embedding; null when the cache is busy (an embedding run holds its lock). */
+async function embeddedHashes(cacheDir: string, modelId: string | null, images: IndexedImage[]): Promise<Set<string> | null> {
+  if (!modelId) return new Set();
+  try {
+    const found = await withEmbeddingStore(cacheDir, modelId, async (store) => new Set(images.map((i) => i.hash).filter((h): h is string => !!h && store.has(h, EMBEDDING_KIND))));
+    return found ?? new Set();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,125 @@
+// What the review panel asks the engine for and gets back. Plain data: it crosses the engine RPC.
+// Paths are relative to the dataset root with forward slashes; thumbnails are absolute file paths
+// in the cache, which the extension host turns into webview URIs.
+
+import type { ClassCount } from '../dataset/types';
+import type { ModelSource } from '../embed/types';
+
+export interface ReviewOpenParams {
+  root: string;
+  cacheDir: string;
+  unlabeledFolderName: string;
+  model: ModelSource;
+}
+
+export interface ReviewViewInfo {
+  id: string;
+  title: string;
+  /** Items in the view now. */
+  count: number;
+  /** One line on what the view shows and in which order. */
+  description: string;
+}
+
+export interface ReviewSelectionInfo {
+  method: string;
+  /** File name under <cacheDir>/selections/. */
+  file: string;
+  items: number;
+}
+
+/** The state of one root as the panel sees it; returned again after every change. */
+export interface ReviewOverview {
+  root: string;
+  /** Increases whenever the item lists change; pages carry it so stale ones can be dropped. */
+  generation: number;
+  modelId: string | null;
+  counts: { images: number; labelled: number; unlabelled: number; skipped: number; problems: number; embedded: number | null };
+  classes: ClassCount[];
+  views: ReviewViewInfo[];
+  selection: ReviewSelectionInfo | null;
+  /** Folder holding the thumbnails (the host allows the webview to load from it). */
+  thumbsDir: string;
+}
+
+export type ReasonValue = number | string;
+
+export interface ReviewItem {
+  relPath: string;
+  label: string | null;
+  /** Content hash; null when the file could not be read (or is not an image). */
+  hash: string | null;
+  skipped: boolean;
+  /** Absolute path of the thumbnail, when one could be made. */
+  thumbPath: string | null;
+  /** Why there is no thumbnail (decode failure), or a problem found by the scan. */
+  problem?: string;
+  rank?: number;
+  score?: number;
+  /** Method-specific reasons behind the score (distance, entropy, margin...). */
+  reasons?: Record<string, ReasonValue>;
+  /** Other files with identical content. */
+  duplicates?: string[];
+}
+
+export interface ReviewPageParams {
+  root: string;
+  view: string;
+  offset: number;
+  count: number;
+}
+
+export interface ReviewPage {
+  view: string;
+  generation: number;
+  total: number;
+  offset: number;
+  items: ReviewItem[];
+}
+
+export interface ReviewDetailsParams {
+  root: string;
+  relPath: string;
+  /** How many nearest labelled neighbours to return. */
+  neighbours: number;
+}
+
+export interface ReviewNeighbour {
+  relPath: string;
+  label: string;
+  /** Cosine similarity of the centred embeddings, in [-1, 1]. */
+  similarity: number;
+  thumbPath: string | null;
+}
+
+export interface ReviewDetails {
+  item: ReviewItem;
+  previewPath: string | null;
+  neighbours: ReviewNeighbour[];
+  /** Why there are no neighbours (no embedding yet, no labelled images, cache busy...). */
+  neighbourNote?: string;
+}
+
+export interface ReviewProjectionParams {
+  root: string;
+}
+
+export type PointKind = 'labelled' | 'unlabelled' | 'selected';
+
+export interface ReviewProjection {
+  generation: number;
+  relPaths: string[];
+  /** Coordinates scaled into [0, 1], in the order of relPaths. */
+  xs: number[];
+  ys: number[];
+  kinds: PointKind[];
+  /** Share of the variance each of the two axes explains. */
+  explained: [number, number];
+  fromCache: boolean;
+}
+
+export interface ReviewMarkParams {
+  root: string;
+  relPaths: string[];
+  skipped: boolean;
+}

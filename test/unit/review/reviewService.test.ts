@@ -1,0 +1,111 @@
+// The engine side of the review panel on a small real dataset: views, paging, thumbnails made
+// once per content hash, skip marks that survive a move, and the latest selection's ranks.
+
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ReviewService } from '../../../src/core/review/reviewService';
+import { GRID_THUMB_SIZE, thumbnailPath } from '../../../src/core/review/thumbnails';
+import { bundledModelDir, tempDir } from '../../support/paths';
+
+async function writeSquare(path: string, shade: number): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: shade, g: 255 - shade, b: 90 } } }).png().toFile(path);
+}
+
+describe('ReviewService', function () {
+  let root: string;
+  let cleanup: () => Promise<void>;
+  const cacheDir = (): string => join(root, '.curator');
+  const params = () => ({ root, cacheDir: cacheDir(), unlabeledFolderName: 'unlabeled', model: { setting: 'default', bundledDir: bundledModelDir, storageDir: join(root, '.models') } });
+
+  beforeEach(async () => {
+    ({ dir: root, cleanup } = await tempDir('review'));
+    await writeSquare(join(root, 'cat', 'c1.png'), 10);
+    await writeSquare(join(root, 'cat', 'c2.png'), 20);
+    await writeSquare(join(root, 'dog', 'd1.png'), 30);
+    for (let i = 0; i < 7; i++) await writeSquare(join(root, 'unlabeled', `u${i}.png`), 100 + i * 10);
+    await writeFile(join(root, 'unlabeled', 'broken.png'), 'not a png');
+  });
+  afterEach(() => cleanup());
+
+  it('lists the views with their counts and classes', async () => {
+    const overview = await new ReviewService().open(params());
+    assert.deepEqual(overview.counts, { images: 10, labelled: 3, unlabelled: 7, skipped: 0, problems: 1, embedded: 0 });
+    assert.deepEqual(overview.classes, [{ name: 'cat', count: 2 }, { name: 'dog', count: 1 }]);
+    assert.deepEqual(
+      overview.views.map((v) => [v.id, v.count]),
+      [['selection', 0], ['unlabelled', 7], ['labelled', 3], ['problems', 1]],
+    );
+  });
+
+  it('pages a view, clamping the range, and makes thumbnails keyed by content hash', async () => {
+    const service = new ReviewService();
+    await service.open(params());
+    const page = await service.page({ root, view: 'unlabelled', offset: 5, count: 10 });
+    assert.equal(page.total, 7);
+    assert.equal(page.offset, 5);
+    assert.deepEqual(page.items.map((i) => i.relPath), ['unlabeled/u5.png', 'unlabeled/u6.png']);
+    const item = page.items[0];
+    const expectedHash = createHash('sha256').update(await readFile(join(root, item.relPath))).digest('hex');
+    assert.equal(item.hash, expectedHash);
+    assert.equal(item.thumbPath, thumbnailPath(join(cacheDir(), 'thumbs'), expectedHash));
+    const meta = await sharp(item.thumbPath!).metadata();
+    assert.equal(meta.format, 'webp');
+    assert.equal(Math.max(meta.width!, meta.height!), GRID_THUMB_SIZE);
+
+    // Made once: a second page of the same content does not rewrite it.
+    const made = statSync(item.thumbPath!).mtimeMs;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await service.page({ root, view: 'unlabelled', offset: 5, count: 1 });
+    assert.equal(statSync(item.thumbPath!).mtimeMs, made);
+
+    const empty = await service.page({ root, view: 'unlabelled', offset: 100, count: 10 });
+    assert.deepEqual([empty.total, empty.offset, empty.items.length], [7, 7, 0]);
+    await assert.rejects(service.page({ root, view: 'nope', offset: 0, count: 1 }), /no review view/);
+  });
+
+  it('shows problem files without thumbnails', async () => {
+    const service = new ReviewService();
+    await service.open(params());
+    const page = await service.page({ root, view: 'problems', offset: 0, count: 10 });
+    assert.equal(page.items[0].relPath, 'unlabeled/broken.png');
+    assert.equal(page.items[0].thumbPath, null);
+    assert.ok(page.items[0].problem);
+  });
+
+  it('keeps skip marks and selection ranks when a file moves into a class folder', async () => {
+    await mkdir(join(cacheDir(), 'selections'), { recursive: true });
+    const selection = {
+      method: 'kcenter',
+      items: [
+        { path: 'unlabeled/u3.png', rank: 1, score: 0.9, distance: 0.9 },
+        { path: 'unlabeled/u1.png', rank: 2, score: 0.5, distance: 0.5 },
+        { path: 42 },
+      ],
+    };
+    await writeFile(join(cacheDir(), 'selections', 'kcenter-20250101T000000.json'), JSON.stringify(selection));
+    const service = new ReviewService();
+    let overview = await service.open(params());
+    assert.deepEqual(overview.selection, { method: 'kcenter', file: 'kcenter-20250101T000000.json', items: 2 });
+    overview = await service.mark({ root, relPaths: ['unlabeled/u3.png'], skipped: true });
+    assert.equal(overview.counts.skipped, 1);
+
+    await rename(join(root, 'unlabeled', 'u3.png'), join(root, 'dog', 'u3.png'));
+    const reopened = new ReviewService();
+    overview = await reopened.open(params());
+    assert.equal(overview.counts.skipped, 1, 'the mark follows the content');
+    const page = await reopened.page({ root, view: 'selection', offset: 0, count: 10 });
+    assert.deepEqual(
+      page.items.map((i) => [i.relPath, i.rank, i.label, i.skipped, i.reasons?.distance]),
+      [
+        ['dog/u3.png', 1, 'dog', true, 0.9],
+        ['unlabeled/u1.png', 2, null, false, 0.5],
+      ],
+    );
+    assert.ok(existsSync(join(cacheDir(), 'review.json')));
+  });
+});
