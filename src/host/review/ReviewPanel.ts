@@ -1,0 +1,280 @@
+// The review panel: one webview on one dataset root at a time (a switcher picks among the roots).
+// The webview pulls pages, details and the map through ReviewMessageHandler; this class answers
+// from the engine, turns cached thumbnail paths into webview URIs, writes labels through the label
+// service and pushes a fresh overview after every change.
+
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ReviewItem, ReviewOverview } from '../../core/review/types';
+import { resolveCacheDir } from '../../core/workspace/cacheDir';
+import { THUMBS_FOLDER } from '../../core/review/cacheLayout';
+import type { ReviewHostMessage, ReviewItemView, ReviewOverviewView, ReviewPanelState, ReviewReply } from '../../shared/protocol/review';
+import { modelSource, type CommandContext } from '../commandContext';
+import { scanQuietly } from '../commands/scanWorkspace';
+import { requireTrust } from '../trust';
+import { pickClass } from './labelPicker';
+import { reviewHtml } from './reviewHtml';
+import type { ReviewLabelWriter } from './reviewLabelWriter';
+import { ReviewMessageHandler, type ReviewActions } from './reviewMessageHandler';
+
+const NEIGHBOURS = 8;
+
+export interface ReviewPanelDeps {
+  context: CommandContext;
+  /** The label service; undefined while it is not available (labels cannot be written then). */
+  labels: () => ReviewLabelWriter | undefined;
+}
+
+export class ReviewPanel implements ReviewActions, vscode.Disposable {
+  static readonly viewType = 'curator.review';
+  private static current: ReviewPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly handler: ReviewMessageHandler;
+  private overview: ReviewOverview | undefined;
+  private roots: string[] = [];
+
+  /** Opens the panel (or reveals the open one) on the workspace's datasets. */
+  static async show(deps: ReviewPanelDeps): Promise<void> {
+    if (ReviewPanel.current) {
+      ReviewPanel.current.panel.reveal();
+      return;
+    }
+    const roots = await datasetRoots(deps.context);
+    const panel = vscode.window.createWebviewPanel(ReviewPanel.viewType, 'Curator Review', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: resourceRoots(deps.context, roots),
+    });
+    ReviewPanel.current = new ReviewPanel(panel, deps, roots);
+  }
+
+  /** Brings back a panel VS Code restored after a restart; its webview state comes back through getState. */
+  static async revive(deps: ReviewPanelDeps, panel: vscode.WebviewPanel, _state: ReviewPanelState): Promise<void> {
+    ReviewPanel.current?.dispose();
+    const roots = await datasetRoots(deps.context).catch(() => []);
+    panel.webview.options = { enableScripts: true, localResourceRoots: resourceRoots(deps.context, roots) };
+    ReviewPanel.current = new ReviewPanel(panel, deps, roots);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: ReviewPanelDeps,
+    roots: string[],
+  ) {
+    this.roots = roots;
+    this.handler = new ReviewMessageHandler(this, (message) => deps.context.log.warn(message));
+    panel.webview.html = reviewHtml(panel.webview, deps.context.extension.extensionUri);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw) => this.handler.handle(raw)),
+    );
+  }
+
+  private get context(): CommandContext {
+    return this.deps.context;
+  }
+
+  // ReviewActions: called by the message handler with checked arguments.
+
+  currentRoot(): string | undefined {
+    return this.overview?.root;
+  }
+
+  knownRoots(): readonly string[] {
+    return this.roots;
+  }
+
+  async ready(root: string | undefined): Promise<void> {
+    if (this.roots.length === 0) {
+      this.post({ type: 'busy', message: 'No dataset roots found in this workspace. Put labelled images in <root>/<class>/ and unlabelled ones in <root>/unlabeled/.' });
+      return;
+    }
+    await this.open(root ?? this.overview?.root ?? this.largestRoot());
+  }
+
+  async selectRoot(root: string): Promise<void> {
+    await this.open(root);
+  }
+
+  async refresh(): Promise<void> {
+    if (this.overview) await this.open(this.overview.root);
+  }
+
+  async page(view: string, offset: number, count: number): Promise<ReviewReply> {
+    const root = this.requireRoot();
+    const page = await this.context.engine.call('reviewPage', { root, view, offset, count });
+    return { kind: 'page', view: page.view, generation: page.generation, total: page.total, offset: page.offset, items: page.items.map((item) => this.itemView(item)) };
+  }
+
+  async details(relPath: string): Promise<ReviewReply> {
+    const details = await this.context.engine.call('reviewDetails', { root: this.requireRoot(), relPath, neighbours: NEIGHBOURS });
+    return {
+      kind: 'details',
+      details: {
+        item: this.itemView(details.item),
+        previewUri: this.uriOf(details.previewPath),
+        neighbours: details.neighbours.map((n) => ({ relPath: n.relPath, label: n.label, similarity: n.similarity, thumbUri: this.uriOf(n.thumbPath) })),
+        ...(details.neighbourNote ? { neighbourNote: details.neighbourNote } : {}),
+      },
+    };
+  }
+
+  async projection(): Promise<ReviewReply> {
+    const root = this.requireRoot();
+    this.post({ type: 'busy', message: 'Computing the embedding map…' });
+    try {
+      const projection = await this.context.engine.call('reviewProjection', { root });
+      const { generation, relPaths, xs, ys, kinds, explained } = projection;
+      return { kind: 'projection', projection: { generation, relPaths, xs, ys, kinds, explained } };
+    } finally {
+      this.post({ type: 'busy', message: null });
+    }
+  }
+
+  async applyLabel(relPaths: string[], label: string | null): Promise<void> {
+    const root = this.requireRoot();
+    if (!requireTrust('Writing labels')) return;
+    const writer = this.deps.labels();
+    if (!writer) {
+      void vscode.window.showWarningMessage('Curator: labels cannot be written yet: the label service is not available.');
+      return;
+    }
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Curator: labelling ${relPaths.length} image(s)` },
+      () => writer.applyLabels(root, relPaths.map((relPath) => ({ relPath, label }))),
+    );
+    this.context.log.info(`Review: labelled ${outcome.applied.length} image(s) in ${root} as ${label ?? '(unlabelled)'}; ${outcome.refused.length} refused.`);
+    if (outcome.refused.length > 0) {
+      void vscode.window.showWarningMessage(`Curator: ${outcome.refused.length} label change(s) refused: ${outcome.refused[0].reason}`);
+    }
+    await this.open(root);
+    this.post({ type: 'labelled', relPaths: outcome.applied.map((change) => change.newRelPath), label });
+  }
+
+  async pickLabel(relPaths: string[]): Promise<void> {
+    const label = await pickClass(this.overview?.classes ?? [], relPaths.length);
+    if (label !== undefined) await this.applyLabel(relPaths, label);
+  }
+
+  async markSkipped(relPaths: string[], skipped: boolean): Promise<void> {
+    this.requireRoot();
+    if (!requireTrust('Marking images as skipped')) return;
+    this.overview = await this.context.engine.call('reviewMark', { root: this.requireRoot(), relPaths, skipped });
+    this.postOverview();
+  }
+
+  async openFile(absPath: string): Promise<void> {
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(absPath), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  reply(requestId: number, reply: ReviewReply): void {
+    this.post({ type: 'reply', requestId, reply });
+  }
+
+  reportError(message: string): void {
+    this.context.log.error(`Review panel: ${message}`);
+    void vscode.window.showErrorMessage(`Curator: ${message}`);
+  }
+
+  // Internals.
+
+  private async open(root: string): Promise<void> {
+    const settings = this.context.settings();
+    this.post({ type: 'busy', message: `Reading ${vscode.workspace.asRelativePath(root)}…` });
+    try {
+      this.overview = await this.context.engine.call('reviewOpen', {
+        root,
+        cacheDir: resolveCacheDir(root, settings.cacheLocation),
+        unlabeledFolderName: settings.unlabeledFolderName,
+        model: modelSource(this.context),
+      });
+    } finally {
+      this.post({ type: 'busy', message: null });
+    }
+    this.postOverview();
+  }
+
+  private postOverview(): void {
+    if (this.overview) this.post({ type: 'overview', overview: this.overviewView(this.overview) });
+  }
+
+  private overviewView(overview: ReviewOverview): ReviewOverviewView {
+    const embedding = this.context.state.embeddingFor(overview.root);
+    return {
+      root: overview.root,
+      displayName: vscode.workspace.asRelativePath(overview.root),
+      roots: this.roots.map((root) => ({ root, displayName: vscode.workspace.asRelativePath(root) })),
+      generation: overview.generation,
+      counts: overview.counts,
+      classes: overview.classes,
+      views: overview.views,
+      selection: overview.selection,
+      model: embedding
+        ? { name: embedding.modelName, id: embedding.modelId, providerNote: embedding.providerNote }
+        : { name: null, id: overview.modelId, providerNote: null },
+      canWrite: vscode.workspace.isTrusted && this.deps.labels() !== undefined,
+    };
+  }
+
+  private itemView(item: ReviewItem): ReviewItemView {
+    const { relPath, label, skipped, problem, rank, score, reasons, duplicates } = item;
+    return {
+      relPath,
+      label,
+      skipped,
+      thumbUri: this.uriOf(item.thumbPath),
+      ...(problem !== undefined ? { problem } : {}),
+      ...(rank !== undefined ? { rank } : {}),
+      ...(score !== undefined ? { score } : {}),
+      ...(reasons !== undefined ? { reasons } : {}),
+      ...(duplicates !== undefined ? { duplicates } : {}),
+    };
+  }
+
+  private uriOf(path: string | null): string | null {
+    return path ? this.panel.webview.asWebviewUri(vscode.Uri.file(path)).toString() : null;
+  }
+
+  private requireRoot(): string {
+    const root = this.overview?.root;
+    if (!root) throw new Error('No dataset is open in the review panel yet.');
+    return root;
+  }
+
+  private largestRoot(): string {
+    const scans = this.context.state.lastScan ?? [];
+    const sizes = new Map(scans.map((scan) => [scan.root, scan.counts.images]));
+    return [...this.roots].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0))[0];
+  }
+
+  private post(message: ReviewHostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (ReviewPanel.current === this) ReviewPanel.current = undefined;
+    this.panel.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+/** The roots of the last scan, scanning first when the workspace has not been scanned yet. */
+async function datasetRoots(context: CommandContext): Promise<string[]> {
+  const scans = context.state.lastScan ?? (await scanQuietly(context));
+  return scans.map((scan) => scan.root);
+}
+
+/** dist/ and media/ for the app, and each root's thumbnail cache: nothing else can be loaded. */
+function resourceRoots(context: CommandContext, roots: string[]): vscode.Uri[] {
+  const { extensionUri } = context.extension;
+  const cacheLocation = context.settings().cacheLocation;
+  const thumbs = roots.flatMap((root) => {
+    try {
+      return [vscode.Uri.file(join(resolveCacheDir(root, cacheLocation), THUMBS_FOLDER))];
+    } catch {
+      return [];
+    }
+  });
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), ...thumbs];
+}
