@@ -6,6 +6,7 @@ import { EngineClient } from './core/engine/engineClient';
 import { computeEmbeddingsCommand } from './host/commands/computeEmbeddings';
 import { exportEmbeddingsCommand, type ExportCommandArgs } from './host/commands/exportEmbeddings';
 import { scanWorkspaceCommand } from './host/commands/scanWorkspace';
+import { selectSamplesCommand, type SelectCommandArgs } from './host/commands/selectSamples';
 import type { CommandContext } from './host/commandContext';
 import { CuratorState } from './host/curatorState';
 import { registerCuratorCommand } from './host/runCommand';
@@ -28,6 +29,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerCuratorCommand(context, 'curator.scanWorkspace', () => scanWorkspaceCommand(context)),
     registerCuratorCommand(context, 'curator.computeEmbeddings', () => computeEmbeddingsCommand(context)),
     registerCuratorCommand(context, 'curator.exportEmbeddings', (args?: ExportCommandArgs) => exportEmbeddingsCommand(context, args)),
+    registerCuratorCommand(context, 'curator.selectSamples', (args?: SelectCommandArgs) => selectSamplesCommand(context, args)),
     registerCuratorCommand(context, 'curator.showSummary', async () => SummaryPanel.show(context)),
     registerCuratorCommand(context, 'curator.restartEngine', async () => {
       engine.restart();
