@@ -22,11 +22,10 @@ const SHIPPED = [
   'THIRD_PARTY_NOTICES.md',
   'docs/default-model.md',
   'media',
-  'dist/extension.js',
-  'dist/engine.js',
-  'dist/webview.js',
   'dist/models',
 ];
+/** The CLI bundle is for the command line, which the extension does not use. */
+const NOT_SHIPPED_BUNDLES = ['cli.js'];
 /** Shipped when present: the README's screenshot, written by the packaged end-to-end test. */
 const SHIPPED_IF_PRESENT = ['docs/images'];
 
@@ -155,7 +154,7 @@ function filesUnder(dir) {
 /** Writes the folder vsce packages: the extension's files, a run-time manifest and node_modules for one target. */
 function stage(staging, manifest, target, packages) {
   mkdirSync(staging, { recursive: true });
-  for (const path of SHIPPED) copy(path, true);
+  for (const path of [...SHIPPED, ...shippedBundles()]) copy(path, true);
   for (const path of SHIPPED_IF_PRESENT) copy(path, false);
   function copy(path, required) {
     const source = join(repoRoot, path);
@@ -193,6 +192,13 @@ function stage(staging, manifest, target, packages) {
       writeJson(join(destination, 'package.json'), trimmed);
     }
   }
+}
+
+/** Every top-level dist/*.js bundle (extension host, engine process, webviews) but the CLI. */
+function shippedBundles() {
+  return readdirSync(join(repoRoot, 'dist'))
+    .filter((name) => name.endsWith('.js') && !NOT_SHIPPED_BUNDLES.includes(name))
+    .map((name) => `dist/${name}`);
 }
 
 function isOtherPlatformsOrt(path, target) {

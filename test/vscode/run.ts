@@ -1,4 +1,4 @@
-// `npm run test:vscode`: runs the integration and end-to-end tiers in a real VS Code
+// `npm run test:vscode`: runs the integration, end-to-end and packaged tiers in a real VS Code
 // (code-server in headless Chromium) and exits non-zero if any test fails. Everything it
 // starts is stopped again, also on errors and Ctrl+C.
 import { mkdirSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { launchBrowser } from './browser';
 import { startCodeServer } from './codeServer';
 import { runE2eTests } from './e2eTier';
 import { runIntegrationTier, type TierResult } from './integrationTier';
+import { runPackagedTier } from './packagedTier';
 import { prepareScratch } from './scratch';
 import { findTestTools, MissingTestToolsError } from './testTools';
 
@@ -51,7 +52,10 @@ async function main(): Promise<number> {
     await browser.close();
   }
 
-  results.push(...(await runE2eTests(e2eTests, tools.chromium, server, layout, repoRoot)));
+  results.push(...(await runE2eTests(e2eTests, tools.chromium, server, layout, { tier: 'e2e', extensionDevelopmentPath: repoRoot })));
+
+  console.log('\n[packaged] the VSIX installed into code-server');
+  results.push(...(await runPackagedTier(tools, layout, repoRoot)));
 
   printSummary(results, layout.root);
   return results.every((result) => result.passed) ? 0 : 1;
