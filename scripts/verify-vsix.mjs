@@ -162,16 +162,17 @@ async function main() {
   let failed = 0;
   for (const path of paths) {
     const { zip, target, problems } = verify(path);
+    let loaded = 'not loaded: another platform';
     if (problems.length === 0 && target === host) {
       try {
-        console.log(`  ${await loadFromExtractedCopy(zip)}`);
+        loaded = await loadFromExtractedCopy(zip);
       } catch (error) {
         problems.push(`the extracted extension could not load its natives: ${error instanceof Error ? error.message : error}`);
       }
     }
     const name = relative(process.cwd(), path);
     if (problems.length === 0) {
-      console.log(`verified ${name} (${target}, ${zip.entries.length} entries)`);
+      console.log(`verified ${name} (${target}, ${zip.entries.length} entries)\n  ${loaded}`);
     } else {
       failed += 1;
       console.error(`\nFAILED ${name} (${target ?? 'unknown target'}):\n  ${problems.join('\n  ')}`);
