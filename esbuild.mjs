@@ -42,7 +42,7 @@ const builds = [
     format: 'iife',
     sourcemap: true,
     minify: production,
-    entryPoints: { webview: 'src/webview/main.ts' },
+    entryPoints: { webview: 'src/webview/main.ts', review: 'src/webview/review/main.ts' },
     outdir: 'dist',
     logLevel: 'warning',
   },

@@ -9,6 +9,7 @@ import { scanWorkspaceCommand } from './host/commands/scanWorkspace';
 import { selectSamplesCommand, type SelectCommandArgs } from './host/commands/selectSamples';
 import type { CommandContext } from './host/commandContext';
 import { CuratorState } from './host/curatorState';
+import { registerReviewPanel } from './host/review/registerReviewPanel';
 import { registerCuratorCommand } from './host/runCommand';
 import { readSettings } from './host/settings';
 import { SummaryPanel } from './host/summaryPanel';
@@ -31,6 +32,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerCuratorCommand(context, 'curator.exportEmbeddings', (args?: ExportCommandArgs) => exportEmbeddingsCommand(context, args)),
     registerCuratorCommand(context, 'curator.selectSamples', (args?: SelectCommandArgs) => selectSamplesCommand(context, args)),
     registerCuratorCommand(context, 'curator.showSummary', async () => SummaryPanel.show(context)),
+    ...registerReviewPanel(context, () => undefined),
     registerCuratorCommand(context, 'curator.restartEngine', async () => {
       engine.restart();
       log.info('Engine process stopped on request; the next command starts a new one.');

@@ -1,0 +1,79 @@
+// The panel's keyboard shortcuts: one table that drives both the key handling and the list shown
+// in the panel, so the two cannot disagree.
+
+export type ReviewCommand =
+  | { kind: 'move'; by: 'left' | 'right' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'; extend: boolean }
+  | { kind: 'acceptClass'; rank: number }
+  | { kind: 'pickClass' }
+  | { kind: 'toggleSkip' }
+  | { kind: 'toggleSelect' }
+  | { kind: 'clearSelection' }
+  | { kind: 'openFile' }
+  | { kind: 'toggleMap' }
+  | { kind: 'toggleHelp' };
+
+export interface KeyInput {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
+const MOVES: Record<string, Extract<ReviewCommand, { kind: 'move' }>['by']> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  PageUp: 'pageUp',
+  PageDown: 'pageDown',
+  Home: 'home',
+  End: 'end',
+};
+
+export function commandFor(input: KeyInput): ReviewCommand | undefined {
+  const modifier = input.ctrlKey || input.metaKey;
+  if (input.altKey) return undefined;
+  const move = MOVES[input.key];
+  if (move) return { kind: 'move', by: move, extend: input.shiftKey };
+  if (modifier) return undefined;
+  if (/^[1-9]$/.test(input.key)) return { kind: 'acceptClass', rank: Number(input.key) };
+  switch (input.key) {
+    case 'Enter':
+      return { kind: 'acceptClass', rank: 1 };
+    case 'l':
+    case 'L':
+      return { kind: 'pickClass' };
+    case 'Backspace':
+    case 'Delete':
+      return { kind: 'toggleSkip' };
+    case ' ':
+      return { kind: 'toggleSelect' };
+    case 'Escape':
+      return { kind: 'clearSelection' };
+    case 'o':
+    case 'O':
+      return { kind: 'openFile' };
+    case 'm':
+    case 'M':
+      return { kind: 'toggleMap' };
+    case '?':
+      return { kind: 'toggleHelp' };
+    default:
+      return undefined;
+  }
+}
+
+/** Shown in the panel's shortcut list, in this order. */
+export const SHORTCUTS: readonly [keys: string, action: string][] = [
+  ['← → ↑ ↓, PgUp/PgDn, Home/End', 'Move focus'],
+  ['Shift + move, Shift/Ctrl + click', 'Extend / toggle the selection'],
+  ['Space, Esc', 'Add the focused image to the selection or take it out; clear the selection'],
+  ['1 – 9', 'Label as the n-th suggestion (until suggestions exist: the n-th most frequent class, as numbered in the header)'],
+  ['Enter', 'Label as the top suggestion (the most frequent class)'],
+  ['L', 'Choose a class from the list, or type a new one'],
+  ['Backspace / Delete', 'Mark as skipped (again to unmark)'],
+  ['O', 'Open the image in an editor'],
+  ['M', 'Show or hide the embedding map'],
+  ['?', 'Show or hide this list'],
+];

@@ -1,0 +1,331 @@
+// The review panel's webview app. Plain DOM with VS Code theme variables. It pulls everything it
+// shows from the host (pages of the current view, details, the map) and sends back only the
+// messages of the shared protocol; labels are written by the host, which then pushes a new overview.
+
+import type { ReviewDetailsView, ReviewHostMessage, ReviewItemView, ReviewOverviewView, ReviewPanelState, ReviewProjectionView, ReviewWebviewMessage } from '../../shared/protocol/review';
+import { el } from '../shared/dom';
+import { renderDetails } from './detailsPane';
+import { EmbeddingMap } from './embeddingMap';
+import { renderHeader } from './header';
+import { HostRequests } from './hostRequests';
+import { commandFor, SHORTCUTS, type ReviewCommand } from './keymap';
+import { VirtualGrid } from './virtualGrid';
+
+interface VsCodeApi {
+  postMessage(message: ReviewWebviewMessage): void;
+  getState(): ReviewPanelState | undefined;
+  setState(state: ReviewPanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const PAGE_SIZE = 60;
+const DETAILS_DELAY_MS = 80;
+
+const vscode = acquireVsCodeApi();
+const saved: ReviewPanelState = vscode.getState() ?? {};
+const requests = new HostRequests((message) => vscode.postMessage(message));
+
+let overview: ReviewOverviewView | undefined;
+let activeView = saved.view ?? '';
+let showMap = saved.showMap ?? false;
+let pages = new Map<number, ReviewItemView[]>();
+let requested = new Set<number>();
+let projection: ReviewProjectionView | undefined;
+let detailsTimer: number | undefined;
+let shownDetails: string | undefined;
+/** After a label or skip on one image: where focus was and how many items the view had. */
+let advanceFrom: { index: number; total: number } | undefined;
+let restoredFocus = saved.focusIndex;
+
+const app = document.getElementById('app')!;
+const headerSlot = el('div', { class: 'header-slot' });
+const grid = new VirtualGrid(
+  { itemAt, needRange },
+  {
+    focusChanged: () => {
+      scheduleDetails();
+      saveState();
+    },
+    selectionChanged: () => scheduleDetails(true),
+    activate: (index) => openItem(index),
+  },
+);
+const details = el('section', { class: 'details', 'aria-label': 'Details of the focused image' });
+const map = new EmbeddingMap((relPath) => focusPath(relPath));
+const mapSection = el('section', { class: 'map-section', 'aria-label': 'Embedding map' });
+mapSection.append(el('h3', {}, 'Embedding map'), map.canvas, legend());
+const side = el('aside', { class: 'side' });
+side.append(details, mapSection);
+const help = renderHelp();
+const status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+const body = el('div', { class: 'body' });
+body.append(grid.element, side);
+app.replaceChildren(headerSlot, body, status, help);
+mapSection.hidden = !showMap;
+
+window.addEventListener('message', (event: MessageEvent<ReviewHostMessage>) => onHostMessage(event.data));
+grid.element.addEventListener('keydown', onKey);
+vscode.postMessage(saved.root ? { type: 'ready', root: saved.root } : { type: 'ready' });
+
+function onHostMessage(message: ReviewHostMessage): void {
+  switch (message?.type) {
+    case 'overview':
+      applyOverview(message.overview);
+      return;
+    case 'reply':
+      requests.settle(message.requestId, message.reply);
+      return;
+    case 'busy':
+      status.textContent = message.message ?? '';
+      app.classList.toggle('busy', message.message !== null);
+      return;
+    case 'labelled':
+      status.textContent = message.relPaths.length > 0 ? `Labelled ${message.relPaths.length} image(s) as ${message.label ?? 'unlabelled'}.` : 'Nothing was labelled.';
+      return;
+  }
+}
+
+function applyOverview(next: ReviewOverviewView): void {
+  const rootChanged = overview?.root !== next.root;
+  overview = next;
+  if (!next.views.some((view) => view.id === activeView)) activeView = (next.views.find((view) => view.count > 0) ?? next.views[0])?.id ?? '';
+  resetItems();
+  renderHeaderNow();
+  const total = next.views.find((view) => view.id === activeView)?.count ?? 0;
+  grid.setTotal(total);
+  if (rootChanged) grid.selected.clear();
+  if (restoredFocus !== undefined) {
+    grid.focus(restoredFocus);
+    restoredFocus = undefined;
+  } else if (advanceFrom) {
+    // A view that keeps labelled images (a selection) moves on; one they leave (unlabelled) stays put.
+    grid.focus(total === advanceFrom.total ? advanceFrom.index + 1 : advanceFrom.index);
+    advanceFrom = undefined;
+  } else {
+    grid.focus(grid.focusIndex);
+  }
+  if (total === 0) details.replaceChildren(el('p', { class: 'muted' }, 'This view is empty.'));
+  if (showMap) void loadMap();
+  saveState();
+}
+
+function resetItems(): void {
+  pages = new Map();
+  requested = new Set();
+  shownDetails = undefined;
+  grid.invalidate();
+}
+
+function renderHeaderNow(): void {
+  if (!overview) return;
+  headerSlot.replaceChildren(
+    renderHeader(overview, activeView, {
+      selectRoot: (root) => vscode.postMessage({ type: 'selectRoot', root }),
+      selectView,
+      toggleMap,
+      toggleHelp,
+    }),
+  );
+}
+
+function selectView(view: string): void {
+  if (!overview || view === activeView) return;
+  activeView = view;
+  grid.selected.clear();
+  grid.focusIndex = 0;
+  grid.element.scrollTop = 0;
+  applyOverview(overview);
+  grid.element.focus();
+}
+
+function itemAt(index: number): ReviewItemView | undefined {
+  return pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+}
+
+function needRange(start: number, end: number): void {
+  for (let page = Math.floor(start / PAGE_SIZE); page <= Math.floor((end - 1) / PAGE_SIZE); page++) void loadPage(page);
+}
+
+async function loadPage(page: number): Promise<void> {
+  if (!overview || pages.has(page) || requested.has(page)) return;
+  requested.add(page);
+  const view = activeView;
+  const generation = overview.generation;
+  const reply = await requests.request({ kind: 'page', view, offset: page * PAGE_SIZE, count: PAGE_SIZE });
+  if (view !== activeView || generation !== overview?.generation) return; // the view changed meanwhile
+  if (reply.kind !== 'page') {
+    requested.delete(page);
+    status.textContent = reply.kind === 'error' ? reply.message : 'Unexpected reply.';
+    return;
+  }
+  pages.set(page, reply.items);
+  grid.invalidate();
+  if (shownDetails === undefined) scheduleDetails();
+}
+
+function scheduleDetails(force = false): void {
+  window.clearTimeout(detailsTimer);
+  detailsTimer = window.setTimeout(() => void loadDetails(force), DETAILS_DELAY_MS);
+}
+
+async function loadDetails(force: boolean): Promise<void> {
+  const item = itemAt(grid.focusIndex);
+  if (!item || (item.relPath === shownDetails && !force)) return;
+  await showDetailsOf(item.relPath);
+}
+
+async function showDetailsOf(relPath: string): Promise<void> {
+  shownDetails = relPath;
+  const reply = await requests.request({ kind: 'details', relPath });
+  if (shownDetails !== relPath) return;
+  if (reply.kind === 'details') {
+    details.replaceChildren(...renderDetails(reply.details as ReviewDetailsView, grid.selected.size, { openFile: (path) => vscode.postMessage({ type: 'openFile', relPath: path }) }));
+  } else if (reply.kind === 'error') {
+    details.replaceChildren(el('p', { class: 'problem' }, reply.message));
+  }
+  map.highlight(relPath);
+}
+
+function onKey(event: KeyboardEvent): void {
+  const command = commandFor(event);
+  if (!command) return;
+  event.preventDefault();
+  run(command);
+}
+
+function run(command: ReviewCommand): void {
+  const columns = grid.columnCount;
+  switch (command.kind) {
+    case 'move': {
+      const step = { left: -1, right: 1, up: -columns, down: columns, pageUp: -columns * grid.visibleRows, pageDown: columns * grid.visibleRows, home: -Infinity, end: Infinity }[command.by];
+      const target = step === -Infinity ? 0 : step === Infinity ? grid.count - 1 : grid.focusIndex + step;
+      grid.focus(target, command.extend ? 'extend' : 'move');
+      return;
+    }
+    case 'acceptClass': {
+      const chosen = overview?.classes[command.rank - 1];
+      if (!chosen) {
+        status.textContent = `There is no class number ${command.rank} yet: press L to choose or type a class.`;
+        return;
+      }
+      labelTargets((relPaths) => vscode.postMessage({ type: 'applyLabel', relPaths, label: chosen.name }));
+      return;
+    }
+    case 'pickClass':
+      labelTargets((relPaths) => vscode.postMessage({ type: 'pickLabel', relPaths }));
+      return;
+    case 'toggleSkip': {
+      const items = targets();
+      const skipped = !items.every((item) => item.skipped);
+      labelTargets((relPaths) => vscode.postMessage({ type: 'markSkipped', relPaths, skipped }));
+      return;
+    }
+    case 'toggleSelect':
+      grid.focus(grid.focusIndex, 'toggle');
+      return;
+    case 'clearSelection':
+      grid.clearSelection();
+      return;
+    case 'openFile':
+      openItem(grid.focusIndex);
+      return;
+    case 'toggleMap':
+      toggleMap();
+      return;
+    case 'toggleHelp':
+      toggleHelp();
+      return;
+  }
+}
+
+/** The selected images, or the focused one when nothing is selected (only images already loaded). */
+function targets(): ReviewItemView[] {
+  const indices = grid.selected.size > 0 ? [...grid.selected].sort((a, b) => a - b) : [grid.focusIndex];
+  return indices.map(itemAt).filter((item): item is ReviewItemView => item !== undefined);
+}
+
+function labelTargets(send: (relPaths: string[]) => void): void {
+  if (overview && !overview.canWrite) {
+    status.textContent = 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
+    return;
+  }
+  const items = targets();
+  if (items.length === 0) return;
+  if (grid.selected.size === 0) advanceFrom = { index: grid.focusIndex, total: grid.count };
+  else grid.clearSelection();
+  send(items.map((item) => item.relPath));
+}
+
+function openItem(index: number): void {
+  const item = itemAt(index);
+  if (item) vscode.postMessage({ type: 'openFile', relPath: item.relPath });
+}
+
+function focusPath(relPath: string): void {
+  for (const [page, items] of pages) {
+    const at = items.findIndex((item) => item.relPath === relPath);
+    if (at >= 0) {
+      grid.focus(page * PAGE_SIZE + at);
+      return;
+    }
+  }
+  void showDetailsOf(relPath);
+  status.textContent = `${relPath} is not among the loaded items of this view; its details are shown.`;
+}
+
+function toggleMap(): void {
+  showMap = !showMap;
+  mapSection.hidden = !showMap;
+  if (showMap) void loadMap();
+  saveState();
+}
+
+async function loadMap(): Promise<void> {
+  if (!overview || projection?.generation === overview.generation) return;
+  const reply = await requests.request({ kind: 'projection' });
+  if (reply.kind === 'projection') {
+    projection = reply.projection;
+    map.show(projection);
+    map.highlight(shownDetails);
+  } else if (reply.kind === 'error') {
+    mapSection.replaceChildren(el('h3', {}, 'Embedding map'), el('p', { class: 'muted' }, reply.message), map.canvas);
+  }
+}
+
+function toggleHelp(): void {
+  help.hidden = !help.hidden;
+  if (!help.hidden) help.querySelector('button')?.focus();
+  else grid.element.focus();
+}
+
+function renderHelp(): HTMLElement {
+  const dialog = el('div', { class: 'help', role: 'dialog', 'aria-label': 'Keyboard shortcuts' });
+  dialog.hidden = true;
+  const table = el('table');
+  for (const [keys, action] of SHORTCUTS) {
+    const row = el('tr');
+    row.append(el('th', { scope: 'row' }, keys), el('td', {}, action));
+    table.append(row);
+  }
+  const close = el('button', { type: 'button' }, 'Close');
+  close.addEventListener('click', toggleHelp);
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' || event.key === '?') toggleHelp();
+  });
+  dialog.append(el('h2', {}, 'Keyboard shortcuts'), table, close);
+  return dialog;
+}
+
+function legend(): HTMLElement {
+  const list = el('ul', { class: 'legend' });
+  for (const kind of ['labelled', 'unlabelled', 'selected']) {
+    const item = el('li');
+    item.append(el('span', { class: `swatch ${kind}` }), document.createTextNode(kind));
+    list.append(item);
+  }
+  return list;
+}
+
+function saveState(): void {
+  vscode.setState({ root: overview?.root, view: activeView || undefined, focusIndex: grid.focusIndex, showMap });
+}
