@@ -1,6 +1,7 @@
 // Every end-to-end test, in the order the runner executes them.
 import { computeEmbeddingsFromPalette } from './computeEmbeddings.e2e';
 import type { E2eTest } from './e2eTest';
+import { reviewPanelFromPalette } from './reviewPanel.e2e';
 import { scanWorkspaceFromPalette } from './scanWorkspace.e2e';
 
-export const e2eTests: E2eTest[] = [scanWorkspaceFromPalette, computeEmbeddingsFromPalette];
+export const e2eTests: E2eTest[] = [scanWorkspaceFromPalette, computeEmbeddingsFromPalette, reviewPanelFromPalette];

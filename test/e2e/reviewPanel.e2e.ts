@@ -1,0 +1,96 @@
+import * as assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
+import { fixtureFacts } from '../fixtures/makeDataset';
+import type { E2eTest } from './e2eTest';
+import type { WorkbenchDriver } from './workbenchDriver';
+
+const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
+const QUICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
+
+/** The review panel's document inside the webview's two nested frames. */
+function reviewFrame(workbench: WorkbenchDriver): FrameLocator {
+  return workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** How many thumbnails the browser actually decoded (the CSP and resource roots let them through). */
+async function decodedThumbnails(frame: FrameLocator): Promise<number> {
+  return frame.locator('.tile img').evaluateAll((images) =>
+    images.map((image) => image as unknown as { complete: boolean; naturalWidth: number }).filter((image) => image.complete && image.naturalWidth > 0).length,
+  );
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function switchTheme(workbench: WorkbenchDriver, theme: string, bodyClass: string): Promise<void> {
+  // Keys pressed while the webview has focus stay in its frame: give the workbench focus first.
+  await workbench.page.locator('.part.sidebar .composite.title').first().click();
+  // The palette's fuzzy match lists "Browse Color Themes in Marketplace" first: click the exact command.
+  await workbench.page.keyboard.press('F1');
+  await workbench.page.locator(QUICK_INPUT).fill('>Preferences: Color Theme');
+  await workbench.page.locator(QUICK_ROWS).filter({ hasText: /^Preferences: Color Theme/ }).first().click();
+  const input = workbench.page.locator(QUICK_INPUT);
+  await input.fill(theme);
+  await workbench.page.locator(QUICK_ROWS).filter({ hasText: theme }).first().waitFor({ state: 'visible' });
+  await workbench.page.keyboard.press('Enter');
+  await workbench.page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ state: 'attached', timeout: 10_000 });
+}
+
+/** A user opens the review panel, browses thumbnails with the keyboard and looks at it in two themes. */
+export const reviewPanelFromPalette: E2eTest = {
+  name: 'Review panel: thumbnails from the engine, keyboard navigation, views, light and dark themes',
+  async run({ workbench }) {
+    await workbench.waitForExplorer();
+    await workbench.runCommand('Curator: Open Review Panel');
+    const frame = reviewFrame(workbench);
+
+    // The largest root (digits) opens on its unlabelled images, in path order.
+    await frame.locator('.tile img').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await waitFor('thumbnails to decode', async () => (await decodedThumbnails(frame)) >= 8);
+    const counts = (await frame.locator('.header .counts').textContent()) ?? '';
+    assert.match(counts, new RegExp(`\\b${fixtureFacts.labelled} labelled\\b`), counts);
+    assert.match(counts, new RegExp(`\\b${fixtureFacts.unlabelledDecodable} unlabelled\\b`), counts);
+    const activeTab = (await frame.locator('.views [role="tab"][aria-selected="true"]').textContent()) ?? '';
+    assert.match(activeTab, /^Unlabelled \(24\)$/);
+    // Virtualised: never more tiles in the DOM than the view has, and only whole rows of them.
+    assert.ok((await frame.locator('.tile').count()) <= fixtureFacts.unlabelledDecodable);
+
+    // Keyboard: focus moves, the details pane follows it.
+    const grid = frame.locator('.grid[role="grid"]');
+    await frame.locator('#tile-0').click();
+    await waitFor('details of the first image', async () => ((await frame.locator('.details .path').textContent()) ?? '') === 'unlabeled/u_000.png');
+    await grid.press('ArrowRight');
+    assert.equal(await grid.getAttribute('aria-activedescendant'), 'tile-1');
+    await waitFor('details to follow focus', async () => ((await frame.locator('.details .path').textContent()) ?? '') === 'unlabeled/u_001.png');
+    await grid.press('Shift+ArrowRight');
+    assert.equal(await frame.locator('.tile[aria-selected="true"]').count(), 2, 'Shift+arrow extends the selection');
+    await grid.press('Escape');
+    assert.equal(await frame.locator('.tile[aria-selected="true"]').count(), 0);
+
+    // The shortcut list opens from the keyboard and closes again.
+    await grid.press('?');
+    await frame.locator('.help').waitFor({ state: 'visible' });
+    assert.match((await frame.locator('.help').textContent()) ?? '', /Backspace/);
+    await workbench.screenshot('review-shortcuts');
+    await frame.locator('.help').press('Escape');
+    await frame.locator('.help').waitFor({ state: 'hidden' });
+
+    // Another view: the labelled images, grouped by class.
+    await frame.locator('.views [data-view="labelled"]').click();
+    await waitFor('labelled thumbnails', async () => ((await frame.locator('#tile-0 .chip').textContent()) ?? '') === fixtureFacts.classes[0]);
+    await frame.locator('.views [data-view="unlabelled"]').click();
+    await waitFor('unlabelled thumbnails again', async () => (await decodedThumbnails(frame)) >= 8);
+    await frame.locator('#tile-0').click();
+    await workbench.screenshot('review-panel-light');
+
+    await switchTheme(workbench, 'Dark Modern', 'vs-dark');
+    await waitFor('thumbnails after the theme change', async () => (await decodedThumbnails(frame)) >= 8);
+    await frame.locator('#tile-1').click();
+    await workbench.screenshot('review-panel-dark');
+  },
+};
