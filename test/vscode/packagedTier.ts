@@ -3,7 +3,7 @@
 // the packaged end-to-end test on a workbench opened without any development path, so only the
 // installed copy can run.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packagedExtensionTest } from '../e2e/packagedExtension.e2e';
@@ -22,6 +22,9 @@ export async function runPackagedTier(tools: TestTools, layout: ScratchLayout, r
   const vsix = vsixForThisPlatform(repoRoot);
   if (!existsSync(vsix)) {
     return [{ name, passed: false, detail: `${vsix} does not exist: run npm run package first` }];
+  }
+  if (statSync(vsix).mtimeMs < statSync(join(repoRoot, 'dist', 'extension.js')).mtimeMs) {
+    console.log(`note: ${vsix} is older than dist/extension.js; this tier tests the VSIX, so run npm run package to test the current code`);
   }
 
   const root = join(layout.root, 'packaged');
