@@ -69,26 +69,27 @@ function recordingActions(root: string): ReviewActions & { calls: { name: string
   const calls: { name: string; args: unknown[] }[] = [];
   const replies: ReviewReply[] = [];
   const record =
-    (name: string) =>
-    async (...args: unknown[]): Promise<ReviewReply> => {
+    <R>(name: string, result: R) =>
+    async (...args: unknown[]): Promise<R> => {
       calls.push({ name, args });
-      return { kind: 'error', message: 'recorded' };
+      return result;
     };
+  const recorded: ReviewReply = { kind: 'error', message: 'recorded' };
   return {
     calls,
     replies,
     currentRoot: () => root,
     knownRoots: () => [root],
-    ready: record('ready') as ReviewActions['ready'],
-    page: record('page'),
-    details: record('details'),
-    projection: record('projection'),
-    applyLabel: record('applyLabel') as ReviewActions['applyLabel'],
-    pickLabel: record('pickLabel') as ReviewActions['pickLabel'],
-    markSkipped: record('markSkipped') as ReviewActions['markSkipped'],
-    selectRoot: record('selectRoot') as ReviewActions['selectRoot'],
-    openFile: record('openFile') as ReviewActions['openFile'],
-    refresh: record('refresh') as ReviewActions['refresh'],
+    ready: record('ready', undefined),
+    page: record('page', recorded),
+    details: record('details', recorded),
+    projection: record('projection', recorded),
+    applyLabel: record('applyLabel', undefined),
+    pickLabel: record('pickLabel', undefined),
+    markSkipped: record('markSkipped', undefined),
+    selectRoot: record('selectRoot', undefined),
+    openFile: record('openFile', undefined),
+    refresh: record('refresh', undefined),
     reply: (_id, reply) => replies.push(reply),
     reportError: (message) => calls.push({ name: 'reportError', args: [message] }),
   };
