@@ -35,11 +35,18 @@ const INSTALL_ONLY_DEPENDENCIES = {
   'onnxruntime-node': ['adm-zip', 'global-agent'],
 };
 
-/** Folders inside a package that nothing reads at run time: sources, build and install scripts, headers. */
+/**
+ * Folders inside a package that nothing reads at run time: sources, build and install scripts,
+ * and ES-module builds (the engine is a CommonJS bundle, so only the CommonJS builds load).
+ */
 const UNUSED_PACKAGE_FOLDERS = {
   'onnxruntime-node': ['script', 'lib'],
-  'onnxruntime-common': ['lib'],
+  'onnxruntime-common': ['lib', 'dist/esm'],
   sharp: ['src', 'install'],
+};
+/** Files inside a package that nothing reads at run time, for the same reasons. */
+const UNUSED_PACKAGE_FILES = {
+  sharp: [/^dist\/.*\.mjs$/],
 };
 const UNUSED_FILES = [/\.map$/, /\.d\.[cm]?ts$/, /\.tsbuildinfo$/, /(^|\/)lib\/glib-2\.0\//];
 
@@ -179,6 +186,7 @@ function stage(staging, manifest, target, packages) {
         const path = relative(dir, file).split(sep).join('/');
         if (path === '') return true;
         if (unusedFolders.some((folder) => path === folder || path.startsWith(`${folder}/`))) return false;
+        if ((UNUSED_PACKAGE_FILES[packageJson.name] ?? []).some((pattern) => pattern.test(path))) return false;
         if (packageJson.name === 'onnxruntime-node' && isOtherPlatformsOrt(path, target)) return false;
         return !isUnused(path);
       },
