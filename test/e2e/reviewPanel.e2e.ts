@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import type { E2eTest } from './e2eTest';
@@ -41,10 +43,11 @@ async function switchTheme(workbench: WorkbenchDriver, theme: string, bodyClass:
   await workbench.page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ state: 'attached', timeout: 10_000 });
 }
 
-/** A user opens the review panel, browses thumbnails with the keyboard and looks at it in two themes. */
+/** A user opens the review panel, browses and labels images with the keyboard, undoes a move, in two themes. */
 export const reviewPanelFromPalette: E2eTest = {
-  name: 'Review panel: thumbnails from the engine, keyboard navigation, views, light and dark themes',
-  async run({ workbench }) {
+  name: 'Review panel: thumbnails, keyboard navigation and labelling, quick pick, Undo, light and dark themes',
+  async run({ workbench, workspace }) {
+    const root = join(workspace, fixtureFacts.rootName);
     await workbench.waitForExplorer();
     await workbench.runCommand('Curator: Open Review Panel');
     const frame = reviewFrame(workbench);
@@ -85,6 +88,33 @@ export const reviewPanelFromPalette: E2eTest = {
     await waitFor('labelled thumbnails', async () => ((await frame.locator('#tile-0 .chip').textContent()) ?? '') === fixtureFacts.classes[0]);
     await frame.locator('.views [data-view="unlabelled"]').click();
     await waitFor('unlabelled thumbnails again', async () => (await decodedThumbnails(frame)) >= 8);
+
+    // Accept with the keyboard: "1" is the most frequent class (all have 8 images; the tie goes by name).
+    const activeTabText = async (): Promise<string> => (await frame.locator('.views [role="tab"][aria-selected="true"]').textContent()) ?? '';
+    await frame.locator('#tile-0').click();
+    await grid.press('1');
+    await waitFor('u_000.png to move into its class folder', async () => existsSync(join(root, fixtureFacts.classes[0], 'u_000.png')) && !existsSync(join(root, 'unlabeled', 'u_000.png')));
+    // The grid updates in place: the image leaves the unlabelled view, the counts follow.
+    await waitFor('the unlabelled count to drop', async () => (await activeTabText()) === 'Unlabelled (23)');
+    await waitFor('the next image to take its place', async () => ((await frame.locator('#tile-0').getAttribute('title')) ?? '') === 'unlabeled/u_001.png');
+
+    // Relabel through the quick pick, typing a class that does not exist yet.
+    await frame.locator('#tile-0').click();
+    await grid.press('l');
+    const input = workbench.page.locator(QUICK_INPUT);
+    await input.waitFor({ state: 'visible' });
+    await input.fill('seven');
+    await workbench.page.locator(QUICK_ROWS).filter({ hasText: 'new class' }).first().waitFor({ state: 'visible' });
+    await workbench.page.keyboard.press('Enter');
+    const relabelled = join(root, 'seven', 'u_001.png');
+    await waitFor('u_001.png to move into the new class folder', async () => existsSync(relabelled));
+    await waitFor('the new class in the header', async () => ((await frame.locator('.histogram').textContent()) ?? '').includes('seven'));
+
+    // Undo in the panel moves the file back.
+    await grid.press('Control+z');
+    await waitFor('Undo to move u_001.png back', async () => existsSync(join(root, 'unlabeled', 'u_001.png')) && !existsSync(relabelled));
+
+    await frame.locator('.views [data-view="labelled"]').click();
     await frame.locator('#tile-0').click();
     await workbench.screenshot('review-panel-light');
 

@@ -14,7 +14,7 @@ import { scanQuietly } from '../commands/scanWorkspace';
 import { requireTrust } from '../trust';
 import { pickClass } from './labelPicker';
 import { reviewHtml } from './reviewHtml';
-import type { ReviewLabelWriter } from './reviewLabelWriter';
+import type { ReviewLabelChange, ReviewLabelWriter } from './reviewLabelWriter';
 import { ReviewMessageHandler, type ReviewActions } from './reviewMessageHandler';
 
 const NEIGHBOURS = 8;
@@ -33,6 +33,8 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   private readonly handler: ReviewMessageHandler;
   private overview: ReviewOverview | undefined;
   private roots: string[] = [];
+  /** The panel's last label change, as the changes that revert it. */
+  private lastChange: { root: string; revert: ReviewLabelChange[] } | undefined;
 
   /** Opens the panel (or reveals the open one) on the workspace's datasets. */
   static async show(deps: ReviewPanelDeps): Promise<void> {
@@ -145,11 +147,29 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       () => writer.applyLabels(root, relPaths.map((relPath) => ({ relPath, label }))),
     );
     this.context.log.info(`Review: labelled ${outcome.applied.length} image(s) in ${root} as ${label ?? '(unlabelled)'}; ${outcome.refused.length} refused.`);
+    if (outcome.applied.length > 0) this.lastChange = { root, revert: outcome.applied.map((change) => ({ relPath: change.newRelPath, label: change.oldLabel })) };
     if (outcome.refused.length > 0) {
       void vscode.window.showWarningMessage(`Curator: ${outcome.refused.length} label change(s) refused: ${outcome.refused[0].reason}`);
     }
     await this.open(root);
     this.post({ type: 'labelled', relPaths: outcome.applied.map((change) => change.newRelPath), label });
+  }
+
+  async undoLabel(): Promise<void> {
+    const last = this.lastChange;
+    const writer = this.deps.labels();
+    if (!last || !writer || last.root !== this.overview?.root) {
+      this.post({ type: 'busy', message: null });
+      void vscode.window.showInformationMessage('Curator: there is no label change from this panel to undo.');
+      return;
+    }
+    this.lastChange = undefined;
+    // Undo is itself a label change: the files move back (or the manifest rows are written back).
+    const outcome = await writer.applyLabels(last.root, last.revert);
+    this.context.log.info(`Review: undid the last label change in ${last.root} (${outcome.applied.length} image(s) restored, ${outcome.refused.length} refused).`);
+    if (outcome.refused.length > 0) void vscode.window.showWarningMessage(`Curator: ${outcome.refused.length} change(s) could not be undone: ${outcome.refused[0].reason}`);
+    await this.open(last.root);
+    this.post({ type: 'notice', message: `Undid the last label change (${outcome.applied.length} image(s)).` });
   }
 
   async pickLabel(relPaths: string[]): Promise<void> {

@@ -8,7 +8,7 @@ export interface ReviewLabelChange {
 }
 
 export interface ReviewLabelOutcome {
-  applied: { oldRelPath: string; newRelPath: string }[];
+  applied: { oldRelPath: string; newRelPath: string; oldLabel: string | null }[];
   refused: { reason: string }[];
 }
 

@@ -22,6 +22,7 @@ export interface ReviewActions {
   /** Absolute path, already checked to be inside the root. */
   openFile(absPath: string): Promise<void>;
   refresh(): Promise<void>;
+  undoLabel(): Promise<void>;
   reply(requestId: number, reply: ReviewReply): void;
   reportError(message: string): void;
 }
@@ -49,6 +50,8 @@ export class ReviewMessageHandler {
           return await this.actions.selectRoot(message.root);
         case 'refresh':
           return await this.actions.refresh();
+        case 'undoLabel':
+          return await this.actions.undoLabel();
         case 'request':
           return await this.answer(message.requestId, message.request);
         case 'applyLabel': {

@@ -77,7 +77,9 @@ export type ReviewHostMessage =
   /** A long operation started or ended (null); the webview shows it and keeps working. */
   | { type: 'busy'; message: string | null }
   /** After a label was written: the images that changed, so the grid can move focus sensibly. */
-  | { type: 'labelled'; relPaths: string[]; label: string | null };
+  | { type: 'labelled'; relPaths: string[]; label: string | null }
+  /** A one-line outcome to show in the panel's status line. */
+  | { type: 'notice'; message: string };
 
 /** Webview -> host. */
 export type ReviewWebviewMessage =
@@ -88,6 +90,8 @@ export type ReviewWebviewMessage =
   | { type: 'markSkipped'; relPaths: string[]; skipped: boolean }
   | { type: 'selectRoot'; root: string }
   | { type: 'openFile'; relPath: string }
+  /** Reverts the panel's last label change (through the label service, so it works for manifests too). */
+  | { type: 'undoLabel' }
   | { type: 'refresh' };
 
 /** State the webview keeps with setState, so a restored panel comes back where it was. */
@@ -137,6 +141,8 @@ export function parseReviewMessage(raw: unknown): ReviewWebviewMessage | undefin
       return isPath(raw.root) ? { type: 'selectRoot', root: raw.root } : undefined;
     case 'openFile':
       return isPath(raw.relPath) ? { type: 'openFile', relPath: raw.relPath } : undefined;
+    case 'undoLabel':
+      return { type: 'undoLabel' };
     case 'refresh':
       return { type: 'refresh' };
     default:

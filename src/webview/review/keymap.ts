@@ -6,6 +6,7 @@ export type ReviewCommand =
   | { kind: 'acceptClass'; rank: number }
   | { kind: 'pickClass' }
   | { kind: 'toggleSkip' }
+  | { kind: 'undoLabel' }
   | { kind: 'toggleSelect' }
   | { kind: 'clearSelection' }
   | { kind: 'openFile' }
@@ -36,7 +37,7 @@ export function commandFor(input: KeyInput): ReviewCommand | undefined {
   if (input.altKey) return undefined;
   const move = MOVES[input.key];
   if (move) return { kind: 'move', by: move, extend: input.shiftKey };
-  if (modifier) return undefined;
+  if (modifier) return input.key.toLowerCase() === 'z' && !input.shiftKey ? { kind: 'undoLabel' } : undefined;
   if (/^[1-9]$/.test(input.key)) return { kind: 'acceptClass', rank: Number(input.key) };
   switch (input.key) {
     case 'Enter':
@@ -73,6 +74,7 @@ export const SHORTCUTS: readonly [keys: string, action: string][] = [
   ['Enter', 'Label as the top suggestion (the most frequent class)'],
   ['L', 'Choose a class from the list, or type a new one'],
   ['Backspace / Delete', 'Mark as skipped (again to unmark)'],
+  ['Ctrl+Z (⌘Z)', "Undo the panel's last label change (the files move back, or the manifest rows are restored)"],
   ['O', 'Open the image in an editor'],
   ['M', 'Show or hide the embedding map'],
   ['?', 'Show or hide this list'],

@@ -79,6 +79,9 @@ function onHostMessage(message: ReviewHostMessage): void {
       status.textContent = message.message ?? '';
       app.classList.toggle('busy', message.message !== null);
       return;
+    case 'notice':
+      status.textContent = message.message;
+      return;
     case 'labelled':
       status.textContent = message.relPaths.length > 0 ? `Labelled ${message.relPaths.length} image(s) as ${message.label ?? 'unlabelled'}.` : 'Nothing was labelled.';
       return;
@@ -220,6 +223,9 @@ function run(command: ReviewCommand): void {
       labelTargets((relPaths) => vscode.postMessage({ type: 'markSkipped', relPaths, skipped }));
       return;
     }
+    case 'undoLabel':
+      vscode.postMessage({ type: 'undoLabel' });
+      return;
     case 'toggleSelect':
       grid.focus(grid.focusIndex, 'toggle');
       return;

@@ -22,6 +22,7 @@ describe('parseReviewMessage', () => {
       [{ type: 'selectRoot', root: '/data' }, { type: 'selectRoot', root: '/data' }],
       [{ type: 'openFile', relPath: 'x.jpg' }, { type: 'openFile', relPath: 'x.jpg' }],
       [{ type: 'refresh' }, { type: 'refresh' }],
+      [{ type: 'undoLabel', relPaths: ['x'] }, { type: 'undoLabel' }],
     ];
     for (const [raw, expected] of accepted) assert.deepEqual(parseReviewMessage(raw), expected, JSON.stringify(raw));
   });
@@ -90,6 +91,7 @@ function recordingActions(root: string): ReviewActions & { calls: { name: string
     selectRoot: record('selectRoot', undefined),
     openFile: record('openFile', undefined),
     refresh: record('refresh', undefined),
+    undoLabel: record('undoLabel', undefined),
     reply: (_id, reply) => replies.push(reply),
     reportError: (message) => calls.push({ name: 'reportError', args: [message] }),
   };
@@ -142,7 +144,7 @@ describe('ReviewMessageHandler', () => {
     const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)];
     const junk = (): unknown =>
       pick<unknown>([null, undefined, true, -1, 0.5, 1e12, NaN, '', 'unlabeled/a.png', '../outside/secret.png', '/etc/passwd', 'x'.repeat(5000), [], ['unlabeled/a.png'], ['../x', 'unlabeled/a.png'], {}, { kind: 'page' }, { kind: 'details', relPath: '../../x' }, { kind: 'projection' }]);
-    const types = ['ready', 'request', 'applyLabel', 'pickLabel', 'markSkipped', 'selectRoot', 'openFile', 'refresh', 'toString', '__proto__', 42];
+    const types = ['ready', 'request', 'applyLabel', 'pickLabel', 'markSkipped', 'selectRoot', 'openFile', 'refresh', 'undoLabel', 'toString', '__proto__', 42];
     const keys = ['type', 'requestId', 'request', 'relPaths', 'label', 'skipped', 'root', 'relPath', 'constructor'];
     for (let i = 0; i < 5000; i++) {
       const message: Record<string, unknown> = { type: pick(types) };
