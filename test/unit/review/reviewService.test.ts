@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { EmbeddingStore } from '../../../src/core/cache/embeddingStore';
 import { ReviewService } from '../../../src/core/review/reviewService';
 import { GRID_THUMB_SIZE, thumbnailPath } from '../../../src/core/review/thumbnails';
 import { bundledModelDir, tempDir } from '../../support/paths';
@@ -107,5 +108,33 @@ describe('ReviewService', function () {
       ],
     );
     assert.ok(existsSync(join(cacheDir(), 'review.json')));
+  });
+
+  it('finds nearest labelled neighbours and a cached, deterministic map from cached embeddings', async () => {
+    const service = new ReviewService();
+    await service.open(params());
+    // Embeddings in two clusters: cats near (1, 0, 0), dogs and the unlabelled u0-u2 near (0, 1, 0).
+    const all = await service.page({ root, view: 'labelled', offset: 0, count: 10 });
+    const unlabelled = await service.page({ root, view: 'unlabelled', offset: 0, count: 10 });
+    const vectorOf = (relPath: string): number[] => (relPath.startsWith('cat/') ? [1, 0.1, 0] : relPath.startsWith('dog/') || /u[0-2]\.png$/.test(relPath) ? [0, 1, 0.1] : [0.5, 0.5, 1]);
+    const modelId = JSON.parse(await readFile(join(bundledModelDir, 'model.json'), 'utf8')).id as string;
+    const store = await EmbeddingStore.open(cacheDir(), modelId);
+    await store.append([...all.items, ...unlabelled.items].map((item) => ({ hash: item.hash!, kind: 'embedding', shape: [3], data: Float32Array.from(vectorOf(item.relPath)) })));
+    await store.close();
+
+    const overview = await service.open(params());
+    assert.equal(overview.counts.embedded, 10);
+    const details = await service.details({ root, relPath: 'unlabeled/u1.png', neighbours: 2 });
+    assert.deepEqual(details.neighbours.map((n) => n.label), ['dog', 'cat']);
+    assert.ok(details.neighbours[0].similarity > details.neighbours[1].similarity);
+    assert.ok(details.previewPath && existsSync(details.previewPath));
+
+    const first = await service.projection({ root });
+    assert.equal(first.fromCache, false);
+    assert.equal(first.relPaths.length, 10);
+    assert.equal(first.kinds.filter((kind) => kind === 'labelled').length, 3);
+    const again = await new ReviewService().open(params()).then(() => service.projection({ root }));
+    assert.equal(again.fromCache, true);
+    assert.deepEqual([again.xs, again.ys], [first.xs, first.ys]);
   });
 });
