@@ -5,23 +5,31 @@ import * as vscode from 'vscode';
 import { EngineClient } from './core/engine/engineClient';
 import { computeEmbeddingsCommand } from './host/commands/computeEmbeddings';
 import { exportEmbeddingsCommand, type ExportCommandArgs } from './host/commands/exportEmbeddings';
+import { exportSelectionCommand, type ExportSelectionArgs } from './host/commands/exportSelection';
 import { scanWorkspaceCommand } from './host/commands/scanWorkspace';
 import { selectSamplesCommand, type SelectCommandArgs } from './host/commands/selectSamples';
 import type { CommandContext } from './host/commandContext';
 import { CuratorState } from './host/curatorState';
+import { LabelService } from './host/labels/labelService';
 import { registerReviewPanel } from './host/review/registerReviewPanel';
 import { registerCuratorCommand } from './host/runCommand';
 import { readSettings } from './host/settings';
 import { SummaryPanel } from './host/summaryPanel';
 
-export function activate(extension: vscode.ExtensionContext): void {
+/** What the extension exposes to other extensions and to its integration tests. */
+export interface CuratorApi {
+  labels: LabelService;
+}
+
+export function activate(extension: vscode.ExtensionContext): CuratorApi {
   const log = vscode.window.createOutputChannel('Dataset Curator', { log: true });
   const state = new CuratorState();
   const engine = new EngineClient({
     enginePath: extension.asAbsolutePath('dist/engine.js'),
     log: (level, message) => log[level](message),
   });
-  const context: CommandContext = { engine, state, log, extension, settings: readSettings };
+  const labels = new LabelService(state, readSettings, log);
+  const context: CommandContext = { engine, state, log, extension, settings: readSettings, labels };
 
   extension.subscriptions.push(
     log,
@@ -31,6 +39,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerCuratorCommand(context, 'curator.computeEmbeddings', () => computeEmbeddingsCommand(context)),
     registerCuratorCommand(context, 'curator.exportEmbeddings', (args?: ExportCommandArgs) => exportEmbeddingsCommand(context, args)),
     registerCuratorCommand(context, 'curator.selectSamples', (args?: SelectCommandArgs) => selectSamplesCommand(context, args)),
+    registerCuratorCommand(context, 'curator.exportSelection', (args?: ExportSelectionArgs) => exportSelectionCommand(context, args)),
     registerCuratorCommand(context, 'curator.showSummary', async () => SummaryPanel.show(context)),
     ...registerReviewPanel(context, () => undefined),
     registerCuratorCommand(context, 'curator.restartEngine', async () => {
@@ -40,6 +49,7 @@ export function activate(extension: vscode.ExtensionContext): void {
     registerCuratorCommand(context, 'curator.showLog', async () => log.show()),
   );
   log.info(`Dataset Curator ${extension.extension.packageJSON.version} activated (workspace trusted: ${vscode.workspace.isTrusted}).`);
+  return { labels };
 }
 
 export function deactivate(): void {}

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { EngineClient } from '../core/engine/engineClient';
 import type { ModelSource } from '../core/embed/types';
 import type { CuratorState } from './curatorState';
+import type { LabelService } from './labels/labelService';
 import type { CuratorSettings } from './settings';
 
 export interface CommandContext {
@@ -12,6 +13,7 @@ export interface CommandContext {
   log: vscode.LogOutputChannel;
   extension: vscode.ExtensionContext;
   settings: () => CuratorSettings;
+  labels: LabelService;
 }
 
 export function modelSource(context: CommandContext): ModelSource {

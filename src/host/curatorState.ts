@@ -4,12 +4,21 @@
 import * as vscode from 'vscode';
 import type { EmbedDatasetResult } from '../core/embed/types';
 import type { ScanSummary } from '../core/jobs/scanWorkspace';
+import type { LabelApplyResult } from '../core/labels/types';
+
+/** A label change that was written: views refresh their counts from it. */
+export interface LabelsChangedEvent {
+  root: string;
+  result: LabelApplyResult;
+}
 
 export class CuratorState implements vscode.Disposable {
   private scans: ScanSummary[] | undefined;
   private readonly embeddings = new Map<string, EmbedDatasetResult>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly labelsChanged = new vscode.EventEmitter<LabelsChangedEvent>();
+  readonly onDidChangeLabels = this.labelsChanged.event;
 
   get lastScan(): ScanSummary[] | undefined {
     return this.scans;
@@ -29,7 +38,13 @@ export class CuratorState implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Called after labels were written, so views can update counts without a rescan. */
+  labelsWritten(event: LabelsChangedEvent): void {
+    this.labelsChanged.fire(event);
+  }
+
   dispose(): void {
     this.changed.dispose();
+    this.labelsChanged.dispose();
   }
 }

@@ -1,0 +1,113 @@
+// Curator: Export Selection — the newest saved selection of a dataset root (from Select Samples,
+// `<cache>/selections/*.json`) as copied or linked image files, or as a CSV / JSON list.
+import * as vscode from 'vscode';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { readSelectionItems } from '../../core/export/selectionFile';
+import { exportSelection, type ExportSelectionMode, type ExportSelectionResult } from '../../core/jobs/exportSelection';
+import { resolveCacheDir } from '../../core/workspace/cacheDir';
+import { abortSignalFor, type CommandContext } from '../commandContext';
+import { requireTrust } from '../trust';
+import { scanQuietly } from './scanWorkspace';
+
+/** Tests and scripts pass these to skip the prompts. `out` is a folder (copy, symlink) or a file (csv, json). */
+export interface ExportSelectionArgs {
+  root?: string;
+  selectionFile?: string;
+  mode?: ExportSelectionMode;
+  out?: string;
+}
+
+export interface ExportSelectionCommandResult extends ExportSelectionResult {
+  selectionFile: string;
+}
+
+const MODES: ReadonlyArray<{ mode: ExportSelectionMode; label: string; detail: string }> = [
+  { mode: 'copy', label: 'Copy images', detail: 'Copies into a folder, named <rank>_<file name>' },
+  { mode: 'symlink', label: 'Symlink images', detail: 'Links into a folder, named <rank>_<file name>, pointing at the originals' },
+  { mode: 'csv', label: 'CSV list', detail: 'rank,path,score,label and the selection’s reasons' },
+  { mode: 'json', label: 'JSON list', detail: 'An array of { rank, path, score, label, ... }' },
+];
+
+export async function exportSelectionCommand(context: CommandContext, args: ExportSelectionArgs = {}): Promise<ExportSelectionCommandResult | undefined> {
+  if (!requireTrust('Exporting a selection')) return undefined;
+  const root = args.root ?? (await pickRoot(context));
+  if (!root) return undefined;
+  const selectionFile = args.selectionFile ?? (await newestSelection(join(resolveCacheDir(root, context.settings().cacheLocation), 'selections')));
+  if (!selectionFile) {
+    void vscode.window.showWarningMessage(`Curator: ${vscode.workspace.asRelativePath(root)} has no saved selection yet; run Select Samples first.`);
+    return undefined;
+  }
+  const { items, problems: readProblems } = readSelectionItems(JSON.parse(await readFile(selectionFile, 'utf8')) as unknown);
+  for (const problem of readProblems) context.log.warn(`${selectionFile}: ${problem}`);
+
+  const mode = args.mode ?? (await vscode.window.showQuickPick(MODES, { title: `Export ${items.length} selected images as` }))?.mode;
+  if (!mode) return undefined;
+  const out = args.out ?? (await pickDestination(mode, dirname(root)));
+  if (!out) return undefined;
+
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Curator: Exporting selection', cancellable: true },
+    (progress, token) => {
+      let reported = 0;
+      const onProgress = (done: number, total: number): void => {
+        progress.report({ message: `${done} / ${total}`, increment: total > 0 ? ((done - reported) / total) * 100 : undefined });
+        reported = done;
+      };
+      const run = { signal: abortSignalFor(token), onProgress };
+      return mode === 'copy' || mode === 'symlink' ? exportSelection(root, items, { mode, outDir: out, ...run }) : exportSelection(root, items, { mode, outFile: out, ...run });
+    },
+  );
+  for (const problem of result.problems) context.log.warn(`Export Selection: ${problem.message}`);
+  const skipped = result.problems.length > 0 ? ` ${result.problems.length} left out (see the log).` : '';
+  context.log.info(`Exported ${result.exported} of ${result.requested} selected images of ${root} (${mode}) to ${result.out}.`);
+  void vscode.window.showInformationMessage(`Curator: exported ${result.exported} of ${result.requested} selected images to ${result.out}.${skipped}`);
+  return { ...result, selectionFile };
+}
+
+/** The most recently written selection file, by modification time. */
+async function newestSelection(folder: string): Promise<string | undefined> {
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((name) => name.endsWith('.json'));
+  } catch {
+    return undefined;
+  }
+  const dated = await Promise.all(names.map(async (name) => ({ path: join(folder, name), mtimeMs: (await stat(join(folder, name))).mtimeMs })));
+  dated.sort((a, b) => b.mtimeMs - a.mtimeMs || b.path.localeCompare(a.path));
+  return dated[0]?.path;
+}
+
+async function pickDestination(mode: ExportSelectionMode, near: string): Promise<string | undefined> {
+  if (mode === 'copy' || mode === 'symlink') {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      defaultUri: vscode.Uri.file(near),
+      openLabel: 'Export Here',
+      title: 'Folder for the selected images (existing files are never overwritten)',
+    });
+    return picked?.[0]?.fsPath;
+  }
+  const saved = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(join(near, `selection.${mode}`)),
+    filters: mode === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    title: 'Selection list',
+  });
+  return saved?.fsPath;
+}
+
+async function pickRoot(context: CommandContext): Promise<string | undefined> {
+  const summaries = context.state.lastScan ?? (await scanQuietly(context));
+  if (summaries.length === 0) {
+    void vscode.window.showWarningMessage('Curator: no dataset roots found.');
+    return undefined;
+  }
+  if (summaries.length === 1) return summaries[0]!.root;
+  const picked = await vscode.window.showQuickPick(
+    summaries.map((summary) => ({ label: vscode.workspace.asRelativePath(summary.root), description: `${summary.counts.images} images`, root: summary.root })),
+    { title: 'Export a selection of which dataset root?' },
+  );
+  return picked?.root;
+}

@@ -1,0 +1,103 @@
+// Label writes through the extension's LabelService, in the real VS Code API: folder datasets move
+// files through a WorkspaceEdit that Undo reverts, manifest datasets get their CSV rewritten.
+// Each test builds its own small root inside the workspace and removes it afterwards, so the
+// fixture the other tests count stays as it was.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { CuratorApi } from '../../src/extension';
+import { fixtureFacts } from '../fixtures/makeDataset';
+import { fixtureWorkspace } from './workspace';
+
+const EXTENSION_ID = 'dataset-curator.dataset-curator';
+
+async function curatorApi(): Promise<CuratorApi> {
+  const extension = vscode.extensions.getExtension<CuratorApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is loaded`);
+  return extension.activate();
+}
+
+/** A root with two unlabelled digit images copied from the fixture. */
+async function makeRoot(name: string): Promise<string> {
+  const root = join(fixtureWorkspace(), name);
+  await rm(root, { recursive: true, force: true });
+  await mkdir(join(root, 'unlabeled'), { recursive: true });
+  const source = join(fixtureWorkspace(), fixtureFacts.rootName, fixtureFacts.unlabeledFolderName);
+  for (const file of ['u_000.png', 'u_001.png']) await copyFile(join(source, file), join(root, 'unlabeled', file));
+  return root;
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Labels', () => {
+  const roots: string[] = [];
+  after(async () => {
+    for (const root of roots) await rm(root, { recursive: true, force: true });
+  });
+
+  it('folder dataset: labelling moves the file through a WorkspaceEdit, and Undo moves it back', async () => {
+    const api = await curatorApi();
+    const root = await makeRoot('labels-folder-test');
+    roots.push(root);
+    const events: string[] = [];
+    const subscription = api.labels.onDidChangeLabels((event) => events.push(`${event.root}: ${event.result.applied.length}`));
+
+    const result = await api.labels.applyLabels(root, [{ relPath: 'unlabeled/u_000.png', label: 'seven' }]);
+    assert.equal(result.mode, 'folder');
+    assert.deepEqual(result.refused, []);
+    assert.deepEqual(result.applied, [{ oldRelPath: 'unlabeled/u_000.png', newRelPath: 'seven/u_000.png', oldLabel: null, newLabel: 'seven' }]);
+    assert.ok(existsSync(join(root, 'seven', 'u_000.png')), 'the file is in its class folder');
+    assert.ok(!existsSync(join(root, 'unlabeled', 'u_000.png')), 'and no longer in the unlabelled folder');
+    subscription.dispose();
+    assert.deepEqual(events, [`${root}: 1`], 'views are told once');
+
+    // VS Code keeps an extension's file moves on the undo stack of the files involved, not on the
+    // Explorer's own stack: Undo reaches them from an editor showing one of the files (here the
+    // image preview of the moved image). Focusing the Explorer and pressing Undo does not.
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(join(root, 'seven', 'u_000.png')));
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => existsSync(join(root, 'unlabeled', 'u_000.png')), 'Undo moves the file back');
+    assert.ok(!existsSync(join(root, 'seven', 'u_000.png')), 'Undo leaves no copy in the class folder');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('folder dataset: refuses labels that are not valid folder names, and writes nothing', async () => {
+    const api = await curatorApi();
+    const root = await makeRoot('labels-refuse-test');
+    roots.push(root);
+    const result = await api.labels.applyLabels(root, [{ relPath: 'unlabeled/u_001.png', label: 'a/b' }, { relPath: '../outside.png', label: 'x' }]);
+    assert.equal(result.applied.length, 0);
+    assert.equal(result.refused.length, 2);
+    assert.match(result.refused[0]!.reason, /not allowed in folder names/);
+    assert.ok(existsSync(join(root, 'unlabeled', 'u_001.png')));
+  });
+
+  it('manifest dataset: the CSV is rewritten in place, and undoLastManifestChange restores it', async () => {
+    const api = await curatorApi();
+    const root = await makeRoot('labels-manifest-test');
+    roots.push(root);
+    const original = 'path,label,annotator\r\nunlabeled/u_000.png,,ann\r\n';
+    await writeFile(join(root, 'labels.csv'), original);
+
+    const result = await api.labels.applyLabels(root, [
+      { relPath: 'unlabeled/u_000.png', label: 'seven' },
+      { relPath: 'unlabeled/u_001.png', label: 'one' },
+    ]);
+    assert.equal(result.mode, 'manifest');
+    assert.deepEqual(result.refused, []);
+    assert.equal(await readFile(join(root, 'labels.csv'), 'utf8'), 'path,label,annotator\r\nunlabeled/u_000.png,seven,ann\r\nunlabeled/u_001.png,one,\r\n');
+    assert.ok(existsSync(join(root, 'unlabeled', 'u_000.png')), 'manifest datasets never move files');
+
+    assert.ok(api.labels.canUndoManifestChange);
+    await api.labels.undoLastManifestChange();
+    assert.equal(await readFile(join(root, 'labels.csv'), 'utf8'), 'path,label,annotator\r\nunlabeled/u_000.png,,ann\r\nunlabeled/u_001.png,,\r\n');
+  });
+});
