@@ -1,7 +1,9 @@
 // Applies label changes from the review panel and commands to a dataset root.
 //  - Folder datasets: the files move between class folders through ONE WorkspaceEdit, so a single
-//    Undo (Edit > Undo with the Explorer focused, or the `undo` command) moves them all back, and
-//    the moves show in Source Control like any rename.
+//    Undo moves them all back, and the moves show in Source Control like any rename. VS Code files
+//    an extension's moves under the moved files, not under the Explorer: Undo (Ctrl+Z or the
+//    `undo` command) reaches them while an editor shows one of those files, such as the image
+//    preview of a moved image; with only the Explorer focused it does not.
 //  - Manifest datasets: labels.csv / labels.jsonl is rewritten by ManifestLabelWriter (atomic,
 //    merged with changes made elsewhere, locked). VS Code cannot undo that write, so
 //    undoLastManifestChange() writes the previous labels back through the same writer.
