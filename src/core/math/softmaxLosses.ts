@@ -1,0 +1,39 @@
+// Losses on a softmax output, each as "loss of sample i and its gradient with respect to the
+// logits", so one trainer serves plain, soft-target and partial-label training.
+
+/** Writes dL/dz for sample `sample` with probabilities `p` into `gradient`; returns L. */
+export type SoftmaxLoss = (p: Float64Array, sample: number, gradient: Float64Array) => number;
+
+/** Cross-entropy against hard labels: dL/dz = p - onehot(y). */
+export function crossEntropy(labels: Int32Array): SoftmaxLoss {
+  return (p, sample, gradient) => {
+    const y = labels[sample];
+    for (let c = 0; c < p.length; c++) gradient[c] = p[c] - (c === y ? 1 : 0);
+    return -Math.log(Math.max(p[y], 1e-12));
+  };
+}
+
+/**
+ * Generalised cross-entropy (Zhang & Sabuncu 2018) against a target distribution t, per class:
+ * L = sum_k t_k (1 - p_k^q) / q. It tends to CE as q -> 0 and to the (noise-robust) MAE at q = 1.
+ * With p = softmax(z): dL/dz_j = -t_j p_j^q + p_j sum_k t_k p_k^q.
+ * `targets` holds `classes` values per sample.
+ */
+export function generalisedCrossEntropy(targets: Float64Array, classes: number, q: number): SoftmaxLoss {
+  return (p, sample, gradient) => {
+    const t = targets.subarray(sample * classes, (sample + 1) * classes);
+    let loss = 0;
+    let weighted = 0;
+    for (let k = 0; k < classes; k++) {
+      if (t[k] === 0) continue;
+      const pq = Math.pow(Math.max(p[k], 1e-12), q);
+      loss += (t[k] * (1 - pq)) / q;
+      weighted += t[k] * pq;
+    }
+    for (let j = 0; j < classes; j++) {
+      const pq = t[j] === 0 ? 0 : Math.pow(Math.max(p[j], 1e-12), q);
+      gradient[j] = -t[j] * pq + p[j] * weighted;
+    }
+    return loss;
+  };
+}
