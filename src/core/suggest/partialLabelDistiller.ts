@@ -1,0 +1,117 @@
+// Partial-label self-distillation (METHODS.md section 5; Jeong & Chung, ICLR 2025): one round of
+// self-distillation that repairs noisy labels on frozen embeddings.
+//  1. Teacher: a linear classifier without bias, trained with CE on the given labels. For the
+//     labelled images its predictions come from k-fold cross-validation (a model that never saw
+//     the image), otherwise it would just repeat every given label, right or wrong.
+//  2. Student: starts from the teacher trained on all labels; its target for each labelled image
+//     is the teacher's top-2 classes as a two-hot partial label (1/2 each), trained with
+//     generalised CE (q = 0.7), which does not force the student onto either candidate alone.
+//  3. Soft labels: the student's probabilities, for every image. A labelled image is flagged when
+//     its given label is not in the out-of-fold teacher's top 2 and that teacher is confident.
+import { crossEntropy, generalisedCrossEntropy } from '../math/softmaxLosses';
+import { predictProbabilities, type LinearHead } from '../math/linearHead';
+import { columnMean, centredUnitRows, pickRows, type VectorRows } from '../math/vectorRows';
+import { stratifiedFolds } from '../math/stratifiedFolds';
+import { topIndices } from '../math/probabilities';
+import { trainLinearHead } from '../math/trainLinearHead';
+import { DEFAULT_ISSUE_CONFIDENCE, isLabelIssue, labelEvidence, requireTrainableLabels, type LabelledPool, type SoftLabels } from './types';
+
+export interface DistillerOptions {
+  seed?: number;
+  folds?: number;
+  teacherEpochs?: number;
+  studentEpochs?: number;
+  learningRate?: number;
+  weightDecay?: number;
+  /** GCE exponent of the student's partial-label loss. */
+  q?: number;
+  issueConfidence?: number;
+  signal?: AbortSignal;
+}
+
+export const DISTILLER_DEFAULTS = { seed: 0, folds: 5, teacherEpochs: 20, studentEpochs: 10, learningRate: 0.01, weightDecay: 1e-4, q: 0.7, issueConfidence: DEFAULT_ISSUE_CONFIDENCE };
+const BATCH = 64;
+
+export interface DistillationResult extends SoftLabels {
+  /** The teacher's probabilities: out-of-fold for labelled rows, the full teacher's for unlabelled rows. */
+  teacher: Float64Array;
+}
+
+export class PartialLabelDistiller {
+  private readonly o: typeof DISTILLER_DEFAULTS & { signal?: AbortSignal };
+
+  constructor(options: DistillerOptions = {}) {
+    this.o = { ...DISTILLER_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  }
+
+  run(pool: LabelledPool): DistillationResult {
+    requireTrainableLabels(pool, 'Partial-label distillation');
+    const classes = pool.classNames.length;
+    const features = centredUnitRows(pool.features, columnMean([pool.features], pool.features.width));
+    const labelledRows = [...pool.labels.keys()].filter((i) => pool.labels[i] >= 0);
+    const x = pickRows(features, labelledRows);
+    const y = Int32Array.from(labelledRows, (i) => pool.labels[i]);
+
+    const outOfFold = this.outOfFoldTeacher(x, y, classes);
+    const teacherHead = this.trainTeacher(x, y, classes, this.o.seed);
+    const teacher = predictProbabilities(teacherHead, features);
+    labelledRows.forEach((row, i) => teacher.set(outOfFold.subarray(i * classes, (i + 1) * classes), row * classes));
+
+    // Two-hot partial labels from the out-of-fold teacher's top 2.
+    const targets = new Float64Array(x.rows * classes);
+    for (let i = 0; i < x.rows; i++) {
+      for (const c of topIndices(outOfFold.subarray(i * classes, (i + 1) * classes), 2)) targets[i * classes + c] = classes > 1 ? 0.5 : 1;
+    }
+    const student = trainLinearHead(x, generalisedCrossEntropy(targets, classes, this.o.q), {
+      classes,
+      seed: this.o.seed + 1,
+      steps: epochsToSteps(this.o.studentEpochs, x.rows),
+      batchSize: BATCH,
+      learningRate: this.o.learningRate,
+      weightDecay: this.o.weightDecay,
+      init: teacherHead,
+      signal: this.o.signal,
+    });
+    const probabilities = predictProbabilities(student, features);
+
+    const evidence = Array.from(pool.labels, (label, row) => (label >= 0 ? labelEvidence(teacher.subarray(row * classes, (row + 1) * classes), label) : null));
+    const issues = evidence.map((e) => e !== null && isLabelIssue(e, this.o.issueConfidence));
+    return { classNames: pool.classNames, probabilities, teacher, evidence, issues };
+  }
+
+  /** Each labelled image's teacher prediction from the model trained on the other folds. */
+  private outOfFoldTeacher(x: VectorRows, y: Int32Array, classes: number): Float64Array {
+    const folds = Math.max(2, Math.min(this.o.folds, x.rows));
+    const fold = stratifiedFolds(y, folds, this.o.seed);
+    const out = new Float64Array(x.rows * classes);
+    for (let f = 0; f < folds; f++) {
+      const train = [...fold.keys()].filter((i) => fold[i] !== f);
+      const held = [...fold.keys()].filter((i) => fold[i] === f);
+      if (held.length === 0) continue;
+      const head = this.trainTeacher(pickRows(x, train), Int32Array.from(train, (i) => y[i]), classes, this.o.seed + 100 + f);
+      const p = predictProbabilities(head, pickRows(x, held));
+      held.forEach((row, i) => out.set(p.subarray(i * classes, (i + 1) * classes), row * classes));
+    }
+    return out;
+  }
+
+  private trainTeacher(x: VectorRows, y: Int32Array, classes: number, seed: number): LinearHead {
+    return trainLinearHead(x, crossEntropy(y), {
+      classes,
+      seed,
+      steps: epochsToSteps(this.o.teacherEpochs, x.rows),
+      batchSize: BATCH,
+      learningRate: this.o.learningRate,
+      weightDecay: this.o.weightDecay,
+      bias: false,
+      signal: this.o.signal,
+    });
+  }
+}
+
+/** Small datasets still get enough Adam steps to reach confident predictions. */
+const MIN_STEPS = 300;
+
+function epochsToSteps(epochs: number, rows: number): number {
+  return Math.max(MIN_STEPS, Math.round((epochs * rows) / BATCH));
+}
