@@ -1,0 +1,74 @@
+// Soft-label suggestions for one dataset root: every image gets its most likely classes with
+// probabilities; labelled images whose label looks wrong are flagged with the evidence. Reads the
+// scan and the cached embeddings (run embed first) and writes <cacheDir>/suggestions/<method>.json
+// for the review panel.
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ModelSource } from '../embed/types';
+import { loadEmbeddedPool, notEmbeddedNote } from '../suggest/embeddedPool';
+import { runSuggestionMethod } from '../suggest/runMethod';
+import { suggestionItems, type SuggestionItem } from '../suggest/suggestionReport';
+import type { SuggestionMethod } from '../suggest/types';
+import { writeFileAtomic } from '../util/atomicWrite';
+import { throwIfAborted } from '../util/concurrency';
+
+export interface SuggestLabelsParams {
+  root: string;
+  unlabeledFolderName: string;
+  cacheDir: string;
+  model: ModelSource;
+  method: SuggestionMethod;
+  seed?: number;
+  /** A labelled image is flagged when its label is not in the top 2 and the top class has at least this probability. */
+  issueConfidence?: number;
+  /** moe: further expert models (their embeddings must be cached too). */
+  expertModels?: ModelSource[];
+}
+
+export interface SuggestLabelsResult {
+  method: SuggestionMethod;
+  root: string;
+  modelId: string;
+  classes: string[];
+  labelled: number;
+  unlabelled: number;
+  issues: number;
+  seconds: number;
+  /** Every embedded image, in path order. */
+  items: SuggestionItem[];
+  notes: string[];
+  /** Where the result was written. */
+  resultFile: string;
+}
+
+export async function suggestLabels(params: SuggestLabelsParams, signal?: AbortSignal): Promise<SuggestLabelsResult> {
+  const started = performance.now();
+  const pool = await loadEmbeddedPool(params, signal);
+  throwIfAborted(signal);
+  const { result, notes } = await runSuggestionMethod(params.method, pool, { ...params, signal });
+  const items = suggestionItems(pool.items, result);
+  const labelled = items.filter((item) => item.label !== null).length;
+  const resultFile = join(params.cacheDir, 'suggestions', `${params.method}.json`);
+  const output: SuggestLabelsResult = {
+    method: params.method,
+    root: params.root,
+    modelId: pool.modelId,
+    classes: pool.classNames,
+    labelled,
+    unlabelled: items.length - labelled,
+    issues: items.filter((item) => item.issue).length,
+    seconds: (performance.now() - started) / 1000,
+    items,
+    notes: [...notEmbeddedNote(pool), ...notes],
+    resultFile,
+  };
+  await writeResultFile(resultFile, output);
+  return output;
+}
+
+/** Result files hold what the review panel needs; `root` is left out so the folder can move. */
+export async function writeResultFile(file: string, result: { root: string; resultFile: string }): Promise<void> {
+  const { root: _root, resultFile: _file, ...portable } = result;
+  await mkdir(dirname(file), { recursive: true });
+  await writeFileAtomic(file, JSON.stringify({ createdAt: new Date().toISOString(), ...portable }, null, 1) + '\n');
+}

@@ -1,0 +1,40 @@
+// One entry point for the three soft-label methods, so jobs and benchmarks run them the same way.
+import type { ModelSource } from '../embed/types';
+import { loadExtraFeatures, type EmbeddedPool } from './embeddedPool';
+import { KnnLabelPropagator } from './knnLabelPropagator';
+import { LongTailMixture, type Expert } from './longTail/longTailMixture';
+import { PartialLabelDistiller } from './partialLabelDistiller';
+import { SuggestionUnavailableError, type SoftLabels, type SuggestionMethod } from './types';
+
+export interface MethodSettings {
+  seed?: number;
+  issueConfidence?: number;
+  /** moe: models whose cached embeddings are the further experts (the root's model is the first). */
+  expertModels?: ModelSource[];
+  cacheDir: string;
+  signal?: AbortSignal;
+}
+
+export async function runSuggestionMethod(method: SuggestionMethod, pool: EmbeddedPool, settings: MethodSettings): Promise<{ result: SoftLabels; notes: string[] }> {
+  const { seed, issueConfidence, signal } = settings;
+  switch (method) {
+    case 'pll':
+      return { result: new PartialLabelDistiller({ seed, issueConfidence, signal }).run(pool), notes: [] };
+    case 'knn':
+      return { result: new KnnLabelPropagator({ issueConfidence, signal }).run(pool), notes: [] };
+    case 'moe': {
+      const experts: Expert[] = [{ name: pool.modelId, features: pool.features }];
+      for (const model of settings.expertModels ?? []) {
+        const extra = await loadExtraFeatures(settings.cacheDir, model, pool.items.map((item) => item.hash), signal);
+        if (!extra.features) {
+          throw new SuggestionUnavailableError(
+            `Expert model ${extra.modelId} has no cached embedding for ${extra.missing} of ${pool.items.length} images: embed the dataset with that model too (curator embed --model ...).`,
+          );
+        }
+        experts.push({ name: extra.modelId, features: extra.features });
+      }
+      const notes = experts.length < 2 ? ['Only one expert is configured, so the mixture is a single class-balanced cosine head; add a second model as an expert for a real mixture.'] : [];
+      return { result: new LongTailMixture({ seed, issueConfidence, signal }).run(pool, experts), notes };
+    }
+  }
+}
