@@ -41,7 +41,7 @@ export function activate(extension: vscode.ExtensionContext): CuratorApi {
     registerCuratorCommand(context, 'curator.selectSamples', (args?: SelectCommandArgs) => selectSamplesCommand(context, args)),
     registerCuratorCommand(context, 'curator.exportSelection', (args?: ExportSelectionArgs) => exportSelectionCommand(context, args)),
     registerCuratorCommand(context, 'curator.showSummary', async () => SummaryPanel.show(context)),
-    ...registerReviewPanel(context, () => undefined),
+    ...registerReviewPanel(context),
     registerCuratorCommand(context, 'curator.restartEngine', async () => {
       engine.restart();
       log.info('Engine process stopped on request; the next command starts a new one.');

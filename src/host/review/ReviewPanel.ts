@@ -21,8 +21,8 @@ const NEIGHBOURS = 8;
 
 export interface ReviewPanelDeps {
   context: CommandContext;
-  /** The label service; undefined while it is not available (labels cannot be written then). */
-  labels: () => ReviewLabelWriter | undefined;
+  /** Writes label changes (folder moves or manifest rows). */
+  labels: ReviewLabelWriter;
 }
 
 export class ReviewPanel implements ReviewActions, vscode.Disposable {
@@ -137,11 +137,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   async applyLabel(relPaths: string[], label: string | null): Promise<void> {
     const root = this.requireRoot();
     if (!requireTrust('Writing labels')) return;
-    const writer = this.deps.labels();
-    if (!writer) {
-      void vscode.window.showWarningMessage('Curator: labels cannot be written yet: the label service is not available.');
-      return;
-    }
+    const writer = this.deps.labels;
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Curator: labelling ${relPaths.length} image(s)` },
       () => writer.applyLabels(root, relPaths.map((relPath) => ({ relPath, label }))),
@@ -157,8 +153,8 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
 
   async undoLabel(): Promise<void> {
     const last = this.lastChange;
-    const writer = this.deps.labels();
-    if (!last || !writer || last.root !== this.overview?.root) {
+    const writer = this.deps.labels;
+    if (!last || last.root !== this.overview?.root) {
       this.post({ type: 'busy', message: null });
       void vscode.window.showInformationMessage('Curator: there is no label change from this panel to undo.');
       return;
@@ -233,7 +229,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       model: embedding
         ? { name: embedding.modelName, id: embedding.modelId, providerNote: embedding.providerNote }
         : { name: null, id: overview.modelId, providerNote: null },
-      canWrite: vscode.workspace.isTrusted && this.deps.labels() !== undefined,
+      canWrite: vscode.workspace.isTrusted,
     };
   }
 

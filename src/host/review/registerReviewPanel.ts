@@ -5,11 +5,10 @@ import * as vscode from 'vscode';
 import { parseReviewPanelState } from '../../shared/protocol/review';
 import type { CommandContext } from '../commandContext';
 import { registerCuratorCommand } from '../runCommand';
-import type { ReviewLabelWriter } from './reviewLabelWriter';
 import { ReviewPanel } from './ReviewPanel';
 
-export function registerReviewPanel(context: CommandContext, labels: () => ReviewLabelWriter | undefined): vscode.Disposable[] {
-  const deps = { context, labels };
+export function registerReviewPanel(context: CommandContext): vscode.Disposable[] {
+  const deps = { context, labels: context.labels };
   return [
     registerCuratorCommand(context, 'curator.openReviewPanel', () => ReviewPanel.show(deps)),
     vscode.window.registerWebviewPanelSerializer(ReviewPanel.viewType, {
