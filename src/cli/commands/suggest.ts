@@ -1,0 +1,87 @@
+// curator suggest <dir> --method <pll|moe|knn> [--json]: soft-label suggestions for every image
+// from the cached embeddings (run `curator embed` first); labelled images whose label looks wrong
+// are flagged. Also shared by `issues`, `cluster` and `duplicates`: picking the one dataset root.
+import { suggestLabels, type SuggestLabelsResult } from '../../core/jobs/suggestLabels';
+import { scanWorkspace } from '../../core/jobs/scanWorkspace';
+import type { ModelSource } from '../../core/embed/types';
+import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/types';
+import type { SuggestionItem } from '../../core/suggest/suggestionReport';
+import { UsageError, type ParsedArgs } from '../args';
+import { cacheDirFor, displayPath, explicitRoots, modelSource, targetDir, unlabeledFolderName } from '../context';
+import type { ProgressLine } from '../progressLine';
+
+/** Flags of suggest, issues, cluster and duplicates (registered once in main.ts). */
+export const SUGGEST_VALUES = ['method', 'seed', 'issue-confidence', 'expert-model', 'k', 'alpha', 'threshold'] as const;
+export const SUGGEST_SWITCHES = ['new-round'] as const;
+
+export interface RootJobContext {
+  dir: string;
+  root: string;
+  source: { root: string; unlabeledFolderName: string; cacheDir: string; model: ModelSource };
+  /** Prefix that makes root-relative paths relative to the folder given on the command line. */
+  prefix: string;
+}
+
+/** The single dataset root under the folder (or --root), and where its cache is. */
+export async function resolveRootJob(args: ParsedArgs, command: string, signal: AbortSignal): Promise<RootJobContext> {
+  const dir = targetDir(args, command);
+  const unlabeled = unlabeledFolderName(args);
+  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
+  if (summaries.length === 0) throw new Error(`No dataset roots found under ${dir}.`);
+  if (summaries.length > 1 && !args.values.has('root')) {
+    throw new UsageError(`${dir} holds ${summaries.length} dataset roots (${summaries.map((s) => displayPath(dir, s.root)).join(', ')}); pick one with --root.`);
+  }
+  const root = summaries[0].root;
+  return {
+    dir,
+    root,
+    source: { root, unlabeledFolderName: unlabeled, cacheDir: cacheDirFor(args, root), model: modelSource(args) },
+    prefix: root === dir ? '' : `${displayPath(dir, root)}/`,
+  };
+}
+
+export function optionalNumber(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
+  const text = args.values.get(name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`--${name} must be a number from ${min} to ${max} (got "${text}").`);
+  return value;
+}
+
+export function suggestionSettings(args: ParsedArgs): { seed?: number; issueConfidence?: number; expertModels?: ModelSource[] } {
+  const seed = optionalNumber(args, 'seed', 0, 2 ** 31);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError('--seed must be a whole number.');
+  const expert = args.values.get('expert-model');
+  return {
+    seed,
+    issueConfidence: optionalNumber(args, 'issue-confidence', 0, 1),
+    // A second model's descriptor, resolved exactly like --model.
+    expertModels: expert ? [modelSource({ positional: [], values: new Map([['model', expert]]), switches: new Set() })] : undefined,
+  };
+}
+
+export async function suggestCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
+  const method = args.values.get('method') ?? 'pll';
+  if (!(SUGGESTION_METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${SUGGESTION_METHODS.join(', ')} (got "${method}").`);
+  const job = await resolveRootJob(args, 'suggest', signal);
+  progress.update(`${displayPath(job.dir, job.root)}: ${method} suggestions`);
+  const result = await suggestLabels({ ...job.source, method: method as SuggestionMethod, ...suggestionSettings(args) }, signal);
+  progress.done(`${displayPath(job.dir, job.root)}: ${result.items.length} images, ${result.issues} flagged, with ${result.method} in ${result.seconds.toFixed(2)} s`);
+  for (const note of result.notes) process.stderr.write(`curator: ${note}\n`);
+  const items = result.items.map((item) => ({ ...item, path: job.prefix + item.path }));
+  if (args.switches.has('json')) {
+    process.stdout.write(JSON.stringify({ method: result.method, classes: result.classes, items }, null, 2) + '\n');
+    return;
+  }
+  process.stdout.write(formatSuggestions(result, items));
+}
+
+export function formatSuggestions(result: Pick<SuggestLabelsResult, 'method'>, items: SuggestionItem[]): string {
+  const lines = items.map((item) => {
+    const suggestions = item.suggestions.map((s) => `${s.label} ${(s.p * 100).toFixed(1)}%`).join(', ');
+    const flag = item.issue ? `  ISSUE: labelled ${item.label}, looks like ${item.predicted} (p ${item.pPredicted?.toFixed(3)} vs ${item.pGiven?.toFixed(3)})` : '';
+    return `${item.path}  [${item.label ?? 'unlabelled'}]  ${suggestions}${flag}`;
+  });
+  lines.push(`${result.method}: ${items.length} images, ${items.filter((i) => i.issue).length} flagged`);
+  return lines.join('\n') + '\n';
+}
