@@ -6,6 +6,10 @@ import { embedCommand } from './commands/embed';
 import { exportCommand } from './commands/export';
 import { scanCommand } from './commands/scan';
 import { SELECT_SWITCHES, SELECT_VALUES, selectCommand } from './commands/select';
+import { clusterCommand } from './commands/cluster';
+import { duplicatesCommand } from './commands/duplicates';
+import { issuesCommand } from './commands/issues';
+import { SUGGEST_SWITCHES, SUGGEST_VALUES, suggestCommand } from './commands/suggest';
 import { COMMON_VALUES } from './context';
 import { ProgressLine } from './progressLine';
 
@@ -18,6 +22,16 @@ Commands:
   select <folder> --method <m> --budget <B> [--seed <S>]
                                 rank unlabelled images to label next (run embed first);
                                 m: freesel|lplgrad|random|entropy|margin|least-confidence|kcenter
+  suggest <folder> [--method pll|moe|knn]
+                                soft-label suggestions for every image; flags labels that
+                                look wrong (run embed first; moe: --expert-model <descriptor>)
+  issues <folder> [--method pll|moe|knn]
+                                only the flagged labelled images, most likely wrong first
+  cluster <folder> [--k N] [--alpha A] [--new-round]
+                                group unlabelled images; ids stay stable across runs
+  duplicates <folder> [--threshold D]
+                                exact (same content) and near-duplicate groups (embedding
+                                cosine distance <= D, default 0.004)
 
 Options:
   --json                        machine-readable output on stdout
@@ -32,7 +46,16 @@ Options:
 `;
 
 type Command = (args: ReturnType<typeof parseArgs>, progress: ProgressLine, signal: AbortSignal) => Promise<void>;
-const commands: Record<string, Command> = { scan: scanCommand, embed: embedCommand, export: exportCommand, select: selectCommand };
+const commands: Record<string, Command> = {
+  scan: scanCommand,
+  embed: embedCommand,
+  export: exportCommand,
+  select: selectCommand,
+  suggest: suggestCommand,
+  issues: issuesCommand,
+  cluster: clusterCommand,
+  duplicates: duplicatesCommand,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -42,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) throw new UsageError(`Unknown command "${name}".`);
-  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out', ...SELECT_VALUES], switches: ['json', 'quiet', 'help', ...SELECT_SWITCHES] });
+  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out', ...SELECT_VALUES, ...SUGGEST_VALUES], switches: ['json', 'quiet', 'help', ...SELECT_SWITCHES, ...SUGGEST_SWITCHES] });
   if (args.switches.has('help')) {
     process.stdout.write(USAGE);
     return 0;

@@ -10,6 +10,11 @@ import { ReviewEngineHandlers } from '../core/review/reviewEngineHandlers';
 import { isReviewEngineMethod } from '../core/review/reviewEngineMethods';
 import { selectSamples } from '../core/jobs/selectSamples';
 import { SELECTION_METHODS } from '../core/select/types';
+import { suggestLabels } from '../core/jobs/suggestLabels';
+import { findLabelIssues } from '../core/jobs/findLabelIssues';
+import { clusterImages } from '../core/jobs/clusterImages';
+import { findDuplicates } from '../core/jobs/findDuplicates';
+import { SUGGESTION_METHODS } from '../core/suggest/types';
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -51,6 +56,28 @@ export class EngineHandlers {
         const result = await selectSamples(request, signal, progress);
         this.log('info', `Selected ${result.items.length} of ${result.candidates} unlabelled images in ${result.root} with ${result.method} (${result.kernels} kernels, ${result.seconds.toFixed(2)} s).`);
         return result;
+      }
+      case 'suggestLabels':
+      case 'findLabelIssues': {
+        const request = params as EngineMethods['suggestLabels']['params'];
+        requireString(request?.root, 'root');
+        requireString(request?.cacheDir, 'cacheDir');
+        if (request.method !== undefined && !(SUGGESTION_METHODS as readonly string[]).includes(request.method)) throw new Error(`Engine request needs "method" as one of ${SUGGESTION_METHODS.join(', ')}.`);
+        const result = method === 'suggestLabels' ? await suggestLabels(request, signal) : await findLabelIssues(request, signal);
+        this.log('info', `${method} on ${result.root} with ${result.method}: ${result.items.length} items in ${result.seconds.toFixed(2)} s.`);
+        return result;
+      }
+      case 'clusterImages': {
+        const request = params as EngineMethods['clusterImages']['params'];
+        requireString(request?.root, 'root');
+        requireString(request?.cacheDir, 'cacheDir');
+        return clusterImages(request, signal);
+      }
+      case 'findDuplicates': {
+        const request = params as EngineMethods['findDuplicates']['params'];
+        requireString(request?.root, 'root');
+        requireString(request?.cacheDir, 'cacheDir');
+        return findDuplicates(request, signal);
       }
     }
   }

@@ -7,6 +7,10 @@ import type { ExportDatasetParams, ExportDatasetResult } from '../jobs/exportDat
 import type { ScanRequest, ScanSummary } from '../jobs/scanWorkspace';
 import { isReviewEngineMethod, type ReviewEngineMethods } from '../review/reviewEngineMethods';
 import type { SelectProgress, SelectSamplesParams, SelectSamplesResult } from '../jobs/selectSamples';
+import type { SuggestLabelsParams, SuggestLabelsResult } from '../jobs/suggestLabels';
+import type { FindLabelIssuesParams, FindLabelIssuesResult } from '../jobs/findLabelIssues';
+import type { ClusterImagesParams, ClusterImagesResult } from '../jobs/clusterImages';
+import type { FindDuplicatesParams, FindDuplicatesResult } from '../jobs/findDuplicates';
 
 export interface EngineMethods extends ReviewEngineMethods {
   ping: { params: Record<string, never>; result: { pid: number; node: string }; progress: never };
@@ -14,6 +18,10 @@ export interface EngineMethods extends ReviewEngineMethods {
   embedDataset: { params: EmbedDatasetParams; result: EmbedDatasetResult; progress: EmbedProgress };
   exportEmbeddings: { params: ExportDatasetParams; result: ExportDatasetResult; progress: never };
   selectSamples: { params: SelectSamplesParams; result: SelectSamplesResult; progress: SelectProgress };
+  suggestLabels: { params: SuggestLabelsParams; result: SuggestLabelsResult; progress: never };
+  findLabelIssues: { params: FindLabelIssuesParams; result: FindLabelIssuesResult; progress: never };
+  clusterImages: { params: ClusterImagesParams; result: ClusterImagesResult; progress: never };
+  findDuplicates: { params: FindDuplicatesParams; result: FindDuplicatesResult; progress: never };
 }
 
 export type EngineMethod = keyof EngineMethods;
@@ -37,7 +45,7 @@ export interface EngineErrorPayload {
   stack?: string;
 }
 
-const methods: ReadonlySet<string> = new Set<EngineMethod>(['ping', 'scan', 'embedDataset', 'exportEmbeddings', 'selectSamples']);
+const methods: ReadonlySet<string> = new Set<EngineMethod>(['ping', 'scan', 'embedDataset', 'exportEmbeddings', 'selectSamples', 'suggestLabels', 'findLabelIssues', 'clusterImages', 'findDuplicates']);
 
 /** The engine treats its channel as input too: anything malformed is answered with an error, not trusted. */
 export function parseEngineRequest(message: unknown): EngineRequest | undefined {
