@@ -20,7 +20,7 @@ export interface EmbedDatasetParams {
   model: ModelSource;
   executionProvider: ExecutionProviderSetting;
   batchSize: number;
-  /** FreeSel patterns per image (K) computed from the model's feature map, when it has one. Default 3. */
+  /** FreeSel patterns per image (K) computed from the model's feature map, when it has one. Default 1. */
   patternCount?: number;
 }
 

@@ -4,13 +4,18 @@
 // the L2-normalised centroids. Computed once per image at embed time: a 7x7x1280 map is 250 KB,
 // its K patterns are K x 5 KB.
 
-export const DEFAULT_PATTERN_COUNT = 3;
+/**
+ * K. On MNIST (bench/results/selection.md, rows freesel and freesel-k3) K = 1 and K = 3 select equally well, and the
+ * selection's cost grows with K squared (K patterns per pick against K per pool image), so one
+ * pattern per image is the default; multi-object photos may justify more.
+ */
+export const DEFAULT_PATTERN_COUNT = 1;
 export const FOREGROUND_MASS = 0.5;
 const KMEANS_ITERATIONS = 20;
 
-/** Store kind for patterns made with K clusters; other K values never read each other's patterns. */
+/** Store kind for patterns made with K clusters: K is in the name, so changing K never reuses patterns made with another. */
 export function patternsKind(patternCount: number): string {
-  return patternCount === DEFAULT_PATTERN_COUNT ? 'patterns' : `patterns-k${patternCount}`;
+  return `patterns-k${patternCount}`;
 }
 
 export interface Patterns {
