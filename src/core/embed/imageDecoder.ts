@@ -56,5 +56,12 @@ function describeDecodeError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(text)) return `image is larger than the ${MAX_INPUT_PIXELS.toLocaleString('en')}-pixel limit`;
   if (/unsupported image format/i.test(text)) return 'not a supported image format';
-  return text.split('\n')[0];
+  // sharp names the absolute path; the caller already says which file, relative to the root.
+  if (/input file is missing/i.test(text)) return 'the file no longer exists (deleted or moved after the scan)';
+  const firstLine = text.split('\n')[0];
+  // libvips ends this one with a colon and puts the decoder's reason (if any) after it.
+  const header = /^Input file has corrupt header:\s*(.*)$/i.exec(firstLine);
+  if (header) return `the file is damaged or truncated: its header cannot be read${header[1] ? ` (${header[1]})` : ''}`;
+  if (/premature end|truncated/i.test(firstLine)) return `the file is truncated: ${firstLine}`;
+  return firstLine;
 }
