@@ -17,7 +17,12 @@ export class OnnxEncoder {
   ) {}
 
   static async open(descriptor: ModelDescriptor, onnxPath: string, setting: ExecutionProviderSetting): Promise<OnnxEncoder> {
-    const opened = await openSession(onnxPath, setting);
+    let opened;
+    try {
+      opened = await openSession(onnxPath, setting);
+    } catch (error) {
+      throw describeLoadFailure(error, descriptor, onnxPath);
+    }
     const { input, outputs } = descriptor;
     if (!opened.session.inputNames.includes(input.name)) {
       throw new Error(`Model ${descriptor.id} has no input named "${input.name}" (it has: ${opened.session.inputNames.join(', ')}).`);
@@ -73,6 +78,21 @@ export class OnnxEncoder {
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+/**
+ * onnxruntime says only "Load model from <path> failed:Protobuf parsing failed." for a damaged
+ * file; the user needs to know which model it is and that retrying will not help.
+ */
+function describeLoadFailure(error: unknown, descriptor: ModelDescriptor, onnxPath: string): unknown {
+  const text = error instanceof Error ? error.message : String(error);
+  const failure = /^Load model from .* failed:\s*(.*)$/s.exec(text.split('\n')[0]);
+  if (!failure) return error;
+  const reason = failure[1].replace(/\.$/, '') || 'unknown reason';
+  return new Error(
+    `The ONNX file of model ${descriptor.id} could not be loaded (${reason}): ${onnxPath} is damaged or not an ONNX model. ` +
+      'Replace the file, or set curator.model to another model.',
+  );
 }
 
 export interface FeatureMaps {
