@@ -6,8 +6,12 @@ import { EngineClient } from './core/engine/engineClient';
 import { computeEmbeddingsCommand } from './host/commands/computeEmbeddings';
 import { exportEmbeddingsCommand, type ExportCommandArgs } from './host/commands/exportEmbeddings';
 import { exportSelectionCommand, type ExportSelectionArgs } from './host/commands/exportSelection';
+import { findDuplicatesCommand, type DuplicatesCommandArgs } from './host/commands/findDuplicates';
+import { findLabelIssuesCommand } from './host/commands/findLabelIssues';
+import { groupUnlabelledCommand, type GroupCommandArgs } from './host/commands/groupUnlabelled';
 import { scanWorkspaceCommand } from './host/commands/scanWorkspace';
 import { selectSamplesCommand, type SelectCommandArgs } from './host/commands/selectSamples';
+import { suggestLabelsCommand, type SuggestCommandArgs } from './host/commands/suggestLabels';
 import type { CommandContext } from './host/commandContext';
 import { CuratorState } from './host/curatorState';
 import { LabelService } from './host/labels/labelService';
@@ -40,6 +44,10 @@ export function activate(extension: vscode.ExtensionContext): CuratorApi {
     registerCuratorCommand(context, 'curator.exportEmbeddings', (args?: ExportCommandArgs) => exportEmbeddingsCommand(context, args)),
     registerCuratorCommand(context, 'curator.selectSamples', (args?: SelectCommandArgs) => selectSamplesCommand(context, args)),
     registerCuratorCommand(context, 'curator.exportSelection', (args?: ExportSelectionArgs) => exportSelectionCommand(context, args)),
+    registerCuratorCommand(context, 'curator.suggestLabels', (args?: SuggestCommandArgs) => suggestLabelsCommand(context, args)),
+    registerCuratorCommand(context, 'curator.findLabelIssues', (args?: SuggestCommandArgs) => findLabelIssuesCommand(context, args)),
+    registerCuratorCommand(context, 'curator.groupUnlabelled', (args?: GroupCommandArgs) => groupUnlabelledCommand(context, args)),
+    registerCuratorCommand(context, 'curator.findDuplicates', (args?: DuplicatesCommandArgs) => findDuplicatesCommand(context, args)),
     registerCuratorCommand(context, 'curator.showSummary', async () => SummaryPanel.show(context)),
     ...registerReviewPanel(context),
     registerCuratorCommand(context, 'curator.restartEngine', async () => {

@@ -1,0 +1,116 @@
+// Curator: Suggest Labels: pick a root and a method, compute soft-label suggestions for every image
+// in the engine process (cancellable), and open a Markdown report beside the JSON the engine wrote
+// (<cache>/suggestions/<method>.json). Tests pass { root, method, seed, issueConfidence } to skip
+// the prompts. Also holds what Find Label Issues, Group Unlabelled Images and Find Near-Duplicates
+// share: picking the root and writing and opening the report.
+import { writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import * as vscode from 'vscode';
+import type { EngineMethods } from '../../core/engine/protocol';
+import type { SuggestLabelsResult } from '../../core/jobs/suggestLabels';
+import { METHOD_LABELS, suggestionsMarkdown, type LinkTarget } from '../../core/suggest/suggestionMarkdown';
+import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/types';
+import { resolveCacheDir } from '../../core/workspace/cacheDir';
+import { abortSignalFor, modelSource, type CommandContext } from '../commandContext';
+import { requireTrust } from '../trust';
+import { scanQuietly } from './scanWorkspace';
+
+export interface SuggestCommandArgs {
+  root?: string;
+  method?: SuggestionMethod;
+  seed?: number;
+  issueConfidence?: number;
+}
+
+export interface ReportResult<R> {
+  result: R;
+  /** The engine's complete result (JSON) and the readable report beside it. */
+  jsonPath: string;
+  markdownPath: string;
+}
+
+export async function suggestLabelsCommand(context: CommandContext, args: SuggestCommandArgs = {}): Promise<ReportResult<SuggestLabelsResult> | undefined> {
+  // Suggestions are written into the cache folder.
+  if (!requireTrust('Suggesting labels')) return undefined;
+  const job = await rootJob(context, args.root, 'Suggest labels for which dataset root?');
+  if (!job) return undefined;
+  const method = args.method ?? (await pickSuggestionMethod('Suggest labels: method'));
+  if (!method) return undefined;
+  const label = METHOD_LABELS[method].label;
+  const result = await runInEngine(context, 'suggestLabels', `Curator: Suggesting labels with ${label}`, {
+    ...job.params,
+    method,
+    seed: args.seed,
+    issueConfidence: args.issueConfidence,
+  });
+  const createdAt = new Date();
+  const markdownPath = await openReport(result.resultFile, suggestionsMarkdown(result, linkFrom(result.resultFile, job.root), createdAt));
+  logNotes(context, job.root, result.notes);
+  context.log.info(`Suggested labels for ${result.items.length} images in ${job.root} with ${label}: ${result.issues} flagged; written to ${result.resultFile}`);
+  void vscode.window.showInformationMessage(`Curator: suggestions for ${result.unlabelled} unlabelled images; ${result.issues} labelled images look wrong (${label}).`);
+  return { result, jsonPath: result.resultFile, markdownPath };
+}
+
+export interface RootJob {
+  root: string;
+  params: { root: string; unlabeledFolderName: string; cacheDir: string; model: ReturnType<typeof modelSource> };
+}
+
+/** The dataset root (asked for when the workspace has several) and the engine parameters every job needs. */
+export async function rootJob(context: CommandContext, root: string | undefined, title: string): Promise<RootJob | undefined> {
+  const chosen = root ?? (await pickRoot(context, title));
+  if (!chosen) return undefined;
+  const settings = context.settings();
+  return {
+    root: chosen,
+    params: { root: chosen, unlabeledFolderName: settings.unlabeledFolderName, cacheDir: resolveCacheDir(chosen, settings.cacheLocation), model: modelSource(context) },
+  };
+}
+
+type ReportJob = 'suggestLabels' | 'findLabelIssues' | 'clusterImages' | 'findDuplicates';
+
+/** Runs one engine job under a cancellable progress notification. */
+export async function runInEngine<M extends ReportJob>(context: CommandContext, method: M, title: string, params: EngineMethods[M]['params']): Promise<EngineMethods[M]['result']> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) =>
+    context.engine.call(method, params, { signal: abortSignalFor(token) }),
+  );
+}
+
+/** Writes the Markdown beside the engine's JSON result and opens it. */
+export async function openReport(jsonPath: string, markdown: string): Promise<string> {
+  const markdownPath = jsonPath.replace(/\.json$/, '.md');
+  await writeFile(markdownPath, markdown);
+  await vscode.window.showTextDocument(vscode.Uri.file(markdownPath), { preview: false });
+  return markdownPath;
+}
+
+/** Image links relative to the report's folder, so they open from the Markdown preview. */
+export function linkFrom(reportPath: string, root: string): LinkTarget {
+  return (path) => relative(dirname(reportPath), join(root, path)).split('\\').join('/');
+}
+
+export function logNotes(context: CommandContext, root: string, notes: string[]): void {
+  for (const note of notes) context.log.warn(`${root}: ${note}`);
+}
+
+export async function pickSuggestionMethod(title: string): Promise<SuggestionMethod | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    SUGGESTION_METHODS.map((method) => ({ label: METHOD_LABELS[method].label, detail: METHOD_LABELS[method].description, method })),
+    { title, matchOnDetail: true },
+  );
+  return picked?.method;
+}
+
+async function pickRoot(context: CommandContext, title: string): Promise<string | undefined> {
+  const summaries = context.state.lastScan ?? (await scanQuietly(context));
+  if (summaries.length === 0) {
+    void vscode.window.showWarningMessage('Curator: no dataset roots found. See the README for the folder conventions.');
+    return undefined;
+  }
+  if (summaries.length === 1) return summaries[0].root;
+  const picked = await vscode.window.showQuickPick(
+    summaries.map((s) => ({ label: vscode.workspace.asRelativePath(s.root), description: `${s.counts.labelled} labelled, ${s.counts.unlabelled} unlabelled images`, root: s.root })),
+    { title },
+  );
+  return picked?.root;
+}

@@ -1,0 +1,77 @@
+// Curator: Suggest Labels, Find Label Issues, Group Unlabelled Images and Find Near-Duplicates
+// through the real `vscode` API: each returns its result, writes JSON + Markdown into the cache
+// folder and opens the Markdown; the results keep their contracts.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ClusterImagesResult } from '../../src/core/jobs/clusterImages';
+import type { FindDuplicatesResult } from '../../src/core/jobs/findDuplicates';
+import type { FindLabelIssuesResult } from '../../src/core/jobs/findLabelIssues';
+import type { SuggestLabelsResult } from '../../src/core/jobs/suggestLabels';
+import type { ReportResult } from '../../src/host/commands/suggestLabels';
+import { fixtureFacts } from '../fixtures/makeDataset';
+import { fixtureWorkspace, type EmbeddingsResult } from './workspace';
+
+function assertReport(outcome: ReportResult<unknown> | undefined, root: string, file: string): asserts outcome is ReportResult<unknown> {
+  assert.ok(outcome, 'the command returns its result (undefined means it failed: see "Curator: Show Log")');
+  assert.equal(outcome.jsonPath, join(root, '.curator', 'suggestions', file));
+  assert.ok(existsSync(outcome.jsonPath) && existsSync(outcome.markdownPath));
+  assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, outcome.markdownPath, 'the readable report is open');
+}
+
+describe('Curator: Suggest Labels and its siblings', () => {
+  let root: string;
+
+  before(async () => {
+    root = join(fixtureWorkspace(), fixtureFacts.rootName);
+    const embedded = await vscode.commands.executeCommand<EmbeddingsResult>('curator.computeEmbeddings');
+    assert.ok(embedded?.roots.some((r) => r.root === root), 'the fixture is embedded first');
+  });
+
+  it('Suggest Labels gives every image a distribution over the classes, most likely first', async () => {
+    const outcome = await vscode.commands.executeCommand<ReportResult<SuggestLabelsResult>>('curator.suggestLabels', { root, method: 'pll', seed: 1 });
+    assertReport(outcome, root, 'pll.json');
+    const { result } = outcome;
+    assert.equal(result.items.length, result.labelled + result.unlabelled);
+    assert.ok(result.unlabelled > 0 && result.labelled > 0);
+    for (const item of result.items) {
+      const p = item.suggestions.map((s) => s.p);
+      assert.ok(p.every((v, i) => v >= 0 && v <= 1 && (i === 0 || v <= p[i - 1])), `${item.path}: ${p}`);
+      assert.equal(new Set(item.suggestions.map((s) => s.label)).size, item.suggestions.length);
+      if (item.label === null) assert.equal(item.issue, false, 'an unlabelled image is never flagged');
+      else assert.equal(typeof item.pGiven, 'number', 'labelled images carry the evidence');
+    }
+    assert.deepEqual(JSON.parse(readFileSync(outcome.jsonPath, 'utf8')).items, result.items);
+  });
+
+  it('Find Label Issues lists only flagged labelled images, most likely wrong first', async () => {
+    const outcome = await vscode.commands.executeCommand<ReportResult<FindLabelIssuesResult>>('curator.findLabelIssues', { root, seed: 1, issueConfidence: 0 });
+    assertReport(outcome, root, 'issues.json');
+    const gaps = outcome.result.items.map((item) => {
+      assert.ok(item.issue && item.label !== null && item.predicted !== item.label, item.path);
+      return item.pPredicted! - item.pGiven!;
+    });
+    assert.ok(gaps.every((gap, i) => i === 0 || gap <= gaps[i - 1]), `ordered by gap: ${gaps}`);
+  });
+
+  it('Group Unlabelled Images keeps its ids on an unchanged dataset', async () => {
+    const first = await vscode.commands.executeCommand<ReportResult<ClusterImagesResult>>('curator.groupUnlabelled', { root, k: 3, newRound: true });
+    assertReport(first, root, 'clusters.json');
+    const again = await vscode.commands.executeCommand<ReportResult<ClusterImagesResult>>('curator.groupUnlabelled', { root });
+    assert.ok(again);
+    assert.equal(again.result.round, first.result.round, 'nothing changed, so no new round');
+    const idsOf = (r: ClusterImagesResult) => Object.fromEntries(r.clusters.flatMap((c) => c.members.map((m) => [m.path, c.id])));
+    assert.deepEqual(idsOf(again.result), idsOf(first.result));
+    const members = first.result.clusters.flatMap((c) => c.members.map((m) => m.path));
+    assert.ok(members.every((path) => path.startsWith(`${fixtureFacts.unlabeledFolderName}/`)), 'only unlabelled images are grouped');
+  });
+
+  it('Find Near-Duplicates reports groups, each of at least two images', async () => {
+    const outcome = await vscode.commands.executeCommand<ReportResult<FindDuplicatesResult>>('curator.findDuplicates', { root });
+    assertReport(outcome, root, 'duplicates.json');
+    const { result } = outcome;
+    assert.equal(result.exactGroups + result.nearGroups, result.groups.length);
+    for (const group of result.groups) assert.ok(group.members.flat().length >= 2);
+  });
+});
