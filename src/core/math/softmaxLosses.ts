@@ -37,3 +37,22 @@ export function generalisedCrossEntropy(targets: Float64Array, classes: number, 
     return loss;
   };
 }
+
+/**
+ * Partial-label GCE over a candidate set S: L = (1 - P^q) / q with P = sum_{k in S} p_k, the
+ * probability the model gives to the set as a whole. Unlike per-class GCE on a two-hot target it
+ * is minimised by any split of the mass inside S, so the model may settle on one candidate.
+ * With p = softmax(z): dL/dz_j = P^(q-1) p_j (P - [j in S]).
+ * `candidates` holds `classes` flags per sample (non-zero = in the set).
+ */
+export function candidateSetGce(candidates: Uint8Array, classes: number, q: number): SoftmaxLoss {
+  return (p, sample, gradient) => {
+    const inSet = candidates.subarray(sample * classes, (sample + 1) * classes);
+    let mass = 0;
+    for (let k = 0; k < classes; k++) if (inSet[k] !== 0) mass += p[k];
+    mass = Math.max(mass, 1e-12);
+    const scale = Math.pow(mass, q - 1);
+    for (let j = 0; j < classes; j++) gradient[j] = scale * p[j] * (mass - (inSet[j] !== 0 ? 1 : 0));
+    return (1 - Math.pow(mass, q)) / q;
+  };
+}

@@ -1,7 +1,7 @@
 // The losses' values by hand on small cases, and their gradients against finite differences.
 import assert from 'node:assert/strict';
 import { softmax } from '../../../src/core/math/probabilities';
-import { crossEntropy, generalisedCrossEntropy, type SoftmaxLoss } from '../../../src/core/math/softmaxLosses';
+import { candidateSetGce, crossEntropy, generalisedCrossEntropy, type SoftmaxLoss } from '../../../src/core/math/softmaxLosses';
 
 function numericGradient(loss: SoftmaxLoss, logits: number[]): number[] {
   const h = 1e-6;
@@ -37,6 +37,34 @@ describe('softmax losses', () => {
     numericGradient(loss, logits).forEach((g, j) => assert.ok(Math.abs(g - gradient[j]) < 1e-6, `class ${j}: ${gradient[j]} vs ${g}`));
     // Gradient descent lowers the non-candidates' logits and raises the candidates'.
     assert.ok(gradient[0] > 0 && gradient[3] > 0 && gradient[1] < 0 && gradient[2] < 0);
+  });
+
+  it('candidate-set GCE scores the mass of the set: (1 - (p_a + p_b)^q) / q', () => {
+    // p = (1/2, 1/4, 1/4) with candidates {0, 1}: P = 3/4, q = 0.5 -> (1 - sqrt(3/4)) / 0.5.
+    const p = softmax([Math.log(2), 0, 0]);
+    const loss = candidateSetGce(Uint8Array.from([1, 1, 0]), 3, 0.5)(p, 0, new Float64Array(3));
+    const expected = (1 - Math.sqrt(0.75)) / 0.5;
+    assert.ok(Math.abs(loss - expected) < 1e-12, `${loss} vs ${expected}`);
+  });
+
+  it('candidate-set GCE gradients match finite differences and do not push towards a 50/50 split', () => {
+    const candidates = Uint8Array.from([0, 1, 1, 0]);
+    const loss = candidateSetGce(candidates, 4, 0.7);
+    const logits = [2, -1, 0.3, 0.5];
+    const gradient = new Float64Array(4);
+    loss(softmax(logits), 0, gradient);
+    numericGradient(loss, logits).forEach((g, j) => assert.ok(Math.abs(g - gradient[j]) < 1e-6, `class ${j}: ${gradient[j]} vs ${g}`));
+    assert.ok(gradient[0] > 0 && gradient[3] > 0 && gradient[1] < 0 && gradient[2] < 0);
+
+    // All mass inside the set (0.9 / 0.1) is already optimal: no gradient, where two-hot GCE
+    // would still move the split towards 1/2 each.
+    const decided = softmax([-30, Math.log(9), 0, -30]);
+    const setGradient = new Float64Array(4);
+    assert.ok(candidateSetGce(candidates, 4, 0.7)(decided, 0, setGradient) < 1e-9);
+    assert.ok(setGradient.every((g) => Math.abs(g) < 1e-9), `${setGradient}`);
+    const twoHotGradient = new Float64Array(4);
+    generalisedCrossEntropy(Float64Array.from([0, 0.5, 0.5, 0]), 4, 0.7)(decided, 0, twoHotGradient);
+    assert.ok(twoHotGradient[2] < -0.01 && twoHotGradient[1] > 0.01, `two-hot GCE still evens out the pair: ${twoHotGradient}`);
   });
 
   it('cross-entropy is -log p_y with gradient p - onehot(y)', () => {
