@@ -4,7 +4,7 @@
 // (which is what one writer overwriting the other's change from a stale copy would look like).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '../../support/paths';
@@ -51,8 +51,13 @@ describe('reliability: two windows writing labels.csv at once', function () {
       if (midway(count('alpha')) && midway(count('beta'))) reads.bothMidway++;
     }, 2);
 
-    const startAt = Date.now() + 1500; // both processes are up by then
-    const [alphaReport, betaReport] = await Promise.all([runWriter(root, 'alpha.json', 'alpha', startAt), runWriter(root, 'beta.json', 'beta', startAt)]);
+    // A start barrier: both processes open their writers, then both are released at once.
+    const barrier = join(root, '.barrier');
+    await mkdir(barrier);
+    const writers = Promise.all([runWriter(root, 'alpha.json', 'alpha', barrier), runWriter(root, 'beta.json', 'beta', barrier)]);
+    while (!['alpha', 'beta'].every((label) => existsSync(join(barrier, `${label}.ready`)))) await new Promise((resolve) => setTimeout(resolve, 5));
+    await writeFile(join(barrier, 'go'), '');
+    const [alphaReport, betaReport] = await writers;
     clearInterval(watcher);
 
     assert.deepEqual(alphaReport, { applied: PER_WINDOW, refused: [] });
@@ -68,9 +73,9 @@ describe('reliability: two windows writing labels.csv at once', function () {
   });
 });
 
-function runWriter(root: string, pathsFile: string, label: string, startAt: number): Promise<ChildReport> {
+function runWriter(root: string, pathsFile: string, label: string, barrier: string): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, root, join(root, pathsFile), label, String(startAt)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, root, join(root, pathsFile), label, barrier], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
