@@ -31,7 +31,7 @@ Commands:
                                 group unlabelled images; ids stay stable across runs
   duplicates <folder> [--threshold D]
                                 exact (same content) and near-duplicate groups (embedding
-                                cosine distance <= D, default 0.004)
+                                cosine distance <= D, default 0.01)
 
 Options:
   --json                        machine-readable output on stdout
