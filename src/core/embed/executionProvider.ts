@@ -52,5 +52,5 @@ export function missingCudaProviderLibrary(): string | undefined {
   const library = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
   const packageRoot = dirname(dirname(require.resolve('onnxruntime-node')));
   const bindingDir = join(packageRoot, 'bin', 'napi-v6', process.platform, process.arch);
-  return existsSync(join(bindingDir, library)) ? undefined : `${library} is not installed in ${bindingDir}`;
+  return existsSync(join(bindingDir, library)) ? undefined : `${library} is not installed beside onnxruntime-node's binding`;
 }
