@@ -4,6 +4,7 @@
 import { parseArgs, UsageError } from './args';
 import { embedCommand } from './commands/embed';
 import { exportCommand } from './commands/export';
+import { mergeCommand } from './commands/merge';
 import { scanCommand } from './commands/scan';
 import { SELECT_SWITCHES, SELECT_VALUES, selectCommand } from './commands/select';
 import { clusterCommand } from './commands/cluster';
@@ -17,7 +18,9 @@ const USAGE = `Usage: curator <command> <folder> [options]
 
 Commands:
   scan <folder>                 find dataset roots; count images, labels, classes, problems
-  embed <folder>                compute (or reuse cached) embeddings for every image
+  embed <folder> [--shard i/n]  compute (or reuse cached) embeddings for every image;
+                                with --shard, only the i-th of n shares (for a cluster job array)
+  merge <folder>                take finished shard runs into each root's cache
   export <folder> --out <dir>   write embeddings.npy, index.csv and meta.json for Python
   select <folder> --method <m> --budget <B> [--seed <S>]
                                 rank unlabelled images to label next (run embed first);
@@ -50,6 +53,7 @@ const commands: Record<string, Command> = {
   scan: scanCommand,
   embed: embedCommand,
   export: exportCommand,
+  merge: mergeCommand,
   select: selectCommand,
   suggest: suggestCommand,
   issues: issuesCommand,
@@ -65,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) throw new UsageError(`Unknown command "${name}".`);
-  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out', ...SELECT_VALUES, ...SUGGEST_VALUES], switches: ['json', 'quiet', 'help', ...SELECT_SWITCHES, ...SUGGEST_SWITCHES] });
+  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out', 'shard', ...SELECT_VALUES, ...SUGGEST_VALUES], switches: ['json', 'quiet', 'help', ...SELECT_SWITCHES, ...SUGGEST_SWITCHES] });
   if (args.switches.has('help')) {
     process.stdout.write(USAGE);
     return 0;

@@ -1,9 +1,10 @@
 import { EncoderCache } from '../../core/embed/encoderCache';
 import type { EmbedDatasetResult } from '../../core/embed/types';
 import { embedDataset } from '../../core/jobs/embedDataset';
+import { parseShard } from '../../core/jobs/shards';
 import { scanWorkspace } from '../../core/jobs/scanWorkspace';
 import { embedHeadline } from '../../core/report/summaryText';
-import { positiveInteger, type ParsedArgs } from '../args';
+import { positiveInteger, UsageError, type ParsedArgs } from '../args';
 import { cacheDirFor, displayPath, executionProvider, explicitRoots, modelSource, targetDir, unlabeledFolderName } from '../context';
 import type { ProgressLine } from '../progressLine';
 
@@ -12,6 +13,7 @@ export async function embedCommand(args: ParsedArgs, progress: ProgressLine, sig
   const batchSize = positiveInteger(args.values.get('batch-size'), 'batch-size', 16);
   const provider = executionProvider(args);
   const unlabeled = unlabeledFolderName(args);
+  const shard = shardOption(args);
   const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
   const encoders = new EncoderCache();
   const results: EmbedDatasetResult[] = [];
@@ -19,7 +21,7 @@ export async function embedCommand(args: ParsedArgs, progress: ProgressLine, sig
     for (const summary of summaries) {
       const name = displayPath(dir, summary.root);
       const result = await embedDataset(
-        { root: summary.root, unlabeledFolderName: unlabeled, cacheDir: cacheDirFor(args, summary.root), model: modelSource(args), executionProvider: provider, batchSize },
+        { root: summary.root, unlabeledFolderName: unlabeled, cacheDir: cacheDirFor(args, summary.root), model: modelSource(args), executionProvider: provider, batchSize, shard },
         {
           encoders,
           signal,
@@ -45,4 +47,14 @@ export async function embedCommand(args: ParsedArgs, progress: ProgressLine, sig
     for (const repair of result.cacheRepairs) process.stdout.write(`${displayPath(dir, result.root)}: cache repaired: ${repair}\n`);
   }
   process.stdout.write((results.length ? embedHeadline(results) : 'no dataset roots found') + '\n');
+}
+
+function shardOption(args: ParsedArgs) {
+  const text = args.values.get('shard');
+  if (text === undefined) return undefined;
+  try {
+    return parseShard(text);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }

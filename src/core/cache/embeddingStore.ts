@@ -100,6 +100,14 @@ export class EmbeddingStore {
     return this.index.has(entryKey(hash, kind));
   }
 
+  /** Every cached (hash, kind) pair, in no particular order. */
+  *keys(): IterableIterator<{ hash: string; kind: string }> {
+    for (const key of this.index.keys()) {
+      const slash = key.indexOf('/');
+      yield { hash: key.slice(0, slash), kind: key.slice(slash + 1) };
+    }
+  }
+
   /** Shape of the tensor stored for (hash, kind), without reading it. */
   shapeOf(hash: string, kind: string): number[] | undefined {
     const entry = this.index.get(entryKey(hash, kind));

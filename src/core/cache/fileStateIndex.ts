@@ -55,6 +55,11 @@ export class FileStateIndex {
     return this.entries.size;
   }
 
+  /** Every recorded file and its state. */
+  *files(): IterableIterator<[string, FileState]> {
+    yield* this.entries.entries();
+  }
+
   get(relPath: string): FileState | undefined {
     return this.entries.get(relPath);
   }

@@ -22,6 +22,17 @@ export interface EmbedDatasetParams {
   batchSize: number;
   /** FreeSel patterns per image (K) computed from the model's feature map, when it has one. Default 1. */
   patternCount?: number;
+  /**
+   * Embed only this deterministic share of the images (by path), into a shard cache of its own, so
+   * that n machines can each run one shard; `curator merge` (or the next unsharded run) combines them.
+   */
+  shard?: ShardSpec;
+}
+
+export interface ShardSpec {
+  /** 0-based shard number, below count. */
+  index: number;
+  count: number;
 }
 
 export interface EmbedProgress {
@@ -56,4 +67,8 @@ export interface EmbedDatasetResult {
   cacheRepairs: string[];
   /** Images whose FreeSel patterns were computed in this run (0 when the model has no feature map). */
   patternsComputed?: number;
+  /** The shard this run embedded; `images` then counts only that shard's images. */
+  shard?: ShardSpec;
+  /** Records taken in from finished shard runs before this (unsharded) run. */
+  mergedShardRecords?: number;
 }

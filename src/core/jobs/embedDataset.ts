@@ -13,6 +13,7 @@ import type { EncoderCache } from '../embed/encoderCache';
 import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress, ImageFailure } from '../embed/types';
 import { throwIfAborted } from '../util/concurrency';
 import { hashImages } from './contentHashes';
+import { inShard, mergeShards, shardCacheDir } from './shards';
 import { DEFAULT_PATTERN_COUNT, patternsKind, semanticPatterns } from '../select/semanticPatterns';
 
 export const EMBEDDING_KIND = 'embedding';
@@ -42,10 +43,17 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
     onProgress: (filesSeen) => report({ phase: 'scan', done: filesSeen, total: 0 }),
   });
 
-  const hashes = await hashImages(scan.images, params.cacheDir, { signal, onProgress: (done, total) => report({ phase: 'hash', done, total }) });
+  // A shard run embeds its share into a cache of its own; an unsharded run first takes in what
+  // finished shard runs left behind.
+  const { shard } = params;
+  const images = shard ? scan.images.filter((image) => inShard(image.relPath, shard)) : scan.images;
+  const cacheDir = shard ? shardCacheDir(params.cacheDir, shard) : params.cacheDir;
+  const merged = shard ? undefined : await mergeShards(params.cacheDir, encoder.descriptor.id);
+
+  const hashes = await hashImages(images, cacheDir, { signal, onProgress: (done, total) => report({ phase: 'hash', done, total }) });
   const failed: ImageFailure[] = [...hashes.failures];
 
-  const store = await EmbeddingStore.open(params.cacheDir, encoder.descriptor.id);
+  const store = await EmbeddingStore.open(cacheDir, encoder.descriptor.id);
   // FreeSel's patterns come from the same forward pass; images cached before patterns existed
   // (or under another K) get only their patterns computed.
   const patternCount = Math.max(1, Math.floor(params.patternCount ?? DEFAULT_PATTERN_COUNT));
@@ -57,7 +65,7 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
   try {
     // One job per distinct content: duplicates share an embedding.
     const jobs = new Map<string, ImageEntry[]>();
-    for (const image of scan.images) {
+    for (const image of images) {
       const hash = hashes.byPath.get(image.relPath);
       if (hash === undefined) continue;
       const hasEmbedding = store.has(hash, EMBEDDING_KIND);
@@ -124,7 +132,7 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       provider: encoder.provider,
       providerNote: encoder.providerNote,
       dim: encoder.dim ?? 0,
-      images: scan.images.length,
+      images: images.length,
       embedded: embeddedImages,
       fromCache,
       failed: failed.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0)),
@@ -132,6 +140,8 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       imagesPerSecond: embeddedImages > 0 ? work.length / Math.max(decodeSeconds, 1e-6) : 0,
       cacheRepairs: describeStoreRepairs(store),
       patternsComputed,
+      shard,
+      mergedShardRecords: merged?.records ?? 0,
     };
   } finally {
     await store.close();

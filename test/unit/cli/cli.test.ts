@@ -48,6 +48,7 @@ describe('curator CLI', function () {
       [['scan', folder, '--bogus'], /Unknown option --bogus/],
       [['embed', folder, '--provider', 'tpu'], /--provider must be auto, cuda or cpu/],
       [['embed', folder, '--batch-size', '0'], /--batch-size must be a positive integer/],
+      [['embed', folder, '--shard', '3/3'], /0 <= i < n/],
       [['export', folder], /needs --out/],
     ];
     for (const [args, message] of cases) {
