@@ -26,11 +26,11 @@ import { FreeSelSelector } from '../src/core/select/freeSelSelector';
 import { JsMatrixKernels } from '../src/core/select/kernels/jsKernels';
 import type { MatrixKernels } from '../src/core/select/kernels/matrixKernels';
 import { OnnxMatrixKernels } from '../src/core/select/kernels/onnxKernels';
-import { SeededRandom } from '../src/core/select/seededRandom';
+import { SeededRandom } from '../src/core/math/seededRandom';
 import { selectorFor } from '../src/core/select/selectors';
 import { DEFAULT_PATTERN_COUNT, patternsKind } from '../src/core/select/semanticPatterns';
 import type { PatternSets, SelectionPool, Selector, VectorRows } from '../src/core/select/types';
-import { columnMean } from '../src/core/select/vectorMath';
+import { columnMean } from '../src/core/math/vectorRows';
 import { mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
 
 const repo = join(__dirname, '..', '..');

@@ -54,3 +54,10 @@ export function rowDot(a: VectorRows, i: number, b: VectorRows, j: number): numb
   for (let k = 0; k < width; k++) sum += a.data[ai + k] * b.data[bj + k];
   return sum;
 }
+
+/** Dot product of `width` floats of a from aStart and of b from bStart. */
+export function dot(a: Float32Array, aStart: number, b: Float32Array, bStart: number, width: number): number {
+  let sum = 0;
+  for (let k = 0; k < width; k++) sum += a[aStart + k] * b[bStart + k];
+  return sum;
+}

@@ -1,9 +1,9 @@
 // FreeSel (Xie et al., NeurIPS 2023): label-free selection by distances between per-image semantic
 // patterns, D^2-sampled (or farthest-first), seeded. See METHODS.md section 1.
 import { selectByCoverage, type CoverageRule } from './patternCoverage';
-import { SeededRandom } from './seededRandom';
+import { SeededRandom } from '../math/seededRandom';
 import { SelectionUnavailableError, type PatternSets, type SelectedItem, type SelectionOptions, type SelectionPool, type Selector } from './types';
-import { centredUnitRows, columnMean } from './vectorMath';
+import { centredUnitRows, columnMean } from '../math/vectorRows';
 
 export class FreeSelSelector implements Selector {
   readonly method = 'freesel' as const;

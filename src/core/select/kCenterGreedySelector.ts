@@ -2,9 +2,9 @@
 // image farthest (cosine, after centring) from everything selected or labelled so far.
 import { withDistance } from './freeSelSelector';
 import { selectByCoverage } from './patternCoverage';
-import { SeededRandom } from './seededRandom';
+import { SeededRandom } from '../math/seededRandom';
 import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
-import { centredUnitRows, columnMean } from './vectorMath';
+import { centredUnitRows, columnMean } from '../math/vectorRows';
 
 export class KCenterGreedySelector implements Selector {
   readonly method = 'kcenter' as const;

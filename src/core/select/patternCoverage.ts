@@ -13,9 +13,9 @@
 //   upper bound is the true argmax, otherwise it goes back with its exact D.
 import { MaxHeap } from './maxHeap';
 import type { MatrixKernels } from './kernels/matrixKernels';
-import type { SeededRandom } from './seededRandom';
+import type { SeededRandom } from '../math/seededRandom';
 import type { PatternSets, VectorRows } from './types';
-import { dot } from './vectorMath';
+import { dot } from '../math/vectorRows';
 import { throwIfAborted } from '../util/concurrency';
 
 export type CoverageRule = 'd2-sampling' | 'farthest-first';

@@ -1,5 +1,5 @@
 // The baseline every selection method has to beat: a seeded uniform sample without replacement.
-import { SeededRandom } from './seededRandom';
+import { SeededRandom } from '../math/seededRandom';
 import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
 
 export class RandomSelector implements Selector {

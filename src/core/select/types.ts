@@ -1,16 +1,13 @@
 // What every selector takes and returns. Plain data: results cross the engine RPC.
 
+import type { VectorRows } from '../math/vectorRows';
 import type { MatrixKernels } from './kernels/matrixKernels';
+
+/** Row-major vectors, one block of `width` floats per row. */
+export type { VectorRows };
 
 export const SELECTION_METHODS = ['freesel', 'lplgrad', 'random', 'entropy', 'margin', 'least-confidence', 'kcenter'] as const;
 export type SelectionMethod = (typeof SELECTION_METHODS)[number];
-
-/** Row-major vectors, one block of `width` floats per row. */
-export interface VectorRows {
-  data: Float32Array;
-  rows: number;
-  width: number;
-}
 
 /** Per-item sets of semantic patterns (FreeSel): rows of `vectors` from offsets[i] to offsets[i + 1] belong to item i. */
 export interface PatternSets {

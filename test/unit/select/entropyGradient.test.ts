@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { forwardSample, initialHead, MAIN_TENSORS, type ClassifierHead } from '../../../src/core/select/head/classifierHead';
 import { entropyGradient } from '../../../src/core/select/head/entropyGradient';
-import { SeededRandom } from '../../../src/core/select/seededRandom';
+import { SeededRandom } from '../../../src/core/math/seededRandom';
 
 function entropyOf(head: ClassifierHead, x: Float32Array): number {
   const { probabilities, logProbabilities } = forwardSample(head, x, 0);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { JsMatrixKernels } from '../../../src/core/select/kernels/jsKernels';
 import { OnnxMatrixKernels } from '../../../src/core/select/kernels/onnxKernels';
-import { SeededRandom } from '../../../src/core/select/seededRandom';
+import { SeededRandom } from '../../../src/core/math/seededRandom';
 import { distDir } from '../../support/paths';
 
 describe('matrix kernels: onnxruntime against JS', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { JsMatrixKernels } from '../../../src/core/select/kernels/jsKernels';
 import { selectByCoverage } from '../../../src/core/select/patternCoverage';
-import { SeededRandom } from '../../../src/core/select/seededRandom';
+import { SeededRandom } from '../../../src/core/math/seededRandom';
 import type { PatternSets, VectorRows } from '../../../src/core/select/types';
 
 const kernels = new JsMatrixKernels();

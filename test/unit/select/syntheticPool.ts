@@ -1,6 +1,6 @@
 // Small synthetic pools for the selector tests: Gaussian clusters in a few dimensions, shifted to
 // be non-negative like ReLU embeddings, with labels for the labelled part.
-import { SeededRandom } from '../../../src/core/select/seededRandom';
+import { SeededRandom } from '../../../src/core/math/seededRandom';
 import type { PatternSets, SelectionPool, VectorRows } from '../../../src/core/select/types';
 
 export function clusteredRows(count: number, width: number, classes: number, seed: number): { rows: VectorRows; labels: Int32Array } {

@@ -3,7 +3,7 @@
 // that reads two levels of the main head (its input and its hidden layer; each: linear -> ReLU),
 // concatenates them and predicts the per-sample loss with one more linear layer.
 // Weights are row-major [in, out] so a batch forward pass is X . W + b.
-import { SeededRandom } from '../seededRandom';
+import { SeededRandom } from '../../math/seededRandom';
 
 export interface HeadShape {
   inputs: number;

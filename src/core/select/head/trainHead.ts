@@ -4,7 +4,7 @@
 // L_rank = mean max(0, xi - s * (l_hat_i - l_hat_j)); lambda = xi = 1 (METHODS.md section 2).
 // The LPM's gradient also flows into the shared hidden layer. Adam, seeded init and batch order,
 // a fixed number of steps: the same inputs and seed give the same weights.
-import { SeededRandom } from '../seededRandom';
+import { SeededRandom } from '../../math/seededRandom';
 import { forwardSample, HEAD_TENSORS, initialHead, type ClassifierHead, type HeadShape, type HeadTensorName } from './classifierHead';
 
 export interface TrainOptions {

@@ -4,7 +4,7 @@
 import { throwIfAborted } from '../../util/concurrency';
 import type { MatrixKernels } from '../kernels/matrixKernels';
 import { SelectionUnavailableError, type SelectionPool } from '../types';
-import { columnMean } from '../vectorMath';
+import { columnMean } from '../../math/vectorRows';
 import { forwardFromInputProducts } from './classifierHead';
 import { entropyGradient } from './entropyGradient';
 import { trainHead, type TrainOptions } from './trainHead';
