@@ -1,11 +1,11 @@
 // The dataset summary webview: counts, class histogram, problems and embedding status per root.
 // It is pushed a fresh view model whenever the state changes, after the webview says it is ready.
 
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { resolveInsideRoot } from '../core/workspace/insideRoot';
 import { parseWebviewMessage, type HostMessage, type SummaryViewModel } from '../shared/webviewProtocol';
 import type { CommandContext } from './commandContext';
+import { webviewPage } from './webviewPage';
 
 export class SummaryPanel implements vscode.Disposable {
   static readonly viewType = 'curator.summary';
@@ -107,24 +107,12 @@ export class SummaryPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extension.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extension.extensionUri, 'media', 'summary.css'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Dataset Summary</title>
-</head>
-<body>
-<main id="app" aria-live="polite"><p class="empty">Waiting for a scan…</p></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return webviewPage(this.panel.webview, this.context.extension.extensionUri, {
+      script: 'webview.js',
+      style: 'summary.css',
+      title: 'Dataset Summary',
+      placeholder: '<main id="app" aria-live="polite"><p class="empty">Waiting for a scan…</p></main>',
+    });
   }
 
   dispose(): void {

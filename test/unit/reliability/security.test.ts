@@ -60,7 +60,15 @@ describe('reliability: security', function () {
   });
 
   describe('webview Content Security Policy', () => {
-    for (const file of ['src/host/summaryPanel.ts', 'src/host/review/reviewHtml.ts']) {
+    it('every panel builds its page with webviewPage, the one place that writes a CSP', async () => {
+      for (const file of ['src/host/summaryPanel.ts', 'src/host/review/reviewHtml.ts']) {
+        const source = await readFile(join(repoRoot, file), 'utf8');
+        assert.match(source, /webviewPage\(/, file);
+        assert.doesNotMatch(source, /Content-Security-Policy|<script\b/, `${file} writes no page of its own`);
+      }
+    });
+
+    for (const file of ['src/host/webviewPage.ts']) {
       it(`${file}: default-src 'none', scripts only by nonce, no unsafe-inline/unsafe-eval, no inline script or handlers`, async () => {
         const source = await readFile(join(repoRoot, file), 'utf8');
         const policies = [...source.matchAll(/http-equiv="Content-Security-Policy" content="([^"]+)"/g)].map((match) => match[1]!);
