@@ -6,13 +6,14 @@
 // Nothing is ever overwritten: a name that already exists in the folder is reported and skipped.
 // Symlinks point at the image's absolute path, so they work wherever the folder is.
 import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, stat, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { normaliseManifestPath } from '../dataset/manifestPath';
 import { selectionCsv, selectionJson, type ExportItem, type ListedItem } from '../export/selectionList';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { throwIfAborted } from '../util/abort';
 import { resolveInsideRoot } from '../workspace/insideRoot';
+import { pathExists } from '../util/pathExists';
 
 export type { ExportItem } from '../export/selectionList';
 
@@ -66,7 +67,7 @@ export async function exportSelection(root: string, items: readonly ExportItem[]
   const resolved = await resolveItems(root, items, result.problems, options.signal);
 
   if ('outFile' in options) {
-    if (await exists(options.outFile)) throw new Error(`${options.outFile} already exists; choose another file name (exports never overwrite).`);
+    if (await pathExists(options.outFile)) throw new Error(`${options.outFile} already exists; choose another file name (exports never overwrite).`);
     await writeFileAtomic(options.outFile, options.mode === 'csv' ? selectionCsv(resolved) : selectionJson(resolved));
     result.exported = resolved.length;
     options.onProgress?.(items.length, items.length);
@@ -110,7 +111,7 @@ async function resolveItems(root: string, items: readonly ExportItem[], problems
     }
     const absPath = await resolveInsideRoot(root, path.relPath);
     if (!absPath) {
-      const found = await exists(join(root, path.relPath));
+      const found = await pathExists(join(root, path.relPath));
       problems.push(
         found
           ? { relPath, kind: 'outside-root', message: `${path.relPath} leads outside the dataset root (through a symlink); it was left out.` }
@@ -136,13 +137,4 @@ async function resolveItems(root: string, items: readonly ExportItem[], problems
 
 function definedOnly(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

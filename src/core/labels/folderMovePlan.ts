@@ -2,13 +2,14 @@
 // root: labelling moves the file to `<root>/<label>/<name>`, unlabelling to `<root>/<unlabeled>/<name>`.
 // Only a plan is made here; the extension host carries it out as one WorkspaceEdit so that Undo
 // moves the files back. Nothing is ever overwritten: a name that is taken gets a numbered suffix.
-import { lstat, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { normaliseManifestPath } from '../dataset/manifestPath';
 import { resolveInsideRoot } from '../workspace/insideRoot';
 import { firstFreeName } from './freeFileName';
 import { folderLabelProblem } from './labelValidation';
 import type { AppliedLabelChange, LabelChange, RefusedLabelChange } from './types';
+import { pathExists } from '../util/pathExists';
 
 export interface FolderMove extends AppliedLabelChange {
   /** Absolute paths, checked to lie inside the root. */
@@ -59,7 +60,7 @@ export async function planFolderMoves(root: string, changes: readonly LabelChang
 
     const fromPath = await resolveInsideRoot(root, relPath);
     if (!fromPath) {
-      refuse(change, (await exists(join(root, relPath))) ? `${relPath} leads outside the dataset root (through a symlink); it is not moved.` : `${relPath} does not exist.`);
+      refuse(change, (await pathExists(join(root, relPath))) ? `${relPath} leads outside the dataset root (through a symlink); it is not moved.` : `${relPath} does not exist.`);
       continue;
     }
     if (!(await isFile(fromPath))) {
@@ -81,7 +82,7 @@ export async function planFolderMoves(root: string, changes: readonly LabelChang
     const baseName = relPath.slice(relPath.lastIndexOf('/') + 1);
     const name = await firstFreeName(baseName, async (candidate) => {
       const candidateRel = `${folderName}/${candidate}`;
-      return plannedTargets.has(candidateRel.toLowerCase()) || (await exists(join(root, folderName, candidate)));
+      return plannedTargets.has(candidateRel.toLowerCase()) || (await pathExists(join(root, folderName, candidate)));
     });
     const newRelPath = `${folderName}/${name}`;
     plannedTargets.add(newRelPath.toLowerCase());
@@ -93,21 +94,12 @@ export async function planFolderMoves(root: string, changes: readonly LabelChang
 /** A class folder that exists must be a real folder inside the root (not a symlink out of it). */
 async function targetFolderProblem(root: string, folderName: string): Promise<string | undefined> {
   const folderPath = join(root, folderName);
-  if (!(await exists(folderPath))) return undefined; // created inside the root when the move runs
+  if (!(await pathExists(folderPath))) return undefined; // created inside the root when the move runs
   if (!(await resolveInsideRoot(root, folderName))) return `the folder "${folderName}" leads outside the dataset root`;
   if (!(await stat(folderPath)).isDirectory()) return `"${folderName}" exists and is not a folder`;
   return undefined;
 }
 
-/** lstat, so that a broken symlink still counts as taken. */
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function isFile(path: string): Promise<boolean> {
   try {

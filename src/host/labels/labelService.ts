@@ -9,12 +9,12 @@
 //    undoLastManifestChange() writes the previous labels back through the same writer.
 // Nothing is written in an untrusted workspace.
 import * as vscode from 'vscode';
-import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { detectLabelStorage, ManifestLabelWriter, planFolderMoves, type FolderMove, type LabelApplyResult, type LabelChange } from '../../core/labels';
 import type { CuratorState, LabelsChangedEvent } from '../curatorState';
 import type { CuratorSettings } from '../settings';
 import { requireTrust } from '../trust';
+import { pathExists } from '../../core/util/pathExists';
 
 interface ManifestUndo {
   root: string;
@@ -83,7 +83,7 @@ export class LabelService {
     // files already moved are applied and the rest refused.
     for (const move of plan.moves) {
       const { fromPath, toPath, ...applied } = move;
-      if ((await exists(toPath)) && !(await exists(fromPath))) result.applied.push(applied);
+      if ((await pathExists(toPath)) && !(await pathExists(fromPath))) result.applied.push(applied);
       else result.refused.push({ change: { relPath: move.oldRelPath, label: move.newLabel }, reason: `${move.oldRelPath} could not be moved to ${move.newRelPath}${ok ? '' : ' (VS Code refused the move)'}.` });
     }
     return result;
@@ -112,13 +112,4 @@ export class LabelService {
 function describeMoves(moves: readonly FolderMove[]): string {
   const labels = [...new Set(moves.map((move) => move.newLabel ?? 'unlabelled'))];
   return `Curator: label ${moves.length} image${moves.length === 1 ? '' : 's'} as ${labels.join(', ')}`;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
