@@ -80,24 +80,37 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
     const batches: Array<typeof work> = [];
     for (let i = 0; i < work.length; i += batchSize) batches.push(work.slice(i, i + batchSize));
 
-    const decodeBatch = (batch: typeof work) =>
-      Promise.all(
+    const decode = (images: ImageEntry[]) => decodeForModel(images[0].absPath, encoder.descriptor.input);
+    const decodeBatch = async (batch: typeof work) => {
+      const decoded = await Promise.all(
         batch.map(async ([hash, images]) => {
           try {
-            return { hash, images, tensor: (await decodeForModel(images[0].absPath, encoder.descriptor.input)).data };
-          } catch (error) {
-            for (const image of images) failed.push({ relPath: image.relPath, message: messageOf(error) });
-            return undefined;
+            return { hash, images, tensor: (await decode(images)).data };
+          } catch {
+            return { hash, images, tensor: undefined };
           }
         }),
       );
+      // libvips keeps one error buffer for the whole process, so a message caught while other
+      // decodes ran may describe another file. Each failure is decoded once more on its own, for
+      // its own message (and in case the first failure was only contention).
+      for (const [i, item] of decoded.entries()) {
+        if (item.tensor) continue;
+        try {
+          decoded[i] = { ...item, tensor: (await decode(item.images)).data };
+        } catch (error) {
+          for (const image of item.images) failed.push({ relPath: image.relPath, message: messageOf(error) });
+        }
+      }
+      return decoded.flatMap((item) => (item.tensor ? [{ hash: item.hash, images: item.images, tensor: item.tensor }] : []));
+    };
 
     const embedStarted = performance.now();
     let done = 0;
     report({ phase: 'embed', done: 0, total: work.length });
     let next = batches.length > 0 ? decodeBatch(batches[0]) : undefined;
     for (let b = 0; b < batches.length; b++) {
-      const decoded = (await next!).filter((item) => item !== undefined);
+      const decoded = await next!;
       throwIfAborted(signal);
       // Start decoding the next batch before the (blocking) forward pass of this one.
       next = b + 1 < batches.length ? decodeBatch(batches[b + 1]) : undefined;

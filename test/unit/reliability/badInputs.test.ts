@@ -35,7 +35,7 @@ describe('reliability: bad inputs through scan and embed', function () {
       if (testCase.relPath === 'cat/unreadable.png' && !run.permissionsEnforced) continue; // no permissions to enforce here
       const name = `${testCase.input} (${JSON.stringify(testCase.relPath)}${testCase.line ? `, line ${testCase.line}` : ''})`;
       assert.equal(outcome, testCase.expect, `${name}: got "${outcome}" with message ${JSON.stringify(message)}`);
-      if (testCase.message) assert.match(message, testCase.message, name);
+      if (testCase.message) assert.match(message, testCase.message, `${name}: got ${JSON.stringify(message)}`);
       else assert.equal(message, '', `${name} is used without a message`);
     }
   });
