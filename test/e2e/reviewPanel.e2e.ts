@@ -67,13 +67,14 @@ export const reviewPanelFromPalette: E2eTest = {
     const grid = frame.locator('.grid[role="grid"]');
     await frame.locator('#tile-0').click();
     await waitFor('details of the first image', async () => ((await frame.locator('.details .path').textContent()) ?? '') === 'unlabeled/u_000.png');
+    // The webview handles keys asynchronously: wait for what each key does rather than reading at once.
     await grid.press('ArrowRight');
-    assert.equal(await grid.getAttribute('aria-activedescendant'), 'tile-1');
+    await waitFor('focus to move to the second tile', async () => (await grid.getAttribute('aria-activedescendant')) === 'tile-1');
     await waitFor('details to follow focus', async () => ((await frame.locator('.details .path').textContent()) ?? '') === 'unlabeled/u_001.png');
     await grid.press('Shift+ArrowRight');
-    assert.equal(await frame.locator('.tile[aria-selected="true"]').count(), 2, 'Shift+arrow extends the selection');
+    await waitFor('Shift+arrow to extend the selection to two tiles', async () => (await frame.locator('.tile[aria-selected="true"]').count()) === 2);
     await grid.press('Escape');
-    assert.equal(await frame.locator('.tile[aria-selected="true"]').count(), 0);
+    await waitFor('Escape to clear the selection', async () => (await frame.locator('.tile[aria-selected="true"]').count()) === 0);
 
     // The shortcut list opens from the keyboard and closes again.
     await grid.press('?');
