@@ -1,29 +1,13 @@
 // The `curator` command line, run as a user would: a separate Node process on real images.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureFacts, makeFixtureDataset } from '../../fixtures/makeDataset';
-import { cliPath, tempDir } from '../../support/paths';
+import { tempDir } from '../../support/paths';
+import { runCli, type CliRun } from '../../support/runCli';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function curator(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, XDG_CACHE_HOME: join(workDir, 'xdg') } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const curator = (...args: string[]): Promise<CliRun> => runCli(workDir, ...args);
 
 let workDir = '';
 

@@ -1,16 +1,10 @@
 // `curator suggest` and `curator issues` as a user runs them: a separate Node process on the real
 // digits fixture, checking the --json shapes scripts rely on.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fixtureFacts, makeFixtureDataset } from '../../fixtures/makeDataset';
-import { cliPath, tempDir } from '../../support/paths';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { tempDir } from '../../support/paths';
+import { runCli, type CliRun } from '../../support/runCli';
 
 interface JsonItem {
   path: string;
@@ -28,16 +22,7 @@ describe('curator suggest and issues', function () {
   let workDir: string;
   let root: string;
 
-  const curator = (...args: string[]): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, XDG_CACHE_HOME: join(workDir, 'xdg') } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const curator = (...args: string[]): Promise<CliRun> => runCli(workDir, ...args);
 
   before(async () => {
     ({ dir: workDir, cleanup } = await tempDir('cli-suggest'));
