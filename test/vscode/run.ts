@@ -40,25 +40,48 @@ async function main(): Promise<number> {
   console.log(`code-server ready at ${server.baseUrl}`);
 
   const results: TierResult[] = [];
+  const tiers = selectedTiers();
+  const e2eSelected = e2eTests.filter((test) => !process.env.CURATOR_E2E_GREP || test.name.includes(process.env.CURATOR_E2E_GREP));
 
-  console.log('\n[integration] mocha inside the extension host');
-  const integrationWorkspace = join(layout.workspaces, 'integration');
-  mkdirSync(integrationWorkspace, { recursive: true });
-  await makeFixtureDataset(integrationWorkspace);
-  const browser = await launchBrowser(tools.chromium, layout, 'integration');
-  try {
-    results.push(await runIntegrationTier(browser, server, layout, repoRoot, integrationWorkspace));
-  } finally {
-    await browser.close();
+  if (tiers.has('integration')) {
+    console.log('\n[integration] mocha inside the extension host');
+    const integrationWorkspace = join(layout.workspaces, 'integration');
+    mkdirSync(integrationWorkspace, { recursive: true });
+    await makeFixtureDataset(integrationWorkspace);
+    const browser = await launchBrowser(tools.chromium, layout, 'integration');
+    try {
+      results.push(await runIntegrationTier(browser, server, layout, repoRoot, integrationWorkspace));
+    } finally {
+      await browser.close();
+    }
   }
 
-  results.push(...(await runE2eTests(e2eTests, tools.chromium, server, layout, { tier: 'e2e', extensionDevelopmentPath: repoRoot })));
+  if (tiers.has('e2e')) {
+    results.push(...(await runE2eTests(e2eSelected, tools.chromium, server, layout, { tier: 'e2e', extensionDevelopmentPath: repoRoot })));
+  }
 
-  console.log('\n[packaged] the VSIX installed into code-server');
-  results.push(...(await runPackagedTier(tools, layout, repoRoot)));
+  if (tiers.has('packaged')) {
+    console.log('\n[packaged] the VSIX installed into code-server');
+    results.push(...(await runPackagedTier(tools, layout, repoRoot)));
+  }
 
   printSummary(results, layout.root);
   return results.every((result) => result.passed) ? 0 : 1;
+}
+
+const ALL_TIERS = ['integration', 'e2e', 'packaged'];
+
+/**
+ * Tiers to run: all of them, unless CURATOR_TIERS names some (comma-separated). With
+ * CURATOR_E2E_GREP, only end-to-end tests whose name contains that text run. Both exist so a
+ * developer can rerun one slow test; `npm test` sets neither and runs everything.
+ */
+function selectedTiers(): Set<string> {
+  const requested = process.env.CURATOR_TIERS?.split(',').map((tier) => tier.trim()).filter(Boolean);
+  if (!requested || requested.length === 0) return new Set(ALL_TIERS);
+  const unknown = requested.filter((tier) => !ALL_TIERS.includes(tier));
+  if (unknown.length > 0) throw new Error(`CURATOR_TIERS names unknown tiers: ${unknown.join(', ')} (known: ${ALL_TIERS.join(', ')})`);
+  return new Set(requested);
 }
 
 function printSummary(results: TierResult[], scratchRoot: string): void {
