@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
+import type { E2eTest } from './e2eTest';
+import type { WorkbenchDriver } from './workbenchDriver';
+
+const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
+const QUICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
+
+function reviewFrame(workbench: WorkbenchDriver): FrameLocator {
+  return workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const textOf = async (frame: FrameLocator, selector: string): Promise<string> => (await frame.locator(selector).first().textContent({ timeout: 2_000 })) ?? '';
+
+/**
+ * WCAG contrast ratio between an element's text colour and the colour behind it (the nearest
+ * ancestor with an opaque background). Runs in the webview's document.
+ */
+async function contrastOf(frame: FrameLocator, selector: string): Promise<number> {
+  return frame.locator(selector).first().evaluate((element) => {
+    // This runs in the page; the tests compile without the DOM library, hence the narrow types.
+    interface PageElement {
+      parentElement: PageElement | null;
+    }
+    const styleOf = (globalThis as unknown as { getComputedStyle(node: PageElement): { color: string; backgroundColor: string } }).getComputedStyle;
+    const rgb = (css: string): number[] => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]): number => {
+      const channel = (value: number): number => {
+        const c = value / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const foreground = rgb(styleOf(element as PageElement).color);
+    let node: PageElement | null = element as PageElement;
+    let background = [255, 255, 255];
+    while (node) {
+      const parts = rgb(styleOf(node).backgroundColor);
+      if (parts.length >= 3 && (parts.length < 4 || parts[3] === 1)) {
+        background = parts;
+        break;
+      }
+      node = node.parentElement;
+    }
+    const [lighter, darker] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+    return (lighter + 0.05) / (darker + 0.05);
+  });
+}
+
+async function switchTheme(workbench: WorkbenchDriver, theme: string, bodyClass: string): Promise<void> {
+  await workbench.page.locator('.part.sidebar .composite.title').first().click();
+  await workbench.page.keyboard.press('F1');
+  await workbench.page.locator(QUICK_INPUT).fill('>Preferences: Color Theme');
+  await workbench.page.locator(QUICK_ROWS).filter({ hasText: /^Preferences: Color Theme/ }).first().click();
+  await workbench.page.locator(QUICK_INPUT).fill(theme);
+  await workbench.page.locator(QUICK_ROWS).filter({ hasText: theme }).first().waitFor({ state: 'visible' });
+  await workbench.page.keyboard.press('Enter');
+  await workbench.page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ state: 'attached', timeout: 10_000 });
+}
+
+/**
+ * A user leaves the panel on some view and image, reloads the window, and finds it as they left
+ * it (the serializer plus the webview's saved state); then the panel in a high-contrast theme keeps
+ * readable text and a visible focus ring.
+ */
+export const reviewPanelRestoreAndHighContrast: E2eTest = {
+  name: 'Review panel restored after a window reload, and readable in high contrast',
+  async run({ workbench }) {
+    await workbench.waitForExplorer();
+    await workbench.runCommand('Curator: Open Review Panel');
+    let frame = reviewFrame(workbench);
+    await frame.locator('.tile img').first().waitFor({ state: 'visible', timeout: 30_000 });
+
+    // Leave the panel on the labelled view with the fourth image focused.
+    await frame.locator('.views [data-view="labelled"]').click();
+    await waitFor('the labelled view', async () => /^Labelled/.test(await textOf(frame, '.views [role="tab"][aria-selected="true"]')));
+    await frame.locator('#tile-3').click();
+    const grid = frame.locator('.grid[role="grid"]');
+    await waitFor('focus on the fourth tile', async () => (await grid.getAttribute('aria-activedescendant')) === 'tile-3');
+    const focusedPath = (await frame.locator('#tile-3').getAttribute('title')) ?? '';
+    assert.ok(focusedPath.length > 0, 'the fourth tile names its image');
+    await waitFor(`details of ${focusedPath}`, async () => (await textOf(frame, '.details .path')) === focusedPath);
+    // The webview saves its state on every change; the workbench persists it when the window closes.
+    await workbench.page.locator('.part.sidebar .composite.title').first().click();
+    await workbench.runCommand('Developer: Reload Window');
+    await workbench.page.waitForEvent('load', { timeout: 30_000 });
+    await workbench.waitForExplorer(60_000);
+    frame = reviewFrame(workbench);
+    await frame.locator('.tile img').first().waitFor({ state: 'visible', timeout: 45_000 });
+    await waitFor('the restored view to be Labelled', async () => /^Labelled/.test(await textOf(frame, '.views [role="tab"][aria-selected="true"]')));
+    await waitFor(`the restored details to show ${focusedPath}`, async () => (await textOf(frame, '.details .path')) === focusedPath);
+    await workbench.screenshot('review-restored');
+
+    await switchTheme(workbench, 'Dark High Contrast', 'hc-black');
+    frame = reviewFrame(workbench);
+    await frame.locator('#tile-3').click();
+    await waitFor('focus back on the fourth tile', async () => (await grid.getAttribute('aria-activedescendant')) === 'tile-3');
+    // WCAG AA for body text is 4.5:1; high-contrast themes should clear it by far.
+    for (const selector of ['.details .path', '.header .counts', '#tile-3']) {
+      const ratio = await contrastOf(frame, selector);
+      assert.ok(ratio >= 4.5, `${selector}: contrast ${ratio.toFixed(2)}:1 in the high-contrast theme`);
+    }
+    const focusRing = await frame.locator('#tile-3').evaluate((tile) => {
+      const style = (globalThis as unknown as { getComputedStyle(node: unknown): { outlineStyle: string; outlineColor: string; outlineWidth: string } }).getComputedStyle(tile);
+      return { style: style.outlineStyle, color: style.outlineColor, width: style.outlineWidth };
+    });
+    assert.notEqual(focusRing.style, 'none', `the focused tile has no outline: ${JSON.stringify(focusRing)}`);
+    assert.doesNotMatch(focusRing.color, /rgba\(\d+, \d+, \d+, 0\)|transparent/, `the focus outline is invisible: ${JSON.stringify(focusRing)}`);
+    await workbench.screenshot('review-high-contrast');
+  },
+};
