@@ -232,7 +232,7 @@ function serialised<T>(manifestPath: string, task: () => Promise<T>): Promise<T>
 }
 
 /** `.labels.csv.lock` beside `labels.csv`: hidden, so the scan never takes it for data. */
-export function manifestLockPath(manifestPath: string): string {
+function manifestLockPath(manifestPath: string): string {
   return join(dirname(manifestPath), `.${basename(manifestPath)}.lock`);
 }
 
