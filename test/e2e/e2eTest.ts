@@ -10,5 +10,7 @@ export interface E2eContext {
 
 export interface E2eTest {
   name: string;
+  /** Adds to the fresh fixture workspace before the workbench opens it (settings, extra files). */
+  prepare?(workspace: string): Promise<void>;
   run(context: E2eContext): Promise<void>;
 }

@@ -1,8 +1,12 @@
 // Every end-to-end test, in the order the runner executes them.
 import { computeEmbeddingsFromPalette } from './computeEmbeddings.e2e';
 import type { E2eTest } from './e2eTest';
+import { restrictedModeFromPalette } from './restrictedMode.e2e';
 import { reviewPanelFromPalette } from './reviewPanel.e2e';
 import { reviewPanelRestoreAndHighContrast } from './reviewPanelRestore.e2e';
 import { scanWorkspaceFromPalette } from './scanWorkspace.e2e';
 
 export const e2eTests: E2eTest[] = [scanWorkspaceFromPalette, computeEmbeddingsFromPalette, reviewPanelFromPalette, reviewPanelRestoreAndHighContrast];
+
+/** The tests that need a workbench in Restricted Mode (a code-server with Workspace Trust on). */
+export const restrictedModeTests: E2eTest[] = [restrictedModeFromPalette];

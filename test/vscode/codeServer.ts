@@ -15,12 +15,21 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
+export interface CodeServerOptions {
+  /**
+   * Workspace Trust on: folders that were never trusted open in Restricted Mode. Off (the
+   * default) for every tier but the Restricted Mode one, so their workbenches can write.
+   */
+  workspaceTrust?: boolean;
+}
+
 const READY_TIMEOUT_MS = 30_000;
 
-export async function startCodeServer(binary: string, layout: ScratchLayout): Promise<CodeServer> {
+export async function startCodeServer(binary: string, layout: ScratchLayout, options: CodeServerOptions = {}): Promise<CodeServer> {
   const port = await freePort();
   const authority = `127.0.0.1:${port}`;
-  writeTestUserSettings(layout.userData);
+  const workspaceTrust = options.workspaceTrust ?? false;
+  writeTestUserSettings(layout.userData, { workspaceTrust });
   const log = createWriteStream(join(layout.logs, 'code-server.log'));
   const child = spawn(
     binary,
@@ -31,7 +40,7 @@ export async function startCodeServer(binary: string, layout: ScratchLayout): Pr
       '--extensions-dir', layout.extensions,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
     ],
     // Its own process group, so stopping it also stops the extension hosts it forks.

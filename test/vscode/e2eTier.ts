@@ -60,6 +60,7 @@ async function runSession(
   const workspace = join(layout.workspaces, sessionName);
   mkdirSync(workspace, { recursive: true });
   await makeFixtureDataset(workspace);
+  await test.prepare?.(workspace);
 
   const browser = await launchBrowser(chromiumPath, layout, sessionName);
   const browserLog = join(layout.logs, `${sessionName}-browser.log`);

@@ -1,15 +1,17 @@
-// `npm run test:vscode`: runs the integration, end-to-end and packaged tiers in a real VS Code
+// `npm run test:vscode`: runs the integration, end-to-end, Restricted Mode and packaged tiers in a real VS Code
 // (code-server in headless Chromium) and exits non-zero if any test fails. Everything it
 // starts is stopped again, also on errors and Ctrl+C.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { e2eTests } from '../e2e/index';
+import type { E2eTest } from '../e2e/e2eTest';
+import { e2eTests, restrictedModeTests } from '../e2e/index';
 import { makeFixtureDataset } from '../fixtures/makeDataset';
 import { launchBrowser } from './browser';
 import { startCodeServer } from './codeServer';
 import { runE2eTests } from './e2eTier';
 import { runIntegrationTier, type TierResult } from './integrationTier';
 import { runPackagedTier } from './packagedTier';
+import { runRestrictedTier } from './restrictedTier';
 import { prepareScratch } from './scratch';
 import { findTestTools, MissingTestToolsError } from './testTools';
 
@@ -35,15 +37,17 @@ async function main(): Promise<number> {
   const tools = findTestTools(repoRoot);
   const layout = prepareScratch(repoRoot);
 
-  const server = await startCodeServer(tools.codeServer, layout);
-  cleanups.push(() => server.stop());
-  console.log(`code-server ready at ${server.baseUrl}`);
-
   const results: TierResult[] = [];
   const tiers = selectedTiers();
-  const e2eSelected = e2eTests.filter((test) => !process.env.CURATOR_E2E_GREP || test.name.includes(process.env.CURATOR_E2E_GREP));
+  // The integration and e2e tiers share one code-server; the other tiers start their own.
+  const server = tiers.has('integration') || tiers.has('e2e') ? await startCodeServer(tools.codeServer, layout) : undefined;
+  if (server) {
+    cleanups.push(() => server.stop());
+    console.log(`code-server ready at ${server.baseUrl}`);
+  }
+  const grep = (test: E2eTest): boolean => !process.env.CURATOR_E2E_GREP || test.name.includes(process.env.CURATOR_E2E_GREP);
 
-  if (tiers.has('integration')) {
+  if (server && tiers.has('integration')) {
     console.log('\n[integration] mocha inside the extension host');
     const integrationWorkspace = join(layout.workspaces, 'integration');
     mkdirSync(integrationWorkspace, { recursive: true });
@@ -56,8 +60,13 @@ async function main(): Promise<number> {
     }
   }
 
-  if (tiers.has('e2e')) {
-    results.push(...(await runE2eTests(e2eSelected, tools.chromium, server, layout, { tier: 'e2e', extensionDevelopmentPath: repoRoot })));
+  if (server && tiers.has('e2e')) {
+    results.push(...(await runE2eTests(e2eTests.filter(grep), tools.chromium, server, layout, { tier: 'e2e', extensionDevelopmentPath: repoRoot })));
+  }
+
+  if (tiers.has('restricted')) {
+    console.log('\n[restricted] a code-server with Workspace Trust on; the fixture folder opens in Restricted Mode');
+    results.push(...(await runRestrictedTier(restrictedModeTests.filter(grep), tools, layout, repoRoot)));
   }
 
   if (tiers.has('packaged')) {
@@ -69,11 +78,11 @@ async function main(): Promise<number> {
   return results.every((result) => result.passed) ? 0 : 1;
 }
 
-const ALL_TIERS = ['integration', 'e2e', 'packaged'];
+const ALL_TIERS = ['integration', 'e2e', 'restricted', 'packaged'];
 
 /**
  * Tiers to run: all of them, unless CURATOR_TIERS names some (comma-separated). With
- * CURATOR_E2E_GREP, only end-to-end tests whose name contains that text run. Both exist so a
+ * CURATOR_E2E_GREP, only end-to-end tests (of the e2e and restricted tiers) whose name contains that text run. Both exist so a
  * developer can rerun one slow test; `npm test` sets neither and runs everything.
  */
 function selectedTiers(): Set<string> {

@@ -10,7 +10,8 @@ import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSafeModelId, MODEL_ID_RULE } from '../model/modelId';
-import { acquireLock, type HeldLock } from './cacheLock';
+import { acquireFileLock, type HeldLock } from '../util/fileLock';
+import { CacheLockedError } from './cacheLockedError';
 import { checkCacheMeta, setFolderAside, writeCacheMeta } from './cacheMeta';
 import { fixFloat32ByteOrderInPlace } from './float32Bytes';
 import { CRC_BYTES, encodeRecords, FIXED_HEADER_BYTES, type VectorRecord } from './recordFormat';
@@ -66,7 +67,8 @@ export class EmbeddingStore {
     const modelsFolder = join(cacheDir, 'models');
     await mkdir(modelsFolder, { recursive: true });
     const directory = join(modelsFolder, modelId);
-    const lock = await acquireLock(`${directory}.lock`);
+    // Refuses at once (no waiting) when another live process holds it.
+    const lock = await acquireFileLock(`${directory}.lock`, { lockedError: (path, holder) => new CacheLockedError(path, holder) });
     let handle: FileHandle | undefined;
     try {
       const check = await checkCacheMeta(directory, modelId, VECTOR_LOG_FILE);

@@ -6,5 +6,4 @@ export { folderLabelProblem, manifestLabelProblem, MAX_LABEL_BYTES } from './lab
 export { detectLabelStorage, type LabelStorage } from './labelMode';
 export { planFolderMoves, folderLabelOf, type FolderMove, type FolderMovePlan } from './folderMovePlan';
 export { numberedName } from './freeFileName';
-export { ManifestLabelWriter, type ManifestLabelWriterOptions } from './manifestLabelWriter';
-export { ManifestLockTimeoutError } from './manifestLock';
+export { ManifestLabelWriter, ManifestLockTimeoutError, type ManifestLabelWriterOptions, type ManifestLockOptions } from './manifestLabelWriter';

@@ -8,9 +8,10 @@
 //  - writes to one manifest are queued within this process and locked across processes.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { normaliseManifestPath } from '../dataset/manifestPath';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { describeHolder, withFileLock } from '../util/fileLock';
 import { resolveInsideRoot } from '../workspace/insideRoot';
 import { CsvManifestDocument } from './csvManifestDocument';
 import { JsonlManifestDocument } from './jsonlManifestDocument';
@@ -18,15 +19,24 @@ import { folderLabelOf } from './folderMovePlan';
 import { detectLabelStorage } from './labelMode';
 import { manifestLabelProblem } from './labelValidation';
 import type { ManifestDocument } from './manifestDocument';
-import { withManifestLock, type LockOptions } from './manifestLock';
 import { removeStaleTempFiles } from './staleTempFiles';
 import type { AppliedLabelChange, LabelApplyResult, LabelChange, RefusedLabelChange } from './types';
 
 export interface ManifestLabelWriterOptions {
   /** For files the manifest does not list, whose label comes from their folder. */
   unlabeledFolderName?: string;
-  lock?: LockOptions;
+  lock?: ManifestLockOptions;
 }
+
+export interface ManifestLockOptions {
+  /** How long to wait for another process's write before giving up (default 10 s). */
+  timeoutMs?: number;
+  /** A lock taken on another host (a shared drive) is broken once this old (default 60 s). */
+  staleAfterMs?: number;
+}
+
+/** Another process kept the manifest locked for longer than the writer waits. */
+export class ManifestLockTimeoutError extends Error {}
 
 /** What the writer last read or wrote: the base of the next three-way merge. */
 interface ManifestSnapshot {
@@ -219,4 +229,23 @@ function serialised<T>(manifestPath: string, task: () => Promise<T>): Promise<T>
     if (writeQueues.get(manifestPath) === settled) writeQueues.delete(manifestPath);
   });
   return next;
+}
+
+/** `.labels.csv.lock` beside `labels.csv`: hidden, so the scan never takes it for data. */
+function manifestLockPath(manifestPath: string): string {
+  return join(dirname(manifestPath), `.${basename(manifestPath)}.lock`);
+}
+
+/**
+ * Runs `task` holding the manifest's lock, so two processes (two windows, the CLI) never interleave
+ * their read-merge-write. Unlike the embedding cache, a writer waits: another window's write takes
+ * milliseconds.
+ */
+function withManifestLock<T>(manifestPath: string, task: () => Promise<T>, options: ManifestLockOptions = {}): Promise<T> {
+  return withFileLock(manifestLockPath(manifestPath), task, {
+    waitMs: options.timeoutMs ?? 10_000,
+    otherHostStaleAfterMs: options.staleAfterMs ?? 60_000,
+    lockedError: (lockPath, holder) =>
+      new ManifestLockTimeoutError(`${basename(manifestPath)} is being written by ${describeHolder(holder)}; try again in a moment (lock file: ${lockPath}).`),
+  });
 }

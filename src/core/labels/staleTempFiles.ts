@@ -1,9 +1,10 @@
 // A writer killed mid-write leaves its temp file (`.labels.csv.<pid>.<random>.tmp`, from
-// writeFileAtomic, or the lock's own temp file) beside the manifest. The manifest itself is never
-// damaged, but the leftovers would pile up; the next writer removes those whose process is gone.
+// writeFileAtomic) beside the manifest. The manifest itself is never damaged, but the leftovers
+// would pile up; the next writer removes those whose process is gone. (The lock's own temp files
+// are cleaned up by the lock, src/core/util/fileLock.ts.)
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isProcessAlive } from './processAlive';
+import { isProcessAlive } from '../util/processAlive';
 
 /**
  * Removes leftover temp files of `manifestPath` written by processes that no longer run (or by
@@ -13,7 +14,7 @@ import { isProcessAlive } from './processAlive';
 export async function removeStaleTempFiles(manifestPath: string): Promise<string[]> {
   const folder = dirname(manifestPath);
   const name = basename(manifestPath);
-  const pattern = new RegExp(`^\\.${escapeRegExp(name)}(?:\\.lock)?\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  const pattern = new RegExp(`^\\.${escapeRegExp(name)}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
   const removed: string[] = [];
   for (const entry of await readdir(folder)) {
     const match = pattern.exec(entry);

@@ -17,6 +17,7 @@ export class ReviewEngineHandlers {
         requireString(request.cacheDir, 'cacheDir');
         requireString(request.unlabeledFolderName, 'unlabeledFolderName');
         requireString(request.model?.setting, 'model.setting');
+        if (request.scratchDir !== undefined) requireString(request.scratchDir, 'scratchDir');
         return this.service.open(request, signal);
       }
       case 'reviewPage':

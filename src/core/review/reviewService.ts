@@ -34,6 +34,7 @@ import { REVIEW_VIEW_SOURCES, type ViewEntry } from './viewSources';
 /** Thumbnails decoded at once for one page: sharp has its own threads, more only queues. */
 const THUMB_CONCURRENCY = 4;
 const MAX_NEIGHBOURS = 24;
+const CACHE_LEFT_CLOSED = 'the embedding cache is left closed while the workspace is not trusted';
 
 interface ReviewSession {
   params: ReviewOpenParams;
@@ -43,6 +44,7 @@ interface ReviewSession {
   views: Map<string, ViewEntry[]>;
   thumbs: ThumbnailMaker;
   thumbsDir: string;
+  /** Contents with a cached embedding; null when unknown (the cache is busy, or left closed without trust). */
   embedded: Set<string> | null;
   labelledMatrix?: Promise<LabelledMatrix | undefined>;
 }
@@ -54,7 +56,10 @@ export class ReviewService {
   /** Scans the root (hashing only what changed) and (re)builds its views. Called again after every change. */
   async open(params: ReviewOpenParams, signal?: AbortSignal): Promise<ReviewOverview> {
     const scan = await scanDataset(params.root, { unlabeledFolderName: params.unlabeledFolderName, signal });
-    const hashes = await hashImages(scan.images, params.cacheDir, { signal });
+    // Without trust the root's cache is only read; what browsing makes goes into the scratch folder.
+    const readOnly = params.scratchDir !== undefined;
+    const writableDir = params.scratchDir ?? params.cacheDir;
+    const hashes = await hashImages(scan.images, writableDir, { signal });
     throwIfAborted(signal);
     const marks = await ReviewMarks.load(params.cacheDir);
     const selection = await loadLatestSelection(params.cacheDir);
@@ -65,11 +70,11 @@ export class ReviewService {
       hash: hashes.byPath.get(image.relPath) ?? null,
     }));
     const selectionHashes = selection ? rememberSelectionHashes(marks, selection.file, selection.items.map((item) => item.path), images) : new Map<string, string>();
-    if (selection) await marks.save().catch(() => undefined); // read-only caches (Restricted Mode) still review
+    if (selection && !readOnly) await marks.save().catch(() => undefined); // a read-only folder still reviews
     const index = new ReviewIndex(images, scan.problems, selection, selectionHashes, marks);
     const previous = this.sessions.get(params.root);
     const modelId = previous?.params.model.setting === params.model.setting ? previous.modelId : await modelIdFor(params);
-    const thumbsDir = join(params.cacheDir, THUMBS_FOLDER);
+    const thumbsDir = join(writableDir, THUMBS_FOLDER);
     const session: ReviewSession = {
       params,
       generation: ++this.generation,
@@ -78,7 +83,7 @@ export class ReviewService {
       views: new Map(REVIEW_VIEW_SOURCES.map((source) => [source.id, source.entries(index)])),
       thumbs: previous?.thumbsDir === thumbsDir ? previous.thumbs : new ThumbnailMaker(thumbsDir),
       thumbsDir,
-      embedded: await embeddedHashes(params.cacheDir, modelId, images),
+      embedded: readOnly ? null : await embeddedHashes(params.cacheDir, modelId, images),
     };
     this.sessions.set(params.root, session);
     return overviewOf(session);
@@ -118,6 +123,7 @@ export class ReviewService {
   async projection(params: ReviewProjectionParams, signal?: AbortSignal): Promise<ReviewProjection> {
     const session = this.session(params.root);
     const { modelId, embedded, index } = session;
+    if (session.params.scratchDir !== undefined) throw new Error(`The embedding map cannot be shown: ${CACHE_LEFT_CLOSED}.`);
     if (!modelId || !embedded || embedded.size === 0) throw new Error('No embeddings are cached for this dataset yet: run Curator: Compute Embeddings first.');
     const outcome = await withEmbeddingStore(session.params.cacheDir, modelId, (store) => loadOrComputeProjection(session.params.cacheDir, store, [...embedded], signal));
     if (!outcome) throw new Error('The embedding cache disappeared; run Curator: Compute Embeddings again.');
@@ -139,6 +145,7 @@ export class ReviewService {
   /** Marks or unmarks images as skipped, then rebuilds the views. */
   async mark(params: ReviewMarkParams): Promise<ReviewOverview> {
     const session = this.session(params.root);
+    if (session.params.scratchDir !== undefined) throw new Error('Skip marks are not changed while the workspace is not trusted.');
     const hashes = params.relPaths.map((relPath) => session.index.byPath.get(relPath)?.hash).filter((hash): hash is string => !!hash);
     session.index.marks.setSkipped(hashes, params.skipped);
     await session.index.marks.save();
@@ -148,6 +155,7 @@ export class ReviewService {
   private async neighboursOf(session: ReviewSession, image: IndexedImage | undefined, k: number): Promise<{ neighbours: ReviewDetails['neighbours']; note?: string }> {
     const { modelId, embedded } = session;
     if (k === 0) return { neighbours: [] };
+    if (session.params.scratchDir !== undefined) return { neighbours: [], note: `Neighbours are not shown: ${CACHE_LEFT_CLOSED}.` };
     if (!image?.hash || !modelId || !embedded?.has(image.hash)) return { neighbours: [], note: 'No embedding for this image yet: run Curator: Compute Embeddings.' };
     try {
       session.labelledMatrix ??= this.readLabelledMatrix(session);

@@ -10,6 +10,13 @@ export interface ReviewOpenParams {
   cacheDir: string;
   unlabeledFolderName: string;
   model: ModelSource;
+  /**
+   * Set when the workspace is not trusted: the root's cache is then only read (its selections and
+   * skip marks), and what browsing makes (the content-hash index, thumbnails) goes into this folder
+   * outside the workspace instead. Skip marks cannot be changed, and the embedding cache is left
+   * closed, because opening it takes its lock and may repair its log, both writes.
+   */
+  scratchDir?: string;
 }
 
 export interface ReviewViewInfo {

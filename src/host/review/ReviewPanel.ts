@@ -199,11 +199,14 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     const settings = this.context.settings();
     this.post({ type: 'busy', message: `Reading ${vscode.workspace.asRelativePath(root)}…` });
     try {
+      // Checked at every open: trust can be granted while the panel is open.
+      const scratchDir = vscode.workspace.isTrusted ? undefined : untrustedScratchDir(this.context, root);
       this.overview = await this.context.engine.call('reviewOpen', {
         root,
         cacheDir: resolveCacheDir(root, settings.cacheLocation),
         unlabeledFolderName: settings.unlabeledFolderName,
         model: modelSource(this.context),
+        ...(scratchDir ? { scratchDir } : {}),
       });
     } finally {
       this.post({ type: 'busy', message: null });
@@ -281,16 +284,29 @@ async function datasetRoots(context: CommandContext): Promise<string[]> {
   return scans.map((scan) => scan.root);
 }
 
-/** dist/ and media/ for the app, and each root's thumbnail cache: nothing else can be loaded. */
+/**
+ * dist/ and media/ for the app, and each root's thumbnail folders (in its cache, and the scratch
+ * folder used while the workspace is not trusted): nothing else can be loaded.
+ */
 function resourceRoots(context: CommandContext, roots: string[]): vscode.Uri[] {
   const { extensionUri } = context.extension;
   const cacheLocation = context.settings().cacheLocation;
   const thumbs = roots.flatMap((root) => {
+    const scratch = vscode.Uri.file(join(untrustedScratchDir(context, root), THUMBS_FOLDER));
     try {
-      return [vscode.Uri.file(join(resolveCacheDir(root, cacheLocation), THUMBS_FOLDER))];
+      return [vscode.Uri.file(join(resolveCacheDir(root, cacheLocation), THUMBS_FOLDER)), scratch];
     } catch {
-      return [];
+      return [scratch];
     }
   });
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), ...thumbs];
+}
+
+/**
+ * Where browsing an untrusted workspace keeps what it makes (the content-hash index, thumbnails):
+ * the extension's storage for this workspace, outside the workspace, one folder per root.
+ */
+function untrustedScratchDir(context: CommandContext, root: string): string {
+  const storage = context.extension.storageUri ?? context.extension.globalStorageUri;
+  return resolveCacheDir(root, join(storage.fsPath, 'untrusted-review'));
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CacheLockedError } from '../../../src/core/cache/cacheLock';
+import { CacheLockedError } from '../../../src/core/cache/cacheLockedError';
 import { EmbeddingStore, VECTOR_LOG_FILE, type VectorRecord } from '../../../src/core/cache/embeddingStore';
 
 const MODEL = 'test-model';

@@ -51,7 +51,16 @@ describe('reliability: security', function () {
     });
 
     it('enables the commands that write into the workspace only when it is trusted', () => {
-      const writers = ['curator.computeEmbeddings', 'curator.exportEmbeddings', 'curator.selectSamples', 'curator.exportSelection'];
+      const writers = [
+        'curator.computeEmbeddings',
+        'curator.exportEmbeddings',
+        'curator.selectSamples',
+        'curator.exportSelection',
+        'curator.suggestLabels',
+        'curator.findLabelIssues',
+        'curator.groupUnlabelled',
+        'curator.findDuplicates',
+      ];
       for (const id of writers) {
         const command = manifest.contributes.commands.find((c) => c.command === id);
         assert.equal(command?.enablement, 'isWorkspaceTrusted', id);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { EmbeddingStore } from '../../../src/core/cache/embeddingStore';
@@ -137,4 +137,65 @@ describe('ReviewService', function () {
     assert.equal(again.fromCache, true);
     assert.deepEqual([again.xs, again.ys], [first.xs, first.ys]);
   });
+
+  it('with a scratch folder (untrusted workspace) creates no cache in a root that has none', async () => {
+    const { dir: scratch, cleanup: removeScratch } = await tempDir('review-scratch');
+    try {
+      const service = new ReviewService();
+      await service.open({ ...params(), scratchDir: scratch });
+      await service.page({ root, view: 'unlabelled', offset: 0, count: 10 });
+      await service.details({ root, relPath: 'unlabeled/u1.png', neighbours: 2 });
+      assert.equal(existsSync(cacheDir()), false, `${cacheDir()} was not created`);
+      assert.ok(existsSync(join(scratch, 'files.json')) && existsSync(join(scratch, 'thumbs')), 'the hash index and thumbnails went to the scratch folder');
+    } finally {
+      await removeScratch();
+    }
+  });
+
+  it('with a scratch folder (untrusted workspace) only reads the root\'s cache and writes nothing into the root', async () => {
+    // A cache a trusted run left: a selection, a skip mark and embeddings.
+    const trusted = new ReviewService();
+    await mkdir(join(cacheDir(), 'selections'), { recursive: true });
+    const selection = { method: 'random', items: [{ path: 'unlabeled/u2.png', rank: 1, score: 1 }] };
+    await writeFile(join(cacheDir(), 'selections', 'random-20250101T000000.json'), JSON.stringify(selection));
+    await trusted.open(params());
+    await trusted.mark({ root, relPaths: ['unlabeled/u4.png'], skipped: true });
+    const page = await trusted.page({ root, view: 'unlabelled', offset: 0, count: 10 });
+    const modelId = JSON.parse(await readFile(join(bundledModelDir, 'model.json'), 'utf8')).id as string;
+    const store = await EmbeddingStore.open(cacheDir(), modelId);
+    await store.append(page.items.map((item) => ({ hash: item.hash!, kind: 'embedding', shape: [2], data: Float32Array.of(1, 0) })));
+    await store.close();
+    const before = await listTree(root);
+
+    const { dir: scratch, cleanup: removeScratch } = await tempDir('review-scratch');
+    try {
+      const service = new ReviewService();
+      const overview = await service.open({ ...params(), scratchDir: scratch });
+      assert.equal(overview.counts.skipped, 1, 'the skip mark is read');
+      assert.deepEqual(overview.selection, { method: 'random', file: 'random-20250101T000000.json', items: 1 });
+      assert.equal(overview.counts.embedded, null, 'the embedding cache is not opened');
+      const browsed = await service.page({ root, view: 'unlabelled', offset: 0, count: 10 });
+      assert.ok(browsed.items[0].thumbPath?.startsWith(join(scratch, 'thumbs')), `thumbnail in the scratch folder: ${browsed.items[0].thumbPath}`);
+      const details = await service.details({ root, relPath: 'unlabeled/u1.png', neighbours: 2 });
+      assert.match(details.neighbourNote ?? '', /not shown: the embedding cache is left closed while the workspace is not trusted/);
+      await assert.rejects(service.projection({ root }), /embedding map cannot be shown/);
+      await assert.rejects(service.mark({ root, relPaths: ['unlabeled/u1.png'], skipped: true }), /not changed while the workspace is not trusted/);
+      assert.deepEqual(await listTree(root), before, 'nothing under the root was created, changed or removed');
+    } finally {
+      await removeScratch();
+    }
+  });
 });
+
+/** Every file under dir with its size and modification time. */
+async function listTree(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const path = join(entry.parentPath, entry.name);
+      const info = statSync(path);
+      return `${path} ${info.size} ${info.mtimeMs}`;
+    })
+    .sort();
+}
