@@ -23,6 +23,11 @@ export interface ReviewActions {
   openFile(absPath: string): Promise<void>;
   refresh(): Promise<void>;
   undoLabel(): Promise<void>;
+  /** Labels every member of a group of a grouped view, after asking for the class and confirming. */
+  labelGroup(view: string, groupId: string): Promise<void>;
+  /** Exports a view's images (or only relPaths, already checked) as Export Selection does. */
+  exportView(view: string, relPaths: string[] | undefined): Promise<void>;
+  cancelOperation(): void;
   reply(requestId: number, reply: ReviewReply): void;
   reportError(message: string): void;
 }
@@ -52,6 +57,16 @@ export class ReviewMessageHandler {
           return await this.actions.refresh();
         case 'undoLabel':
           return await this.actions.undoLabel();
+        case 'labelGroup':
+          return await this.actions.labelGroup(message.view, message.groupId);
+        case 'exportView': {
+          if (message.relPaths === undefined) return await this.actions.exportView(message.view, undefined);
+          const paths = await this.checkedPaths(message.relPaths);
+          if (paths) await this.actions.exportView(message.view, paths.map((p) => p.relPath));
+          return;
+        }
+        case 'cancelOperation':
+          return this.actions.cancelOperation();
         case 'request':
           return await this.answer(message.requestId, message.request);
         case 'applyLabel': {

@@ -23,6 +23,10 @@ describe('parseReviewMessage', () => {
       [{ type: 'openFile', relPath: 'x.jpg' }, { type: 'openFile', relPath: 'x.jpg' }],
       [{ type: 'refresh' }, { type: 'refresh' }],
       [{ type: 'undoLabel', relPaths: ['x'] }, { type: 'undoLabel' }],
+      [{ type: 'labelGroup', view: 'clusters', groupId: '12', label: 'x' }, { type: 'labelGroup', view: 'clusters', groupId: '12' }],
+      [{ type: 'exportView', view: 'suggestions' }, { type: 'exportView', view: 'suggestions' }],
+      [{ type: 'exportView', view: 'issues', relPaths: ['a.png', 'a.png'] }, { type: 'exportView', view: 'issues', relPaths: ['a.png'] }],
+      [{ type: 'cancelOperation', now: true }, { type: 'cancelOperation' }],
     ];
     for (const [raw, expected] of accepted) assert.deepEqual(parseReviewMessage(raw), expected, JSON.stringify(raw));
   });
@@ -52,6 +56,19 @@ describe('parseReviewMessage', () => {
       { type: 'markSkipped', relPaths: ['a.png'], skipped: 'yes' },
       { type: 'openFile', relPath: 'x'.repeat(REVIEW_LIMITS.path + 1) },
       { type: 'selectRoot' },
+      { type: 'labelGroup', view: 'clusters' },
+      { type: 'labelGroup', view: 'clusters', groupId: 3 },
+      { type: 'labelGroup', view: 'clusters', groupId: '' },
+      { type: 'labelGroup', view: 'clusters', groupId: '../1' },
+      { type: 'labelGroup', view: 'clusters', groupId: 'x'.repeat(REVIEW_LIMITS.groupId + 1) },
+      { type: 'labelGroup', view: 'Clusters!', groupId: '1' },
+      { type: 'exportView' },
+      { type: 'exportView', view: '../selection' },
+      { type: 'exportView', view: 'suggestions', relPaths: [] },
+      { type: 'exportView', view: 'suggestions', relPaths: 'a.png' },
+      { type: 'exportView', view: 'suggestions', relPaths: [null] },
+      { type: 'exportView', view: 'suggestions', relPaths: Array.from({ length: REVIEW_LIMITS.batch + 1 }, (_, i) => `${i}.png`) },
+      { type: 'cancelOperation ' },
     ];
     for (const raw of refused) assert.equal(parseReviewMessage(raw), undefined, JSON.stringify(raw)?.slice(0, 120));
     assert.equal(parseLabel('tab\there'), undefined);
@@ -92,6 +109,9 @@ function recordingActions(root: string): ReviewActions & { calls: { name: string
     openFile: record('openFile', undefined),
     refresh: record('refresh', undefined),
     undoLabel: record('undoLabel', undefined),
+    labelGroup: record('labelGroup', undefined),
+    exportView: record('exportView', undefined),
+    cancelOperation: () => void calls.push({ name: 'cancelOperation', args: [] }),
     reply: (_id, reply) => replies.push(reply),
     reportError: (message) => calls.push({ name: 'reportError', args: [message] }),
   };
@@ -133,6 +153,26 @@ describe('ReviewMessageHandler', () => {
 
     await handler.handle({ type: 'selectRoot', root: '/somewhere/else' });
     assert.equal(actions.calls.length, 1);
+  });
+
+  it('exports only checked paths, and passes group labelling and cancel on', async () => {
+    const actions = recordingActions(root);
+    const warnings: string[] = [];
+    const handler = new ReviewMessageHandler(actions, (message) => warnings.push(message));
+    await handler.handle({ type: 'exportView', view: 'suggestions', relPaths: ['unlabeled/a.png', '../outside/secret.png'] });
+    await handler.handle({ type: 'exportView', view: 'suggestions', relPaths: ['unlabeled/link.png'] });
+    assert.deepEqual(actions.calls, [], 'an export naming a path outside the root is refused whole');
+    assert.equal(warnings.length, 2);
+    await handler.handle({ type: 'exportView', view: 'suggestions', relPaths: ['unlabeled/a.png'] });
+    await handler.handle({ type: 'exportView', view: 'clusters' });
+    await handler.handle({ type: 'labelGroup', view: 'clusters', groupId: '4' });
+    await handler.handle({ type: 'cancelOperation' });
+    assert.deepEqual(actions.calls, [
+      { name: 'exportView', args: ['suggestions', ['unlabeled/a.png']] },
+      { name: 'exportView', args: ['clusters', undefined] },
+      { name: 'labelGroup', args: ['clusters', '4'] },
+      { name: 'cancelOperation', args: [] },
+    ]);
   });
 
   it('survives thousands of malformed messages without throwing or acting on them', async () => {
