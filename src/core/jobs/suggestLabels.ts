@@ -72,7 +72,7 @@ export async function suggestLabels(params: SuggestLabelsParams, signal?: AbortS
  * carry RESULT_FORMAT_VERSION so a reader can tell a file from a newer, different layout, and are
  * replaced atomically, so the panel never reads half a file while a job writes the next one.
  */
-export async function writeResultFile(file: string, result: { root: string; resultFile: string }): Promise<void> {
+export async function writeResultFile<R extends { root: string; resultFile: string }>(file: string, result: R): Promise<void> {
   const { root: _root, resultFile: _file, ...portable } = result;
   await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, JSON.stringify({ formatVersion: RESULT_FORMAT_VERSION, createdAt: new Date().toISOString(), ...portable }, null, 1) + '\n');
