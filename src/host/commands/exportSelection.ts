@@ -52,6 +52,8 @@ export interface ExportImagesOptions {
   out?: string;
   /** What the items are, for the prompts and messages ("selected images"). */
   what: string;
+  /** File name offered for a list, without extension (default "selection"). */
+  listName?: string;
   /** Cancels the export as the notification's Cancel button does (the review panel has its own). */
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
@@ -65,7 +67,7 @@ export interface ExportImagesOptions {
 export async function exportImages(context: CommandContext, root: string, items: readonly ExportItem[], options: ExportImagesOptions): Promise<ExportSelectionResult | undefined> {
   const mode = options.mode ?? (await vscode.window.showQuickPick(MODES, { title: `Export ${items.length} ${options.what} as` }))?.mode;
   if (!mode) return undefined;
-  const out = options.out ?? (await pickDestination(mode, dirname(root)));
+  const out = options.out ?? (await pickDestination(mode, dirname(root), options.listName ?? 'selection'));
   if (!out) return undefined;
 
   const result = await vscode.window.withProgress(
@@ -102,7 +104,7 @@ async function newestSelection(folder: string): Promise<string | undefined> {
   return dated[0]?.path;
 }
 
-async function pickDestination(mode: ExportSelectionMode, near: string): Promise<string | undefined> {
+async function pickDestination(mode: ExportSelectionMode, near: string, listName: string): Promise<string | undefined> {
   if (mode === 'copy' || mode === 'symlink') {
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
@@ -115,7 +117,7 @@ async function pickDestination(mode: ExportSelectionMode, near: string): Promise
     return picked?.[0]?.fsPath;
   }
   const saved = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.file(join(near, `selection.${mode}`)),
+    defaultUri: vscode.Uri.file(join(near, `${listName}.${mode}`)),
     filters: mode === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
     title: 'Selection list',
   });

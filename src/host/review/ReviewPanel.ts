@@ -75,6 +75,10 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw) => this.handler.handle(raw)),
+      // A job run from the palette while the panel is open: show its result (new views, chips) at once.
+      deps.context.state.onDidWriteResults((root) => {
+        if (root === this.overview?.root) void this.refresh().catch((error: unknown) => this.reportError(error instanceof Error ? error.message : String(error)));
+      }),
     );
   }
 
@@ -221,6 +225,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       this.post({ type: 'busy', message: `Exporting ${items.length} ${what}…`, cancellable: true });
       const result = await exportImages(this.context, root, items, {
         what,
+        listName: view,
         signal: controller.signal,
         onProgress: (done, total) => this.post({ type: 'busy', message: `Exporting ${what}: ${done} / ${total}`, cancellable: true }),
       });
