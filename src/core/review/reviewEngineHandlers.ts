@@ -27,6 +27,7 @@ export class ReviewEngineHandlers {
       case 'reviewDetails':
         requireString(p.relPath, 'relPath');
         requireNumber(p.neighbours, 'neighbours');
+        if (p.view !== undefined) requireString(p.view, 'view');
         return this.service.details(params as ReviewDetailsParams);
       case 'reviewProjection':
         return this.service.projection(params as ReviewProjectionParams, signal);

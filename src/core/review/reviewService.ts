@@ -111,7 +111,7 @@ export class ReviewService {
 
   async details(params: ReviewDetailsParams): Promise<ReviewDetails> {
     const session = this.session(params.root);
-    const entry = findEntry(session, params.relPath) ?? { relPath: params.relPath };
+    const entry = findEntry(session, params.relPath, params.view) ?? { relPath: params.relPath };
     const item = await itemFor(session, entry);
     const image = session.index.byPath.get(params.relPath);
     let previewPath: string | null = null;
@@ -259,7 +259,10 @@ async function itemFor(session: ReviewSession, entry: ViewEntry): Promise<Review
   return item;
 }
 
-function findEntry(session: ReviewSession, relPath: string): ViewEntry | undefined {
+/** The image's entry in the given view, else in the first view that lists it. */
+function findEntry(session: ReviewSession, relPath: string, view: string | undefined): ViewEntry | undefined {
+  const inView = view !== undefined ? session.views.get(view)?.find((entry) => entry.relPath === relPath) : undefined;
+  if (inView) return inView;
   for (const entries of session.views.values()) {
     const found = entries.find((entry) => entry.relPath === relPath);
     if (found) return found;

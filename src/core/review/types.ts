@@ -98,6 +98,8 @@ export interface ReviewPage {
 export interface ReviewDetailsParams {
   root: string;
   relPath: string;
+  /** The view the image is shown in: its entry there gives the rank, score and reasons. */
+  view?: string;
   /** How many nearest labelled neighbours to return. */
   neighbours: number;
 }

@@ -118,8 +118,8 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     return { kind: 'page', view: page.view, generation: page.generation, total: page.total, offset: page.offset, items: page.items.map((item) => this.itemView(item)) };
   }
 
-  async details(relPath: string): Promise<ReviewReply> {
-    const details = await this.context.engine.call('reviewDetails', { root: this.requireRoot(), relPath, neighbours: NEIGHBOURS });
+  async details(relPath: string, view: string | undefined): Promise<ReviewReply> {
+    const details = await this.context.engine.call('reviewDetails', { root: this.requireRoot(), relPath, neighbours: NEIGHBOURS, ...(view ? { view } : {}) });
     return {
       kind: 'details',
       details: {

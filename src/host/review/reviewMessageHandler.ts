@@ -13,7 +13,7 @@ export interface ReviewActions {
   knownRoots(): readonly string[];
   ready(root: string | undefined): Promise<void>;
   page(view: string, offset: number, count: number): Promise<ReviewReply>;
-  details(relPath: string): Promise<ReviewReply>;
+  details(relPath: string, view: string | undefined): Promise<ReviewReply>;
   projection(): Promise<ReviewReply>;
   applyLabel(relPaths: string[], label: string): Promise<void>;
   pickLabel(relPaths: string[]): Promise<void>;
@@ -104,7 +104,7 @@ export class ReviewMessageHandler {
           break;
         case 'details': {
           const paths = await this.checkedPaths([request.relPath]);
-          reply = paths ? await this.actions.details(paths[0].relPath) : { kind: 'error', message: 'That path is not inside the dataset.' };
+          reply = paths ? await this.actions.details(paths[0].relPath, request.view) : { kind: 'error', message: 'That path is not inside the dataset.' };
           break;
         }
         case 'projection':

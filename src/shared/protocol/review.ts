@@ -65,7 +65,8 @@ export interface ReviewProjectionView {
 /** What the webview can ask for; each is answered by one reply with the same request id. */
 export type ReviewRequest =
   | { kind: 'page'; view: string; offset: number; count: number }
-  | { kind: 'details'; relPath: string }
+  /** view: the view the image is shown in, whose reasons (rank, cluster, issue evidence) the details give. */
+  | { kind: 'details'; relPath: string; view?: string }
   | { kind: 'projection' };
 
 export type ReviewReply =
@@ -179,7 +180,9 @@ function parseRequest(raw: unknown): ReviewRequest | undefined {
         ? { kind: 'page', view: raw.view, offset: raw.offset, count: raw.count }
         : undefined;
     case 'details':
-      return isPath(raw.relPath) ? { kind: 'details', relPath: raw.relPath } : undefined;
+      if (!isPath(raw.relPath)) return undefined;
+      if (raw.view === undefined) return { kind: 'details', relPath: raw.relPath };
+      return isViewId(raw.view) ? { kind: 'details', relPath: raw.relPath, view: raw.view } : undefined;
     case 'projection':
       return { kind: 'projection' };
     default:

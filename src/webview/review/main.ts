@@ -186,7 +186,7 @@ async function loadDetails(force: boolean): Promise<void> {
 
 async function showDetailsOf(relPath: string): Promise<void> {
   shownDetails = relPath;
-  const reply = await requests.request({ kind: 'details', relPath });
+  const reply = await requests.request({ kind: 'details', relPath, ...(activeView ? { view: activeView } : {}) });
   if (shownDetails !== relPath) return;
   if (reply.kind === 'details') {
     details.replaceChildren(

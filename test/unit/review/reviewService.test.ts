@@ -146,6 +146,11 @@ describe('ReviewService', function () {
     assert.deepEqual(cluster.relPaths, ['unlabeled/u1.png', 'unlabeled/u2.png', 'unlabeled/u3.png']);
     assert.deepEqual(cluster.suggested, { label: 'cat', members: 2 });
     assert.throws(() => service.group({ root, view: 'clusters', groupId: '6' }), /no group "6"/);
+    // Details give the reasons of the view the image is shown in.
+    const inCluster = await service.details({ root, relPath: 'unlabeled/u2.png', view: 'clusters', neighbours: 0 });
+    assert.deepEqual([inCluster.item.group?.title, inCluster.item.reasons?.cluster, inCluster.item.rank], ['Cluster 5', 5, undefined]);
+    const inSuggestions = await service.details({ root, relPath: 'unlabeled/u2.png', view: 'suggestions', neighbours: 0 });
+    assert.deepEqual([inSuggestions.item.group, inSuggestions.item.rank, inSuggestions.item.reasons?.method], [undefined, 1, 'pll']);
 
     const exported = service.exportItems({ root, view: 'suggestions', relPaths: ['unlabeled/u3.png', 'unlabeled/u1.png'] });
     assert.deepEqual(exported.items.map((i) => [i.relPath, i.rank, i.score, i.label, i.method, i.suggestions]), [
