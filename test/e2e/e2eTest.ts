@@ -10,5 +10,7 @@ export interface E2eContext {
 
 export interface E2eTest {
   name: string;
+  /** How long this test's UI session may take, when it needs longer than the tier's default. */
+  timeoutMs?: number;
   run(context: E2eContext): Promise<void>;
 }
