@@ -100,6 +100,9 @@ export const reviewSuggestionsFromPalette: E2eTest = {
     const badge = (await frame.locator('#tile-0 .badge.group').textContent()) ?? '';
     const size = Number(/· (\d+)$/.exec(badge)?.[1]);
     assert.ok(size >= 1, badge);
+    // The details pane gives the cluster's figures and the button that labels the whole cluster.
+    await waitFor('the cluster in the details pane', async () => ((await frame.locator('.details .group-action').textContent()) ?? '').startsWith(`Label all ${size} of Cluster`));
+    assert.match((await frame.locator('.details .facts').textContent()) ?? '', /cluster size.*consistency/s);
 
     // G labels the whole cluster: choose the class, then confirm the number of files.
     const unlabelledBefore = readdirSync(join(root, 'unlabeled')).length;
