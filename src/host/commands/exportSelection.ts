@@ -56,6 +56,8 @@ export interface ExportImagesOptions {
   listName?: string;
   /** Cancels the export as the notification's Cancel button does (the review panel has its own). */
   signal?: AbortSignal;
+  /** Called once the prompts are answered and the export starts. */
+  onStart?: () => void;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -79,6 +81,7 @@ export async function exportImages(context: CommandContext, root: string, items:
         reported = done;
         options.onProgress?.(done, total);
       };
+      options.onStart?.();
       const tokenSignal = abortSignalFor(token);
       const run = { signal: options.signal ? AbortSignal.any([tokenSignal, options.signal]) : tokenSignal, onProgress };
       return mode === 'copy' || mode === 'symlink' ? exportSelection(root, items, { mode, outDir: out, ...run }) : exportSelection(root, items, { mode, outFile: out, ...run });

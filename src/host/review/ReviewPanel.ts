@@ -222,15 +222,15 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     const controller = new AbortController();
     this.operation = controller;
     try {
-      this.post({ type: 'busy', message: `Exporting ${items.length} ${what}…`, cancellable: true });
       const result = await exportImages(this.context, root, items, {
         what,
         listName: view,
         signal: controller.signal,
+        onStart: () => this.post({ type: 'busy', message: `Exporting ${items.length} ${what}…`, cancellable: true }),
         onProgress: (done, total) => this.post({ type: 'busy', message: `Exporting ${what}: ${done} / ${total}`, cancellable: true }),
       });
       this.post({ type: 'busy', message: null });
-      this.post({ type: 'notice', message: result ? `Exported ${result.exported} of ${result.requested} ${what} to ${result.out}.` : 'Export cancelled.' });
+      this.post({ type: 'notice', message: result ? `Exported ${result.exported} of ${result.requested} ${what} to ${result.out}.` : 'Nothing exported: the prompt was dismissed.' });
     } catch (error) {
       this.post({ type: 'busy', message: null });
       // Cancelled from the panel or from the notification: files written so far are kept, as in Export Selection.
