@@ -19,6 +19,9 @@ export class CuratorState implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly labelsChanged = new vscode.EventEmitter<LabelsChangedEvent>();
   readonly onDidChangeLabels = this.labelsChanged.event;
+  private readonly resultsChanged = new vscode.EventEmitter<string>();
+  /** A job wrote a new result (selection, suggestions, issues, clusters, duplicates) for the root it names. */
+  readonly onDidWriteResults = this.resultsChanged.event;
 
   get lastScan(): ScanSummary[] | undefined {
     return this.scans;
@@ -43,7 +46,13 @@ export class CuratorState implements vscode.Disposable {
     this.labelsChanged.fire(event);
   }
 
+  /** Called after a job wrote its result into a root's cache, so an open review panel shows it. */
+  resultsWritten(root: string): void {
+    this.resultsChanged.fire(root);
+  }
+
   dispose(): void {
+    this.resultsChanged.dispose();
     this.changed.dispose();
     this.labelsChanged.dispose();
   }

@@ -12,5 +12,7 @@ export interface E2eTest {
   name: string;
   /** Adds to the fresh fixture workspace before the workbench opens it (settings, extra files). */
   prepare?(workspace: string): Promise<void>;
+  /** How long this test's UI session may take, when it needs longer than the tier's default. */
+  timeoutMs?: number;
   run(context: E2eContext): Promise<void>;
 }

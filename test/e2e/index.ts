@@ -4,9 +4,16 @@ import type { E2eTest } from './e2eTest';
 import { restrictedModeFromPalette } from './restrictedMode.e2e';
 import { reviewPanelFromPalette } from './reviewPanel.e2e';
 import { reviewPanelRestoreAndHighContrast } from './reviewPanelRestore.e2e';
+import { reviewSuggestionsFromPalette } from './reviewSuggestions.e2e';
 import { scanWorkspaceFromPalette } from './scanWorkspace.e2e';
 
-export const e2eTests: E2eTest[] = [scanWorkspaceFromPalette, computeEmbeddingsFromPalette, reviewPanelFromPalette, reviewPanelRestoreAndHighContrast];
+export const e2eTests: E2eTest[] = [
+  scanWorkspaceFromPalette,
+  computeEmbeddingsFromPalette,
+  reviewPanelFromPalette,
+  reviewSuggestionsFromPalette,
+  reviewPanelRestoreAndHighContrast,
+];
 
 /** The tests that need a workbench in Restricted Mode (a code-server with Workspace Trust on). */
 export const restrictedModeTests: E2eTest[] = [restrictedModeFromPalette];

@@ -71,7 +71,7 @@ async function runSession(
     const workbench = new WorkbenchDriver(page, layout.screenshots, sessionName);
     await page.goto(workbenchUrl(server.baseUrl, server.authority, { folder: workspace, extensionDevelopmentPath: mode.extensionDevelopmentPath }));
 
-    const timeoutMs = mode.sessionTimeoutMs ?? SESSION_TIMEOUT_MS;
+    const timeoutMs = test.timeoutMs ?? mode.sessionTimeoutMs ?? SESSION_TIMEOUT_MS;
     try {
       await Promise.race([
         test.run({ workbench, workspace }),

@@ -10,6 +10,7 @@ import { pickRows } from '../math/vectorRows';
 import { loadEmbeddedPool, notEmbeddedNote } from '../suggest/embeddedPool';
 import { throwIfAborted } from '../util/concurrency';
 import { writeResultFile } from './suggestLabels';
+import { CLUSTERS_FILE, SUGGESTIONS_FOLDER } from './resultFormat';
 
 export interface ClusterImagesParams {
   root: string;
@@ -103,7 +104,7 @@ export async function clusterImages(params: ClusterImagesParams, signal?: AbortS
       .filter(({ i }) => refinedRound.ids[i] === summary.id)
       .flatMap(({ key, i }) => pathsByHash.get(key)!.map((path) => ({ path, membership: Number(refinedRound.membership[i].toPrecision(6)) }))),
   }));
-  const resultFile = join(params.cacheDir, 'suggestions', 'clusters.json');
+  const resultFile = join(params.cacheDir, SUGGESTIONS_FOLDER, CLUSTERS_FILE);
   const result: ClusterImagesResult = {
     root: params.root,
     modelId: pool.modelId,

@@ -8,6 +8,7 @@ import { pickRows } from '../math/vectorRows';
 import { loadEmbeddedPool, notEmbeddedNote } from '../suggest/embeddedPool';
 import { throwIfAborted } from '../util/concurrency';
 import { writeResultFile } from './suggestLabels';
+import { DUPLICATES_FILE, SUGGESTIONS_FOLDER } from './resultFormat';
 
 export interface FindDuplicatesParams {
   root: string;
@@ -71,7 +72,7 @@ export async function findDuplicates(params: FindDuplicatesParams, signal?: Abor
     const members = group.map((i) => byHash.get(hashes[i])!);
     groups.push({ kind: 'near', maxDistance: Number(maxDistance.toPrecision(6)), members, conflictingLabels: conflicting(members.flat()) });
   }
-  const resultFile = join(params.cacheDir, 'suggestions', 'duplicates.json');
+  const resultFile = join(params.cacheDir, SUGGESTIONS_FOLDER, DUPLICATES_FILE);
   const result: FindDuplicatesResult = {
     root: params.root,
     modelId: pool.modelId,

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { rankedIssues, type SuggestionItem } from '../suggest/suggestionReport';
 import { suggestLabels, writeResultFile, type SuggestLabelsParams } from './suggestLabels';
+import { ISSUES_FILE, SUGGESTIONS_FOLDER } from './resultFormat';
 import type { SuggestionMethod } from '../suggest/types';
 
 export type FindLabelIssuesParams = Omit<SuggestLabelsParams, 'method'> & { method?: SuggestionMethod };
@@ -22,7 +23,7 @@ export interface FindLabelIssuesResult {
 
 export async function findLabelIssues(params: FindLabelIssuesParams, signal?: AbortSignal): Promise<FindLabelIssuesResult> {
   const suggested = await suggestLabels({ ...params, method: params.method ?? 'pll' }, signal);
-  const resultFile = join(params.cacheDir, 'suggestions', 'issues.json');
+  const resultFile = join(params.cacheDir, SUGGESTIONS_FOLDER, ISSUES_FILE);
   const result: FindLabelIssuesResult = {
     method: suggested.method,
     root: suggested.root,

@@ -11,6 +11,7 @@ import { suggestionItems, type SuggestionItem } from '../suggest/suggestionRepor
 import type { SuggestionMethod } from '../suggest/types';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { throwIfAborted } from '../util/concurrency';
+import { RESULT_FORMAT_VERSION, SUGGESTIONS_FOLDER } from './resultFormat';
 
 export interface SuggestLabelsParams {
   root: string;
@@ -48,7 +49,7 @@ export async function suggestLabels(params: SuggestLabelsParams, signal?: AbortS
   const { result, notes } = await runSuggestionMethod(params.method, pool, { ...params, signal });
   const items = suggestionItems(pool.items, result);
   const labelled = items.filter((item) => item.label !== null).length;
-  const resultFile = join(params.cacheDir, 'suggestions', `${params.method}.json`);
+  const resultFile = join(params.cacheDir, SUGGESTIONS_FOLDER, `${params.method}.json`);
   const output: SuggestLabelsResult = {
     method: params.method,
     root: params.root,
@@ -66,9 +67,13 @@ export async function suggestLabels(params: SuggestLabelsParams, signal?: AbortS
   return output;
 }
 
-/** Result files hold what the review panel needs; `root` is left out so the folder can move. */
-export async function writeResultFile(file: string, result: { root: string; resultFile: string }): Promise<void> {
+/**
+ * Result files hold what the review panel needs; `root` is left out so the folder can move. They
+ * carry RESULT_FORMAT_VERSION so a reader can tell a file from a newer, different layout, and are
+ * replaced atomically, so the panel never reads half a file while a job writes the next one.
+ */
+export async function writeResultFile<R extends { root: string; resultFile: string }>(file: string, result: R): Promise<void> {
   const { root: _root, resultFile: _file, ...portable } = result;
   await mkdir(dirname(file), { recursive: true });
-  await writeFileAtomic(file, JSON.stringify({ createdAt: new Date().toISOString(), ...portable }, null, 1) + '\n');
+  await writeFileAtomic(file, JSON.stringify({ formatVersion: RESULT_FORMAT_VERSION, createdAt: new Date().toISOString(), ...portable }, null, 1) + '\n');
 }

@@ -3,7 +3,7 @@
 
 import type { ReviewEngineMethod } from './reviewEngineMethods';
 import { ReviewService } from './reviewService';
-import type { ReviewDetailsParams, ReviewMarkParams, ReviewOpenParams, ReviewPageParams, ReviewProjectionParams } from './types';
+import type { ReviewDetailsParams, ReviewExportItemsParams, ReviewGroupParams, ReviewMarkParams, ReviewOpenParams, ReviewPageParams, ReviewProjectionParams } from './types';
 
 export class ReviewEngineHandlers {
   private readonly service = new ReviewService();
@@ -28,6 +28,7 @@ export class ReviewEngineHandlers {
       case 'reviewDetails':
         requireString(p.relPath, 'relPath');
         requireNumber(p.neighbours, 'neighbours');
+        if (p.view !== undefined) requireString(p.view, 'view');
         return this.service.details(params as ReviewDetailsParams);
       case 'reviewProjection':
         return this.service.projection(params as ReviewProjectionParams, signal);
@@ -35,6 +36,14 @@ export class ReviewEngineHandlers {
         if (!Array.isArray(p.relPaths) || !p.relPaths.every((path) => typeof path === 'string')) throw new Error('Engine request needs "relPaths" as a list of strings.');
         if (typeof p.skipped !== 'boolean') throw new Error('Engine request needs "skipped" as a boolean.');
         return this.service.mark(params as ReviewMarkParams);
+      case 'reviewGroup':
+        requireString(p.view, 'view');
+        requireString(p.groupId, 'groupId');
+        return Promise.resolve().then(() => this.service.group(params as ReviewGroupParams));
+      case 'reviewExportItems':
+        requireString(p.view, 'view');
+        if (p.relPaths !== undefined && (!Array.isArray(p.relPaths) || !p.relPaths.every((path) => typeof path === 'string'))) throw new Error('Engine request needs "relPaths" as a list of strings.');
+        return Promise.resolve().then(() => this.service.exportItems(params as ReviewExportItemsParams));
     }
   }
 }

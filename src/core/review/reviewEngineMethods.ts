@@ -4,6 +4,10 @@
 import type {
   ReviewDetails,
   ReviewDetailsParams,
+  ReviewExportItems,
+  ReviewExportItemsParams,
+  ReviewGroupMembers,
+  ReviewGroupParams,
   ReviewMarkParams,
   ReviewOpenParams,
   ReviewOverview,
@@ -19,11 +23,13 @@ export interface ReviewEngineMethods {
   reviewDetails: { params: ReviewDetailsParams; result: ReviewDetails; progress: never };
   reviewProjection: { params: ReviewProjectionParams; result: ReviewProjection; progress: never };
   reviewMark: { params: ReviewMarkParams; result: ReviewOverview; progress: never };
+  reviewGroup: { params: ReviewGroupParams; result: ReviewGroupMembers; progress: never };
+  reviewExportItems: { params: ReviewExportItemsParams; result: ReviewExportItems; progress: never };
 }
 
 export type ReviewEngineMethod = keyof ReviewEngineMethods;
 
-const REVIEW_ENGINE_METHODS: ReadonlySet<string> = new Set<ReviewEngineMethod>(['reviewOpen', 'reviewPage', 'reviewDetails', 'reviewProjection', 'reviewMark']);
+const REVIEW_ENGINE_METHODS: ReadonlySet<string> = new Set<ReviewEngineMethod>(['reviewOpen', 'reviewPage', 'reviewDetails', 'reviewProjection', 'reviewMark', 'reviewGroup', 'reviewExportItems']);
 
 export function isReviewEngineMethod(method: string): method is ReviewEngineMethod {
   return REVIEW_ENGINE_METHODS.has(method);

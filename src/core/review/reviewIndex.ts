@@ -1,8 +1,9 @@
 // Everything the review views are computed from, for one dataset root: the images of a scan with
-// their labels and content hashes, the problems the scan found, the latest selection and the
-// review marks. Rebuilt after every change (label written, skip marked), never patched in place.
+// their labels and content hashes, the problems the scan found, the latest selection, the latest
+// results of the suggestion jobs and the review marks. Rebuilt after every change (label written, skip marked), never patched in place.
 
 import type { DatasetProblem } from '../dataset/types';
+import type { LoadedResults, LoadedSuggestedLabel } from './resultFiles';
 import type { ReviewMarks } from './reviewMarks';
 import type { LoadedSelection } from './selectionFile';
 
@@ -26,6 +27,7 @@ export class ReviewIndex {
     /** Path at selection time -> content hash, so a selected file that was moved is still found. */
     readonly selectionHashes: ReadonlyMap<string, string>,
     readonly marks: ReviewMarks,
+    readonly results: LoadedResults,
   ) {
     for (const image of images) {
       this.byPath.set(image.relPath, image);
@@ -42,6 +44,16 @@ export class ReviewIndex {
     if (this.byPath.has(selectedPath)) return selectedPath;
     const hash = this.selectionHashes.get(selectedPath);
     return hash ? this.byHash.get(hash)?.[0]?.relPath : undefined;
+  }
+
+  /**
+   * The soft-label suggestions for an unlabelled image, when the latest suggestion run saw it
+   * unlabelled too. A labelled image gets none: its number keys would only relabel what is settled.
+   */
+  suggestionsFor(image: IndexedImage | undefined): LoadedSuggestedLabel[] | undefined {
+    if (!image || image.label !== null) return undefined;
+    const found = this.results.suggestions?.byPath.get(image.relPath);
+    return found && found.label === null ? found.suggestions : undefined;
   }
 
   isSkipped(image: IndexedImage | undefined): boolean {

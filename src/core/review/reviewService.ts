@@ -14,12 +14,17 @@ import { pageRange } from './paging';
 import { loadOrComputeProjection } from './projectionCache';
 import { ReviewIndex, type IndexedImage } from './reviewIndex';
 import { ReviewMarks } from './reviewMarks';
+import { loadLatestResults } from './resultFiles';
 import { loadLatestSelection } from './selectionFile';
 import { PREVIEW_SIZE, THUMBS_FOLDER, ThumbnailMaker } from './thumbnails';
 import type {
   PointKind,
   ReviewDetails,
   ReviewDetailsParams,
+  ReviewExportItems,
+  ReviewExportItemsParams,
+  ReviewGroupMembers,
+  ReviewGroupParams,
   ReviewItem,
   ReviewMarkParams,
   ReviewOpenParams,
@@ -63,6 +68,7 @@ export class ReviewService {
     throwIfAborted(signal);
     const marks = await ReviewMarks.load(params.cacheDir);
     const selection = await loadLatestSelection(params.cacheDir);
+    const results = await loadLatestResults(params.cacheDir);
     const images: IndexedImage[] = scan.images.map((image) => ({
       relPath: image.relPath,
       absPath: image.absPath,
@@ -71,7 +77,7 @@ export class ReviewService {
     }));
     const selectionHashes = selection ? rememberSelectionHashes(marks, selection.file, selection.items.map((item) => item.path), images) : new Map<string, string>();
     if (selection && !readOnly) await marks.save().catch(() => undefined); // a read-only folder still reviews
-    const index = new ReviewIndex(images, scan.problems, selection, selectionHashes, marks);
+    const index = new ReviewIndex(images, scan.problems, selection, selectionHashes, marks, results);
     const previous = this.sessions.get(params.root);
     const modelId = previous?.params.model.setting === params.model.setting ? previous.modelId : await modelIdFor(params);
     const thumbsDir = join(writableDir, THUMBS_FOLDER);
@@ -110,7 +116,7 @@ export class ReviewService {
 
   async details(params: ReviewDetailsParams): Promise<ReviewDetails> {
     const session = this.session(params.root);
-    const entry = findEntry(session, params.relPath) ?? { relPath: params.relPath };
+    const entry = findEntry(session, params.relPath, params.view) ?? { relPath: params.relPath };
     const item = await itemFor(session, entry);
     const image = session.index.byPath.get(params.relPath);
     let previewPath: string | null = null;
@@ -140,6 +146,48 @@ export class ReviewService {
       result.kinds.push(kind);
     }
     return result;
+  }
+
+  /** Every member of one group of a grouped view (a cluster, a duplicate group), for labelling it as a whole. */
+  group(params: ReviewGroupParams): ReviewGroupMembers {
+    const session = this.session(params.root);
+    const entries = session.views.get(params.view);
+    if (!entries) throw new Error(`There is no review view "${params.view}".`);
+    const members = entries.filter((entry) => entry.group?.id === params.groupId);
+    if (members.length === 0) throw new Error(`The view "${params.view}" has no group "${params.groupId}" (any more).`);
+    // The class most members' top suggestion names: the natural label for the whole group.
+    const votes = new Map<string, number>();
+    for (const entry of members) {
+      const top = (entry.suggestions ?? session.index.suggestionsFor(session.index.byPath.get(entry.relPath)))?.[0];
+      if (top) votes.set(top.label, (votes.get(top.label) ?? 0) + 1);
+    }
+    const best = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+    return { group: members[0].group!, relPaths: members.map((entry) => entry.relPath), suggested: best ? { label: best[0], members: best[1] } : null };
+  }
+
+  /** A view's images in display order, ranked, with their reasons: what Export Selection writes. */
+  exportItems(params: ReviewExportItemsParams): ReviewExportItems {
+    const session = this.session(params.root);
+    const entries = session.views.get(params.view);
+    if (!entries) throw new Error(`There is no review view "${params.view}".`);
+    const wanted = params.relPaths ? new Set(params.relPaths) : undefined;
+    const items: ReviewExportItems['items'] = [];
+    entries.forEach((entry, position) => {
+      if (wanted && !wanted.has(entry.relPath)) return;
+      const image = session.index.byPath.get(entry.relPath);
+      if (!image) return; // problem files are not images to export
+      const suggestions = entry.suggestions ?? session.index.suggestionsFor(image);
+      items.push({
+        ...entry.reasons,
+        relPath: entry.relPath,
+        rank: entry.rank ?? position + 1,
+        ...(entry.score !== undefined ? { score: entry.score } : {}),
+        label: image.label,
+        ...(entry.group ? { group: entry.group.title } : {}),
+        ...(suggestions ? { suggestions: suggestions.map((s) => `${s.label}:${s.p}`).join(' ') } : {}),
+      });
+    });
+    return { view: params.view, items };
   }
 
   /** Marks or unmarks images as skipped, then rebuilds the views. */
@@ -205,7 +253,10 @@ async function itemFor(session: ReviewSession, entry: ViewEntry): Promise<Review
     ...(entry.reasons ? { reasons: entry.reasons } : {}),
     ...(entry.duplicates ? { duplicates: entry.duplicates } : {}),
     ...(entry.problem ? { problem: entry.problem } : {}),
+    ...(entry.group ? { group: entry.group } : {}),
   };
+  const suggestions = entry.suggestions ?? session.index.suggestionsFor(image);
+  if (suggestions) item.suggestions = suggestions;
   if (image?.hash) {
     try {
       item.thumbPath = await session.thumbs.ensure(image.absPath, image.hash);
@@ -216,7 +267,10 @@ async function itemFor(session: ReviewSession, entry: ViewEntry): Promise<Review
   return item;
 }
 
-function findEntry(session: ReviewSession, relPath: string): ViewEntry | undefined {
+/** The image's entry in the given view, else in the first view that lists it. */
+function findEntry(session: ReviewSession, relPath: string, view: string | undefined): ViewEntry | undefined {
+  const inView = view !== undefined ? session.views.get(view)?.find((entry) => entry.relPath === relPath) : undefined;
+  if (inView) return inView;
   for (const entries of session.views.values()) {
     const found = entries.find((entry) => entry.relPath === relPath);
     if (found) return found;

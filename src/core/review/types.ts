@@ -51,6 +51,21 @@ export interface ReviewOverview {
 
 export type ReasonValue = number | string;
 
+/** A soft-label suggestion: a class and its probability. */
+export interface ReviewSuggestion {
+  label: string;
+  p: number;
+}
+
+/** The group (cluster, duplicate group) an item of a grouped view belongs to. */
+export interface ReviewGroupRef {
+  /** Unique within its view. */
+  id: string;
+  title: string;
+  /** Members in the view now. */
+  size: number;
+}
+
 export interface ReviewItem {
   relPath: string;
   label: string | null;
@@ -67,6 +82,9 @@ export interface ReviewItem {
   reasons?: Record<string, ReasonValue>;
   /** Other files with identical content. */
   duplicates?: string[];
+  /** Soft-label suggestions, most likely first; the number keys accept them. */
+  suggestions?: ReviewSuggestion[];
+  group?: ReviewGroupRef;
 }
 
 export interface ReviewPageParams {
@@ -87,6 +105,8 @@ export interface ReviewPage {
 export interface ReviewDetailsParams {
   root: string;
   relPath: string;
+  /** The view the image is shown in: its entry there gives the rank, score and reasons. */
+  view?: string;
   /** How many nearest labelled neighbours to return. */
   neighbours: number;
 }
@@ -129,4 +149,31 @@ export interface ReviewMarkParams {
   root: string;
   relPaths: string[];
   skipped: boolean;
+}
+
+export interface ReviewGroupParams {
+  root: string;
+  view: string;
+  groupId: string;
+}
+
+/** Every member of one group of a view, as the panel labels it in one action. */
+export interface ReviewGroupMembers {
+  group: ReviewGroupRef;
+  relPaths: string[];
+  /** The class most members' top suggestion names, and how many members it names it for. */
+  suggested: { label: string; members: number } | null;
+}
+
+export interface ReviewExportItemsParams {
+  root: string;
+  view: string;
+  /** Only these images of the view (the panel's selected tiles); all of the view when absent. */
+  relPaths?: string[];
+}
+
+/** A view's images in display order, as Export Selection writes them (rank, path, score, label, reasons...). */
+export interface ReviewExportItems {
+  view: string;
+  items: { relPath: string; rank: number; score?: number; label: string | null; [field: string]: unknown }[];
 }

@@ -1,9 +1,11 @@
 // The views the review panel can switch between. Each view is a source of entries in display order;
-// a new kind of view (soft-label suggestions, label issues, clusters, duplicates) plugs in by adding
-// a ReviewViewSource to REVIEW_VIEW_SOURCES, without touching the panel, the protocol or the paging.
+// a new kind of view plugs in by adding a ReviewViewSource to REVIEW_VIEW_SOURCES, without touching
+// the panel, the protocol or the paging. The views built on the suggestion jobs' results (soft
+// labels, label issues, clusters, duplicates) are in suggestionViews.ts.
 
 import type { ReviewIndex } from './reviewIndex';
-import type { ReasonValue } from './types';
+import { clustersView, duplicatesView, labelIssuesView, suggestionsView } from './suggestionViews';
+import type { ReasonValue, ReviewGroupRef, ReviewSuggestion } from './types';
 
 export interface ViewEntry {
   relPath: string;
@@ -13,6 +15,10 @@ export interface ViewEntry {
   duplicates?: string[];
   /** Shown instead of a thumbnail when the file is not a usable image. */
   problem?: string;
+  /** Suggestions this view offers for the image (otherwise the latest soft labels of an unlabelled image). */
+  suggestions?: ReviewSuggestion[];
+  /** Grouped views: the group the image belongs to, labelled as a whole with one action. */
+  group?: ReviewGroupRef;
 }
 
 export interface ReviewViewSource {
@@ -69,8 +75,17 @@ export const problemsView: ReviewViewSource = {
 };
 
 /** Offered in this order; the first one with items opens by default. */
-export const REVIEW_VIEW_SOURCES: readonly ReviewViewSource[] = [latestSelectionView, unlabelledView, labelledView, problemsView];
+export const REVIEW_VIEW_SOURCES: readonly ReviewViewSource[] = [
+  latestSelectionView,
+  suggestionsView,
+  labelIssuesView,
+  clustersView,
+  duplicatesView,
+  unlabelledView,
+  labelledView,
+  problemsView,
+];
 
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readSelectionItems } from '../../core/export/selectionFile';
-import { exportSelection, type ExportSelectionMode, type ExportSelectionResult } from '../../core/jobs/exportSelection';
+import { exportSelection, type ExportItem, type ExportSelectionMode, type ExportSelectionResult } from '../../core/jobs/exportSelection';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -41,28 +41,57 @@ export async function exportSelectionCommand(context: CommandContext, args: Expo
   const { items, problems: readProblems } = readSelectionItems(JSON.parse(await readFile(selectionFile, 'utf8')) as unknown);
   for (const problem of readProblems) context.log.warn(`${selectionFile}: ${problem}`);
 
-  const mode = args.mode ?? (await vscode.window.showQuickPick(MODES, { title: `Export ${items.length} selected images as` }))?.mode;
+  const result = await exportImages(context, root, items, { mode: args.mode, out: args.out, what: 'selected images' });
+  return result ? { ...result, selectionFile } : undefined;
+}
+
+export interface ExportImagesOptions {
+  /** Asked for when absent. */
+  mode?: ExportSelectionMode;
+  /** A folder (copy, symlink) or a file (csv, json); asked for when absent. */
+  out?: string;
+  /** What the items are, for the prompts and messages ("selected images"). */
+  what: string;
+  /** File name offered for a list, without extension (default "selection"). */
+  listName?: string;
+  /** Cancels the export as the notification's Cancel button does (the review panel has its own). */
+  signal?: AbortSignal;
+  /** Called once the prompts are answered and the export starts. */
+  onStart?: () => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Asks how and where to export ranked images, then exports them under a cancellable progress
+ * notification and says what was written. Export Selection and the review panel's Export button
+ * both come here, so the two offer exactly the same.
+ */
+export async function exportImages(context: CommandContext, root: string, items: readonly ExportItem[], options: ExportImagesOptions): Promise<ExportSelectionResult | undefined> {
+  const mode = options.mode ?? (await vscode.window.showQuickPick(MODES, { title: `Export ${items.length} ${options.what} as` }))?.mode;
   if (!mode) return undefined;
-  const out = args.out ?? (await pickDestination(mode, dirname(root)));
+  const out = options.out ?? (await pickDestination(mode, dirname(root), options.listName ?? 'selection'));
   if (!out) return undefined;
 
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Curator: Exporting selection', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Curator: Exporting ${options.what}`, cancellable: true },
     (progress, token) => {
       let reported = 0;
       const onProgress = (done: number, total: number): void => {
         progress.report({ message: `${done} / ${total}`, increment: total > 0 ? ((done - reported) / total) * 100 : undefined });
         reported = done;
+        options.onProgress?.(done, total);
       };
-      const run = { signal: abortSignalFor(token), onProgress };
+      options.onStart?.();
+      const tokenSignal = abortSignalFor(token);
+      const run = { signal: options.signal ? AbortSignal.any([tokenSignal, options.signal]) : tokenSignal, onProgress };
       return mode === 'copy' || mode === 'symlink' ? exportSelection(root, items, { mode, outDir: out, ...run }) : exportSelection(root, items, { mode, outFile: out, ...run });
     },
   );
-  for (const problem of result.problems) context.log.warn(`Export Selection: ${problem.message}`);
+  for (const problem of result.problems) context.log.warn(`Export: ${problem.message}`);
   const skipped = result.problems.length > 0 ? ` ${result.problems.length} left out (see the log).` : '';
-  context.log.info(`Exported ${result.exported} of ${result.requested} selected images of ${root} (${mode}) to ${result.out}.`);
-  void vscode.window.showInformationMessage(`Curator: exported ${result.exported} of ${result.requested} selected images to ${result.out}.${skipped}`);
-  return { ...result, selectionFile };
+  context.log.info(`Exported ${result.exported} of ${result.requested} ${options.what} of ${root} (${mode}) to ${result.out}.`);
+  void vscode.window.showInformationMessage(`Curator: exported ${result.exported} of ${result.requested} ${options.what} to ${result.out}.${skipped}`);
+  return result;
 }
 
 /** The most recently written selection file, by modification time. */
@@ -78,7 +107,7 @@ async function newestSelection(folder: string): Promise<string | undefined> {
   return dated[0]?.path;
 }
 
-async function pickDestination(mode: ExportSelectionMode, near: string): Promise<string | undefined> {
+async function pickDestination(mode: ExportSelectionMode, near: string, listName: string): Promise<string | undefined> {
   if (mode === 'copy' || mode === 'symlink') {
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
@@ -91,7 +120,7 @@ async function pickDestination(mode: ExportSelectionMode, near: string): Promise
     return picked?.[0]?.fsPath;
   }
   const saved = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.file(join(near, `selection.${mode}`)),
+    defaultUri: vscode.Uri.file(join(near, `${listName}.${mode}`)),
     filters: mode === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
     title: 'Selection list',
   });

@@ -74,6 +74,7 @@ export async function selectSamplesCommand(context: CommandContext, args: Select
   const markdownPath = join(folder, `${name}.md`);
   await writeFile(jsonPath, JSON.stringify(result, null, 2) + '\n');
   await writeFile(markdownPath, selectionMarkdown(result, createdAt));
+  context.state.resultsWritten(root);
   context.log.info(`Selected ${result.items.length} of ${result.candidates} unlabelled images in ${root} with ${label}; written to ${jsonPath}`);
   await vscode.window.showTextDocument(vscode.Uri.file(markdownPath), { preview: false });
   const leftOut = result.notes.length > 0 ? ' Some images were left out: see the file.' : '';

@@ -69,11 +69,13 @@ export async function rootJob(context: CommandContext, root: string | undefined,
 
 type ReportJob = 'suggestLabels' | 'findLabelIssues' | 'clusterImages' | 'findDuplicates';
 
-/** Runs one engine job under a cancellable progress notification. */
+/** Runs one engine job under a cancellable progress notification, then tells the views its result is there. */
 export async function runInEngine<M extends ReportJob>(context: CommandContext, method: M, title: string, params: EngineMethods[M]['params']): Promise<EngineMethods[M]['result']> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) =>
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) =>
     context.engine.call(method, params, { signal: abortSignalFor(token) }),
   );
+  context.state.resultsWritten(params.root);
+  return result;
 }
 
 /** Writes the Markdown beside the engine's JSON result and opens it. */

@@ -6,10 +6,13 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ReviewItem, ReviewOverview } from '../../core/review/types';
+import { detectLabelStorage } from '../../core/labels/labelMode';
+import { isAbortError } from '../../core/util/abort';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { THUMBS_FOLDER } from '../../core/review/cacheLayout';
 import type { ReviewHostMessage, ReviewItemView, ReviewOverviewView, ReviewPanelState, ReviewReply } from '../../shared/protocol/review';
 import { modelSource, type CommandContext } from '../commandContext';
+import { exportImages } from '../commands/exportSelection';
 import { scanQuietly } from '../commands/scanWorkspace';
 import { requireTrust } from '../trust';
 import { pickClass } from './labelPicker';
@@ -35,6 +38,8 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   private roots: string[] = [];
   /** The panel's last label change, as the changes that revert it. */
   private lastChange: { root: string; revert: ReviewLabelChange[] } | undefined;
+  /** Cancels the long operation (an export) the webview started, from its Cancel button. */
+  private operation: AbortController | undefined;
 
   /** Opens the panel (or reveals the open one) on the workspace's datasets. */
   static async show(deps: ReviewPanelDeps): Promise<void> {
@@ -70,6 +75,10 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw) => this.handler.handle(raw)),
+      // A job run from the palette while the panel is open: show its result (new views, chips) at once.
+      deps.context.state.onDidWriteResults((root) => {
+        if (root === this.overview?.root) void this.refresh().catch((error: unknown) => this.reportError(error instanceof Error ? error.message : String(error)));
+      }),
     );
   }
 
@@ -109,8 +118,8 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     return { kind: 'page', view: page.view, generation: page.generation, total: page.total, offset: page.offset, items: page.items.map((item) => this.itemView(item)) };
   }
 
-  async details(relPath: string): Promise<ReviewReply> {
-    const details = await this.context.engine.call('reviewDetails', { root: this.requireRoot(), relPath, neighbours: NEIGHBOURS });
+  async details(relPath: string, view: string | undefined): Promise<ReviewReply> {
+    const details = await this.context.engine.call('reviewDetails', { root: this.requireRoot(), relPath, neighbours: NEIGHBOURS, ...(view ? { view } : {}) });
     return {
       kind: 'details',
       details: {
@@ -171,6 +180,69 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   async pickLabel(relPaths: string[]): Promise<void> {
     const label = await pickClass(this.overview?.classes ?? [], relPaths.length);
     if (label !== undefined) await this.applyLabel(relPaths, label);
+  }
+
+  async labelGroup(view: string, groupId: string): Promise<void> {
+    const root = this.requireRoot();
+    if (!requireTrust('Writing labels')) return;
+    const members = await this.context.engine.call('reviewGroup', { root, view, groupId });
+    const count = members.relPaths.length;
+    const label = await pickClass(this.overview?.classes ?? [], count, {
+      title: `Label all ${count} images of ${members.group.title}`,
+      suggested: members.suggested ? { label: members.suggested.label, detail: `The top suggestion for ${members.suggested.members} of the ${count} images` } : undefined,
+    });
+    if (label === undefined) return;
+    // The same label service as every other label change; confirmed first, because it touches many files at once.
+    const storage = await detectLabelStorage(root);
+    const how = storage.mode === 'folder' ? `The ${count} files move into the folder "${label}".` : `${count} rows of ${storage.manifestPath} are rewritten.`;
+    const confirm = `Label ${count} images`;
+    const answer = await vscode.window.showWarningMessage(
+      `Label all ${count} images of ${members.group.title} as "${label}"?`,
+      { modal: true, detail: `${how} Ctrl+Z in the panel undoes it.` },
+      confirm,
+    );
+    if (answer !== confirm) return;
+    await this.applyLabel(members.relPaths, label);
+  }
+
+  async exportView(view: string, relPaths: string[] | undefined): Promise<void> {
+    const root = this.requireRoot();
+    if (!requireTrust('Exporting images')) return;
+    if (this.operation) {
+      this.post({ type: 'notice', message: 'An export is already running; cancel it first.' });
+      return;
+    }
+    const { items } = await this.context.engine.call('reviewExportItems', { root, view, ...(relPaths ? { relPaths } : {}) });
+    const title = this.overview?.views.find((v) => v.id === view)?.title ?? view;
+    if (items.length === 0) {
+      this.post({ type: 'notice', message: `The view ${title} has no images to export.` });
+      return;
+    }
+    const what = relPaths ? `selected images of ${title}` : `images of ${title}`;
+    const controller = new AbortController();
+    this.operation = controller;
+    try {
+      const result = await exportImages(this.context, root, items, {
+        what,
+        listName: view,
+        signal: controller.signal,
+        onStart: () => this.post({ type: 'busy', message: `Exporting ${items.length} ${what}…`, cancellable: true }),
+        onProgress: (done, total) => this.post({ type: 'busy', message: `Exporting ${what}: ${done} / ${total}`, cancellable: true }),
+      });
+      this.post({ type: 'busy', message: null });
+      this.post({ type: 'notice', message: result ? `Exported ${result.exported} of ${result.requested} ${what} to ${result.out}.` : 'Nothing exported: the prompt was dismissed.' });
+    } catch (error) {
+      this.post({ type: 'busy', message: null });
+      // Cancelled from the panel or from the notification: files written so far are kept, as in Export Selection.
+      if (isAbortError(error)) this.post({ type: 'notice', message: 'Export cancelled; what was written so far stays.' });
+      else throw error;
+    } finally {
+      this.operation = undefined;
+    }
+  }
+
+  cancelOperation(): void {
+    this.operation?.abort();
   }
 
   async markSkipped(relPaths: string[], skipped: boolean): Promise<void> {
@@ -237,7 +309,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   }
 
   private itemView(item: ReviewItem): ReviewItemView {
-    const { relPath, label, skipped, problem, rank, score, reasons, duplicates } = item;
+    const { relPath, label, skipped, problem, rank, score, reasons, duplicates, suggestions, group } = item;
     return {
       relPath,
       label,
@@ -248,6 +320,8 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       ...(score !== undefined ? { score } : {}),
       ...(reasons !== undefined ? { reasons } : {}),
       ...(duplicates !== undefined ? { duplicates } : {}),
+      ...(suggestions !== undefined ? { suggestions } : {}),
+      ...(group !== undefined ? { group } : {}),
     };
   }
 

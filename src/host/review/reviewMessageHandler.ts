@@ -13,7 +13,7 @@ export interface ReviewActions {
   knownRoots(): readonly string[];
   ready(root: string | undefined): Promise<void>;
   page(view: string, offset: number, count: number): Promise<ReviewReply>;
-  details(relPath: string): Promise<ReviewReply>;
+  details(relPath: string, view: string | undefined): Promise<ReviewReply>;
   projection(): Promise<ReviewReply>;
   applyLabel(relPaths: string[], label: string): Promise<void>;
   pickLabel(relPaths: string[]): Promise<void>;
@@ -23,6 +23,11 @@ export interface ReviewActions {
   openFile(absPath: string): Promise<void>;
   refresh(): Promise<void>;
   undoLabel(): Promise<void>;
+  /** Labels every member of a group of a grouped view, after asking for the class and confirming. */
+  labelGroup(view: string, groupId: string): Promise<void>;
+  /** Exports a view's images (or only relPaths, already checked) as Export Selection does. */
+  exportView(view: string, relPaths: string[] | undefined): Promise<void>;
+  cancelOperation(): void;
   reply(requestId: number, reply: ReviewReply): void;
   reportError(message: string): void;
 }
@@ -52,6 +57,16 @@ export class ReviewMessageHandler {
           return await this.actions.refresh();
         case 'undoLabel':
           return await this.actions.undoLabel();
+        case 'labelGroup':
+          return await this.actions.labelGroup(message.view, message.groupId);
+        case 'exportView': {
+          if (message.relPaths === undefined) return await this.actions.exportView(message.view, undefined);
+          const paths = await this.checkedPaths(message.relPaths);
+          if (paths) await this.actions.exportView(message.view, paths.map((p) => p.relPath));
+          return;
+        }
+        case 'cancelOperation':
+          return this.actions.cancelOperation();
         case 'request':
           return await this.answer(message.requestId, message.request);
         case 'applyLabel': {
@@ -89,7 +104,7 @@ export class ReviewMessageHandler {
           break;
         case 'details': {
           const paths = await this.checkedPaths([request.relPath]);
-          reply = paths ? await this.actions.details(paths[0].relPath) : { kind: 'error', message: 'That path is not inside the dataset.' };
+          reply = paths ? await this.actions.details(paths[0].relPath, request.view) : { kind: 'error', message: 'That path is not inside the dataset.' };
           break;
         }
         case 'projection':

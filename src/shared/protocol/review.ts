@@ -17,6 +17,10 @@ export interface ReviewItemView {
   score?: number;
   reasons?: Record<string, number | string>;
   duplicates?: string[];
+  /** Soft-label suggestions, most likely first: the number keys accept the n-th. */
+  suggestions?: { label: string; p: number }[];
+  /** Grouped views (clusters, duplicates): the group this image belongs to. */
+  group?: { id: string; title: string; size: number };
 }
 
 export interface ReviewViewTab {
@@ -61,7 +65,8 @@ export interface ReviewProjectionView {
 /** What the webview can ask for; each is answered by one reply with the same request id. */
 export type ReviewRequest =
   | { kind: 'page'; view: string; offset: number; count: number }
-  | { kind: 'details'; relPath: string }
+  /** view: the view the image is shown in, whose reasons (rank, cluster, issue evidence) the details give. */
+  | { kind: 'details'; relPath: string; view?: string }
   | { kind: 'projection' };
 
 export type ReviewReply =
@@ -74,8 +79,8 @@ export type ReviewReply =
 export type ReviewHostMessage =
   | { type: 'overview'; overview: ReviewOverviewView }
   | { type: 'reply'; requestId: number; reply: ReviewReply }
-  /** A long operation started or ended (null); the webview shows it and keeps working. */
-  | { type: 'busy'; message: string | null }
+  /** A long operation started, progressed or ended (null); the webview shows it and keeps working. Cancellable ones get a Cancel button. */
+  | { type: 'busy'; message: string | null; cancellable?: boolean }
   /** After a label was written: the images that changed, so the grid can move focus sensibly. */
   | { type: 'labelled'; relPaths: string[]; label: string | null }
   /** A one-line outcome to show in the panel's status line. */
@@ -92,6 +97,12 @@ export type ReviewWebviewMessage =
   | { type: 'openFile'; relPath: string }
   /** Reverts the panel's last label change (through the label service, so it works for manifests too). */
   | { type: 'undoLabel' }
+  /** Labels every member of a group of a grouped view (the host asks which class and confirms the count). */
+  | { type: 'labelGroup'; view: string; groupId: string }
+  /** Exports the view's images (or only relPaths, the selected tiles) like Export Selection. */
+  | { type: 'exportView'; view: string; relPaths?: string[] }
+  /** Cancels the long operation the panel started (an export). */
+  | { type: 'cancelOperation' }
   | { type: 'refresh' };
 
 /** State the webview keeps with setState, so a restored panel comes back where it was. */
@@ -108,6 +119,7 @@ export const REVIEW_LIMITS = {
   batch: 10_000,
   label: 100,
   view: 64,
+  groupId: 64,
   pageSize: 200,
   offset: 10_000_000,
   requestId: 2 ** 31 - 1,
@@ -143,6 +155,16 @@ export function parseReviewMessage(raw: unknown): ReviewWebviewMessage | undefin
       return isPath(raw.relPath) ? { type: 'openFile', relPath: raw.relPath } : undefined;
     case 'undoLabel':
       return { type: 'undoLabel' };
+    case 'labelGroup':
+      return isViewId(raw.view) && isGroupId(raw.groupId) ? { type: 'labelGroup', view: raw.view, groupId: raw.groupId } : undefined;
+    case 'exportView': {
+      if (!isViewId(raw.view)) return undefined;
+      if (raw.relPaths === undefined) return { type: 'exportView', view: raw.view };
+      const relPaths = parsePaths(raw.relPaths);
+      return relPaths ? { type: 'exportView', view: raw.view, relPaths } : undefined;
+    }
+    case 'cancelOperation':
+      return { type: 'cancelOperation' };
     case 'refresh':
       return { type: 'refresh' };
     default:
@@ -158,7 +180,9 @@ function parseRequest(raw: unknown): ReviewRequest | undefined {
         ? { kind: 'page', view: raw.view, offset: raw.offset, count: raw.count }
         : undefined;
     case 'details':
-      return isPath(raw.relPath) ? { kind: 'details', relPath: raw.relPath } : undefined;
+      if (!isPath(raw.relPath)) return undefined;
+      if (raw.view === undefined) return { kind: 'details', relPath: raw.relPath };
+      return isViewId(raw.view) ? { kind: 'details', relPath: raw.relPath, view: raw.view } : undefined;
     case 'projection':
       return { kind: 'projection' };
     default:
@@ -189,6 +213,11 @@ function isPath(value: unknown): value is string {
 
 function isViewId(value: unknown): value is string {
   return typeof value === 'string' && /^[a-z][a-z0-9-]*$/.test(value) && value.length <= REVIEW_LIMITS.view;
+}
+
+/** Group ids are short tokens made by the engine (cluster numbers, group positions). */
+function isGroupId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]+$/.test(value) && value.length <= REVIEW_LIMITS.groupId;
 }
 
 function isIntegerIn(value: unknown, min: number, max: number): value is number {

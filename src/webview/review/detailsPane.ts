@@ -1,11 +1,14 @@
-// The details of the focused image: a larger preview, its path, label and review state, every score
-// with the reason behind it, and its nearest labelled neighbours by embedding.
+// The details of the focused image: a larger preview, its path, label and review state, every
+// suggested class with its probability and number key, every score with the reason behind it, its
+// group (with the action that labels the whole group) and its nearest labelled neighbours.
 
 import type { ReviewDetailsView } from '../../shared/protocol/review';
 import { el, fmtValue } from '../shared/dom';
+import { percent } from './virtualGrid';
 
 export interface DetailsEvents {
   openFile(relPath: string): void;
+  labelGroup(): void;
 }
 
 export function renderDetails(details: ReviewDetailsView, selectedCount: number, events: DetailsEvents): HTMLElement[] {
@@ -34,6 +37,13 @@ export function renderDetails(details: ReviewDetailsView, selectedCount: number,
   if (selectedCount > 1) fact('Selected', `${selectedCount} images: a label applies to all of them`);
   nodes.push(facts);
 
+  if (item.suggestions?.length) nodes.push(el('h3', {}, 'Suggested classes'), suggestionList(item.suggestions));
+  if (item.group) {
+    const action = el('button', { type: 'button', class: 'group-action', title: 'Pick a class for every image of this group, then confirm (G)' }, `Label all ${item.group.size} of ${item.group.title}…`);
+    action.addEventListener('click', () => events.labelGroup());
+    nodes.push(action);
+  }
+
   nodes.push(el('h3', {}, 'Nearest labelled images'));
   if (details.neighbours.length === 0) {
     nodes.push(el('p', { class: 'muted' }, details.neighbourNote ?? 'None.'));
@@ -51,4 +61,17 @@ export function renderDetails(details: ReviewDetailsView, selectedCount: number,
     nodes.push(list);
   }
   return nodes;
+}
+
+/** Every suggestion, most likely first, with the number key that accepts it and its probability as a bar. */
+function suggestionList(suggestions: { label: string; p: number }[]): HTMLElement {
+  const list = el('ol', { class: 'suggestion-list', 'aria-label': 'Suggested classes; the number keys accept them' });
+  for (const [position, s] of suggestions.entries()) {
+    const entry = el('li', { title: `p = ${s.p.toFixed(4)}` });
+    const bar = el('span', { class: 'bar', role: 'presentation' });
+    bar.style.width = `${Math.max(2, s.p * 100).toFixed(1)}%`;
+    entry.append(el('kbd', {}, position < 9 ? String(position + 1) : ''), el('span', { class: 'name' }, s.label), el('span', { class: 'num' }, percent(s.p)), bar);
+    list.append(entry);
+  }
+  return list;
 }

@@ -9,6 +9,7 @@ export interface HeaderEvents {
   selectView(view: string): void;
   toggleMap(): void;
   toggleHelp(): void;
+  exportView(): void;
 }
 
 const HISTOGRAM_CLASSES = 12;
@@ -38,7 +39,7 @@ export function renderHeader(overview: ReviewOverviewView, activeView: string, e
     ),
   );
   const tools = el('span', { class: 'tools' });
-  tools.append(button('Map', 'Show or hide the embedding map (M)', events.toggleMap), button('Shortcuts', 'Keyboard shortcuts (?)', events.toggleHelp));
+  tools.append(button('Export…', 'Export the selected images, or the whole view, as copies, symlinks, CSV or JSON (E)', events.exportView), button('Map', 'Show or hide the embedding map (M)', events.toggleMap), button('Shortcuts', 'Keyboard shortcuts (?)', events.toggleHelp));
   title.append(tools);
   header.append(title, renderModel(overview), renderHistogram(overview), renderViewTabs(overview, activeView, events));
   if (!overview.canWrite) header.append(el('p', { class: 'notice' }, 'Labels cannot be written here (Restricted Mode, or the label service is unavailable): browsing only.'));

@@ -5,6 +5,8 @@ export type ReviewCommand =
   | { kind: 'move'; by: 'left' | 'right' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'; extend: boolean }
   | { kind: 'acceptClass'; rank: number }
   | { kind: 'pickClass' }
+  | { kind: 'labelGroup' }
+  | { kind: 'exportView' }
   | { kind: 'toggleSkip' }
   | { kind: 'undoLabel' }
   | { kind: 'toggleSelect' }
@@ -45,6 +47,12 @@ export function commandFor(input: KeyInput): ReviewCommand | undefined {
     case 'l':
     case 'L':
       return { kind: 'pickClass' };
+    case 'g':
+    case 'G':
+      return { kind: 'labelGroup' };
+    case 'e':
+    case 'E':
+      return { kind: 'exportView' };
     case 'Backspace':
     case 'Delete':
       return { kind: 'toggleSkip' };
@@ -70,9 +78,11 @@ export const SHORTCUTS: readonly [keys: string, action: string][] = [
   ['← → ↑ ↓, PgUp/PgDn, Home/End', 'Move focus'],
   ['Shift + move, Shift/Ctrl + click', 'Extend / toggle the selection'],
   ['Space, Esc', 'Add the focused image to the selection or take it out; clear the selection'],
-  ['1 – 9', 'Label as the n-th suggestion (until suggestions exist: the n-th most frequent class, as numbered in the header)'],
-  ['Enter', 'Label as the top suggestion (the most frequent class)'],
+  ['1 – 9', "Label as the focused image's n-th suggested class (the chips; without suggestions: the n-th most frequent class, as numbered in the header)"],
+  ['Enter', 'Label as the top suggestion (without suggestions: the most frequent class)'],
   ['L', 'Choose a class from the list, or type a new one'],
+  ['G', 'Label the whole cluster (or duplicate group) of the focused image: pick a class, confirm the count'],
+  ['E', 'Export the selected images, or the whole view, as copies, symlinks, CSV or JSON'],
   ['Backspace / Delete', 'Mark as skipped (again to unmark)'],
   ['Ctrl+Z (⌘Z)', "Undo the panel's last label change (the files move back, or the manifest rows are restored)"],
   ['O', 'Open the image in an editor'],

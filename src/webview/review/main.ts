@@ -58,6 +58,11 @@ const side = el('aside', { class: 'side' });
 side.append(details, mapSection);
 const help = renderHelp();
 const status = el('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+const statusText = el('span', { class: 'status-text' });
+const cancelButton = el('button', { type: 'button', class: 'secondary', title: 'Cancel the running operation' }, 'Cancel');
+cancelButton.hidden = true;
+cancelButton.addEventListener('click', () => vscode.postMessage({ type: 'cancelOperation' }));
+status.append(statusText, cancelButton);
 const body = el('div', { class: 'body' });
 body.append(grid.element, side);
 app.replaceChildren(headerSlot, body, status, help);
@@ -76,14 +81,15 @@ function onHostMessage(message: ReviewHostMessage): void {
       requests.settle(message.requestId, message.reply);
       return;
     case 'busy':
-      status.textContent = message.message ?? '';
+      statusText.textContent = message.message ?? '';
+      cancelButton.hidden = message.message === null || !message.cancellable;
       app.classList.toggle('busy', message.message !== null);
       return;
     case 'notice':
-      status.textContent = message.message;
+      statusText.textContent = message.message;
       return;
     case 'labelled':
-      status.textContent = message.relPaths.length > 0 ? `Labelled ${message.relPaths.length} image(s) as ${message.label ?? 'unlabelled'}.` : 'Nothing was labelled.';
+      statusText.textContent = message.relPaths.length > 0 ? `Labelled ${message.relPaths.length} image(s) as ${message.label ?? 'unlabelled'}.` : 'Nothing was labelled.';
       return;
   }
 }
@@ -127,6 +133,7 @@ function renderHeaderNow(): void {
       selectView,
       toggleMap,
       toggleHelp,
+      exportView,
     }),
   );
 }
@@ -158,7 +165,7 @@ async function loadPage(page: number): Promise<void> {
   if (view !== activeView || generation !== overview?.generation) return; // the view changed meanwhile
   if (reply.kind !== 'page') {
     requested.delete(page);
-    status.textContent = reply.kind === 'error' ? reply.message : 'Unexpected reply.';
+    statusText.textContent = reply.kind === 'error' ? reply.message : 'Unexpected reply.';
     return;
   }
   pages.set(page, reply.items);
@@ -179,10 +186,15 @@ async function loadDetails(force: boolean): Promise<void> {
 
 async function showDetailsOf(relPath: string): Promise<void> {
   shownDetails = relPath;
-  const reply = await requests.request({ kind: 'details', relPath });
+  const reply = await requests.request({ kind: 'details', relPath, ...(activeView ? { view: activeView } : {}) });
   if (shownDetails !== relPath) return;
   if (reply.kind === 'details') {
-    details.replaceChildren(...renderDetails(reply.details as ReviewDetailsView, grid.selected.size, { openFile: (path) => vscode.postMessage({ type: 'openFile', relPath: path }) }));
+    details.replaceChildren(
+      ...renderDetails(reply.details as ReviewDetailsView, grid.selected.size, {
+        openFile: (path) => vscode.postMessage({ type: 'openFile', relPath: path }),
+        labelGroup: () => labelGroupOf(reply.details.item),
+      }),
+    );
   } else if (reply.kind === 'error') {
     details.replaceChildren(el('p', { class: 'problem' }, reply.message));
   }
@@ -206,14 +218,17 @@ function run(command: ReviewCommand): void {
       return;
     }
     case 'acceptClass': {
-      const chosen = overview?.classes[command.rank - 1];
-      if (!chosen) {
-        status.textContent = `There is no class number ${command.rank} yet: press L to choose or type a class.`;
-        return;
-      }
-      labelTargets((relPaths) => vscode.postMessage({ type: 'applyLabel', relPaths, label: chosen.name }));
+      const chosen = classForRank(command.rank);
+      if (!chosen) return;
+      labelTargets((relPaths) => vscode.postMessage({ type: 'applyLabel', relPaths, label: chosen }));
       return;
     }
+    case 'labelGroup':
+      labelGroupOf(itemAt(grid.focusIndex));
+      return;
+    case 'exportView':
+      exportView();
+      return;
     case 'pickClass':
       labelTargets((relPaths) => vscode.postMessage({ type: 'pickLabel', relPaths }));
       return;
@@ -244,6 +259,42 @@ function run(command: ReviewCommand): void {
   }
 }
 
+/**
+ * The class the n-th number key stands for: the focused image's n-th suggestion when it has
+ * suggestions (the chips on its tile), otherwise the n-th most frequent class of the header.
+ * With several images selected, the focused image's suggestions label all of them.
+ */
+function classForRank(rank: number): string | undefined {
+  const suggestions = itemAt(grid.focusIndex)?.suggestions;
+  if (suggestions && suggestions.length > 0) {
+    const suggestion = suggestions[rank - 1];
+    if (!suggestion) statusText.textContent = `This image has only ${suggestions.length} suggestion(s); press L to choose another class.`;
+    return suggestion?.label;
+  }
+  const chosen = overview?.classes[rank - 1];
+  if (!chosen) statusText.textContent = `There is no class number ${rank} yet: press L to choose or type a class.`;
+  return chosen?.name;
+}
+
+function labelGroupOf(item: ReviewItemView | undefined): void {
+  if (overview && !overview.canWrite) {
+    statusText.textContent = 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
+    return;
+  }
+  if (!item?.group) {
+    statusText.textContent = 'Only images of the Clusters and Duplicates views belong to a group that can be labelled at once.';
+    return;
+  }
+  vscode.postMessage({ type: 'labelGroup', view: activeView, groupId: item.group.id });
+}
+
+/** Exports the selected images, or the whole view when nothing is selected; the host asks how and where. */
+function exportView(): void {
+  if (!activeView) return;
+  const selected = grid.selected.size > 0 ? targets().map((item) => item.relPath) : [];
+  vscode.postMessage(selected.length > 0 ? { type: 'exportView', view: activeView, relPaths: selected } : { type: 'exportView', view: activeView });
+}
+
 /** The selected images, or the focused one when nothing is selected (only images already loaded). */
 function targets(): ReviewItemView[] {
   const indices = grid.selected.size > 0 ? [...grid.selected].sort((a, b) => a - b) : [grid.focusIndex];
@@ -252,7 +303,7 @@ function targets(): ReviewItemView[] {
 
 function labelTargets(send: (relPaths: string[]) => void): void {
   if (overview && !overview.canWrite) {
-    status.textContent = 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
+    statusText.textContent = 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
     return;
   }
   const items = targets();
@@ -276,7 +327,7 @@ function focusPath(relPath: string): void {
     }
   }
   void showDetailsOf(relPath);
-  status.textContent = `${relPath} is not among the loaded items of this view; its details are shown.`;
+  statusText.textContent = `${relPath} is not among the loaded items of this view; its details are shown.`;
 }
 
 function toggleMap(): void {

@@ -6,7 +6,7 @@ import type { ReviewItemView } from '../../shared/protocol/review';
 import { el, fmtValue } from '../shared/dom';
 
 export const TILE_WIDTH = 176;
-export const ROW_HEIGHT = 212;
+export const ROW_HEIGHT = 234;
 /** Rows rendered above and below the visible ones, so fast scrolling rarely shows placeholders. */
 const MARGIN_ROWS = 2;
 
@@ -162,7 +162,7 @@ export class VirtualGrid {
       return;
     }
     const item = this.source.itemAt(index);
-    const signature = item ? `${item.relPath}|${item.label}|${item.skipped}|${item.thumbUri}|${item.problem}` : 'loading';
+    const signature = item ? `${item.relPath}|${item.label}|${item.skipped}|${item.thumbUri}|${item.problem}|${suggestionText(item)}|${item.group?.id}` : 'loading';
     if (!tile || this.tileSignatures.get(index) !== signature) {
       const fresh = buildTile(index, column, item);
       fresh.addEventListener('click', (event) => this.focus(index, event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'move'));
@@ -198,10 +198,32 @@ function buildTile(index: number, column: number, item: ReviewItemView | undefin
   else frame.append(el('span', { class: 'problem' }, item.problem ?? 'No preview'));
   if (item.rank !== undefined) frame.append(el('span', { class: 'badge rank' }, `#${item.rank}`));
   if (item.skipped) frame.append(el('span', { class: 'badge skipped' }, 'skipped'));
+  else if (item.group) frame.append(el('span', { class: 'badge group', title: `${item.group.title}: ${item.group.size} images` }, `${item.group.title} · ${item.group.size}`));
   tile.append(frame);
   const caption = el('div', { class: 'caption' });
   caption.append(el('span', { class: item.label ? 'chip label' : 'chip unlabelled' }, item.label ?? 'unlabelled'));
   if (item.score !== undefined) caption.append(el('span', { class: 'score', title: 'Score' }, fmtValue(item.score)));
-  tile.append(caption, el('div', { class: 'name' }, name));
+  tile.append(caption, suggestionChips(item), el('div', { class: 'name' }, name));
   return tile;
+}
+
+/** The top suggestions as chips with their probabilities; the number keys accept them in this order. */
+function suggestionChips(item: ReviewItemView): HTMLElement {
+  const row = el('div', { class: 'suggestions', 'aria-label': 'Suggested classes' });
+  for (const [position, suggestion] of (item.suggestions ?? []).slice(0, TILE_SUGGESTIONS).entries()) {
+    const chip = el('span', { class: 'chip suggestion', title: `${position + 1}: ${suggestion.label}, p = ${suggestion.p.toFixed(3)}` });
+    chip.append(el('span', { class: 'suggestion-label' }, suggestion.label), document.createTextNode(` ${percent(suggestion.p)}`));
+    row.append(chip);
+  }
+  return row;
+}
+
+const TILE_SUGGESTIONS = 3;
+
+function suggestionText(item: ReviewItemView): string {
+  return (item.suggestions ?? []).map((s) => `${s.label}:${s.p}`).join(',');
+}
+
+export function percent(p: number): string {
+  return p >= 0.995 ? '99%' : p < 0.01 ? '<1%' : `${Math.round(p * 100)}%`;
 }

@@ -15,6 +15,7 @@ describe('parseReviewMessage', () => {
       [{ type: 'ready', root: '/data' }, { type: 'ready', root: '/data' }],
       [{ type: 'request', requestId: 3, request: { kind: 'page', view: 'unlabelled', offset: 120, count: 60 }, x: 1 }, { type: 'request', requestId: 3, request: { kind: 'page', view: 'unlabelled', offset: 120, count: 60 } }],
       [{ type: 'request', requestId: 0, request: { kind: 'details', relPath: 'a/b.png' } }, { type: 'request', requestId: 0, request: { kind: 'details', relPath: 'a/b.png' } }],
+      [{ type: 'request', requestId: 4, request: { kind: 'details', relPath: 'a/b.png', view: 'clusters' } }, { type: 'request', requestId: 4, request: { kind: 'details', relPath: 'a/b.png', view: 'clusters' } }],
       [{ type: 'request', requestId: 9, request: { kind: 'projection' } }, { type: 'request', requestId: 9, request: { kind: 'projection' } }],
       [{ type: 'applyLabel', relPaths: ['a.png', 'a.png', 'b.png'], label: '  cat ' }, { type: 'applyLabel', relPaths: ['a.png', 'b.png'], label: 'cat' }],
       [{ type: 'pickLabel', relPaths: ['a.png'] }, { type: 'pickLabel', relPaths: ['a.png'] }],
@@ -23,6 +24,10 @@ describe('parseReviewMessage', () => {
       [{ type: 'openFile', relPath: 'x.jpg' }, { type: 'openFile', relPath: 'x.jpg' }],
       [{ type: 'refresh' }, { type: 'refresh' }],
       [{ type: 'undoLabel', relPaths: ['x'] }, { type: 'undoLabel' }],
+      [{ type: 'labelGroup', view: 'clusters', groupId: '12', label: 'x' }, { type: 'labelGroup', view: 'clusters', groupId: '12' }],
+      [{ type: 'exportView', view: 'suggestions' }, { type: 'exportView', view: 'suggestions' }],
+      [{ type: 'exportView', view: 'issues', relPaths: ['a.png', 'a.png'] }, { type: 'exportView', view: 'issues', relPaths: ['a.png'] }],
+      [{ type: 'cancelOperation', now: true }, { type: 'cancelOperation' }],
     ];
     for (const [raw, expected] of accepted) assert.deepEqual(parseReviewMessage(raw), expected, JSON.stringify(raw));
   });
@@ -39,6 +44,8 @@ describe('parseReviewMessage', () => {
       { type: 'request', requestId: 1, request: { kind: 'page', view: 'unlabelled', offset: -1, count: 10 } },
       { type: 'request', requestId: 1, request: { kind: 'page', view: '../x', offset: 0, count: 10 } },
       { type: 'request', requestId: 1, request: { kind: 'details', relPath: '' } },
+      { type: 'request', requestId: 1, request: { kind: 'details', relPath: 'a.png', view: 7 } },
+      { type: 'request', requestId: 1, request: { kind: 'details', relPath: 'a.png', view: 'Bad View' } },
       { type: 'applyLabel', relPaths: [], label: 'cat' },
       { type: 'applyLabel', relPaths: 'a.png', label: 'cat' },
       { type: 'applyLabel', relPaths: [7], label: 'cat' },
@@ -52,6 +59,19 @@ describe('parseReviewMessage', () => {
       { type: 'markSkipped', relPaths: ['a.png'], skipped: 'yes' },
       { type: 'openFile', relPath: 'x'.repeat(REVIEW_LIMITS.path + 1) },
       { type: 'selectRoot' },
+      { type: 'labelGroup', view: 'clusters' },
+      { type: 'labelGroup', view: 'clusters', groupId: 3 },
+      { type: 'labelGroup', view: 'clusters', groupId: '' },
+      { type: 'labelGroup', view: 'clusters', groupId: '../1' },
+      { type: 'labelGroup', view: 'clusters', groupId: 'x'.repeat(REVIEW_LIMITS.groupId + 1) },
+      { type: 'labelGroup', view: 'Clusters!', groupId: '1' },
+      { type: 'exportView' },
+      { type: 'exportView', view: '../selection' },
+      { type: 'exportView', view: 'suggestions', relPaths: [] },
+      { type: 'exportView', view: 'suggestions', relPaths: 'a.png' },
+      { type: 'exportView', view: 'suggestions', relPaths: [null] },
+      { type: 'exportView', view: 'suggestions', relPaths: Array.from({ length: REVIEW_LIMITS.batch + 1 }, (_, i) => `${i}.png`) },
+      { type: 'cancelOperation ' },
     ];
     for (const raw of refused) assert.equal(parseReviewMessage(raw), undefined, JSON.stringify(raw)?.slice(0, 120));
     assert.equal(parseLabel('tab\there'), undefined);
@@ -92,6 +112,9 @@ function recordingActions(root: string): ReviewActions & { calls: { name: string
     openFile: record('openFile', undefined),
     refresh: record('refresh', undefined),
     undoLabel: record('undoLabel', undefined),
+    labelGroup: record('labelGroup', undefined),
+    exportView: record('exportView', undefined),
+    cancelOperation: () => void calls.push({ name: 'cancelOperation', args: [] }),
     reply: (_id, reply) => replies.push(reply),
     reportError: (message) => calls.push({ name: 'reportError', args: [message] }),
   };
@@ -133,6 +156,26 @@ describe('ReviewMessageHandler', () => {
 
     await handler.handle({ type: 'selectRoot', root: '/somewhere/else' });
     assert.equal(actions.calls.length, 1);
+  });
+
+  it('exports only checked paths, and passes group labelling and cancel on', async () => {
+    const actions = recordingActions(root);
+    const warnings: string[] = [];
+    const handler = new ReviewMessageHandler(actions, (message) => warnings.push(message));
+    await handler.handle({ type: 'exportView', view: 'suggestions', relPaths: ['unlabeled/a.png', '../outside/secret.png'] });
+    await handler.handle({ type: 'exportView', view: 'suggestions', relPaths: ['unlabeled/link.png'] });
+    assert.deepEqual(actions.calls, [], 'an export naming a path outside the root is refused whole');
+    assert.equal(warnings.length, 2);
+    await handler.handle({ type: 'exportView', view: 'suggestions', relPaths: ['unlabeled/a.png'] });
+    await handler.handle({ type: 'exportView', view: 'clusters' });
+    await handler.handle({ type: 'labelGroup', view: 'clusters', groupId: '4' });
+    await handler.handle({ type: 'cancelOperation' });
+    assert.deepEqual(actions.calls, [
+      { name: 'exportView', args: ['suggestions', ['unlabeled/a.png']] },
+      { name: 'exportView', args: ['clusters', undefined] },
+      { name: 'labelGroup', args: ['clusters', '4'] },
+      { name: 'cancelOperation', args: [] },
+    ]);
   });
 
   it('survives thousands of malformed messages without throwing or acting on them', async () => {

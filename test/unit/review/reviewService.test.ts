@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { EmbeddingStore } from '../../../src/core/cache/embeddingStore';
+import { writeResultFile } from '../../../src/core/jobs/suggestLabels';
 import { ReviewService } from '../../../src/core/review/reviewService';
 import { GRID_THUMB_SIZE, thumbnailPath } from '../../../src/core/review/thumbnails';
 import { bundledModelDir, tempDir } from '../../support/paths';
@@ -39,7 +40,7 @@ describe('ReviewService', function () {
     assert.deepEqual(overview.classes, [{ name: 'cat', count: 2 }, { name: 'dog', count: 1 }]);
     assert.deepEqual(
       overview.views.map((v) => [v.id, v.count]),
-      [['selection', 0], ['unlabelled', 7], ['labelled', 3], ['problems', 1]],
+      [['selection', 0], ['suggestions', 0], ['issues', 0], ['clusters', 0], ['duplicates', 0], ['unlabelled', 7], ['labelled', 3], ['problems', 1]],
     );
   });
 
@@ -108,6 +109,60 @@ describe('ReviewService', function () {
       ],
     );
     assert.ok(existsSync(join(cacheDir(), 'review.json')));
+  });
+
+  it('reads the latest suggestion results: chips on pages, a cluster\'s members, a view\'s export items', async () => {
+    await writeResultFile(join(cacheDir(), 'suggestions', 'pll.json'), {
+      root,
+      resultFile: '',
+      method: 'pll',
+      items: [
+        { path: 'unlabeled/u1.png', label: null, suggestions: [{ label: 'dog', p: 0.7 }, { label: 'cat', p: 0.3 }], issue: false },
+        { path: 'unlabeled/u2.png', label: null, suggestions: [{ label: 'cat', p: 0.9 }, { label: 'dog', p: 0.1 }], issue: false },
+        { path: 'unlabeled/u3.png', label: null, suggestions: [{ label: 'cat', p: 0.6 }, { label: 'dog', p: 0.4 }], issue: false },
+      ],
+    });
+    await writeResultFile(join(cacheDir(), 'suggestions', 'clusters.json'), {
+      root,
+      resultFile: '',
+      round: 1,
+      clusters: [{ id: 5, size: 3, consistency: 0.8, cohesion: 0.5, stability: null, members: ['u1', 'u2', 'u3'].map((n, i) => ({ path: `unlabeled/${n}.png`, membership: 0.9 - i / 10 })) }],
+    });
+    const service = new ReviewService();
+    const overview = await service.open(params());
+    assert.deepEqual(overview.views.filter((v) => v.count > 0).map((v) => [v.id, v.count]), [['suggestions', 3], ['clusters', 3], ['unlabelled', 7], ['labelled', 3], ['problems', 1]]);
+    const page = await service.page({ root, view: 'suggestions', offset: 0, count: 10 });
+    assert.deepEqual(page.items.map((i) => [i.relPath, i.rank, i.suggestions?.[0].label]), [
+      ['unlabeled/u2.png', 1, 'cat'],
+      ['unlabeled/u1.png', 2, 'dog'],
+      ['unlabeled/u3.png', 3, 'cat'],
+    ]);
+    // Every view shows an unlabelled image's chips, so the number keys work there too.
+    const plain = await service.page({ root, view: 'unlabelled', offset: 1, count: 1 });
+    assert.deepEqual(plain.items[0].suggestions, [{ label: 'dog', p: 0.7 }, { label: 'cat', p: 0.3 }]);
+
+    const cluster = service.group({ root, view: 'clusters', groupId: '5' });
+    assert.deepEqual(cluster.group, { id: '5', title: 'Cluster 5', size: 3 });
+    assert.deepEqual(cluster.relPaths, ['unlabeled/u1.png', 'unlabeled/u2.png', 'unlabeled/u3.png']);
+    assert.deepEqual(cluster.suggested, { label: 'cat', members: 2 });
+    assert.throws(() => service.group({ root, view: 'clusters', groupId: '6' }), /no group "6"/);
+    // Details give the reasons of the view the image is shown in.
+    const inCluster = await service.details({ root, relPath: 'unlabeled/u2.png', view: 'clusters', neighbours: 0 });
+    assert.deepEqual([inCluster.item.group?.title, inCluster.item.reasons?.cluster, inCluster.item.rank], ['Cluster 5', 5, undefined]);
+    const inSuggestions = await service.details({ root, relPath: 'unlabeled/u2.png', view: 'suggestions', neighbours: 0 });
+    assert.deepEqual([inSuggestions.item.group, inSuggestions.item.rank, inSuggestions.item.reasons?.method], [undefined, 1, 'pll']);
+
+    const exported = service.exportItems({ root, view: 'suggestions', relPaths: ['unlabeled/u3.png', 'unlabeled/u1.png'] });
+    assert.deepEqual(exported.items.map((i) => [i.relPath, i.rank, i.score, i.label, i.method, i.suggestions]), [
+      ['unlabeled/u1.png', 2, 0.7, null, 'pll', 'dog:0.7 cat:0.3'],
+      ['unlabeled/u3.png', 3, 0.6, null, 'pll', 'cat:0.6 dog:0.4'],
+    ]);
+    assert.equal(service.exportItems({ root, view: 'problems' }).items.length, 0, 'unusable files are not exported');
+
+    // Once labelled (moved into a class folder), an image leaves the suggestion and cluster views.
+    await rename(join(root, 'unlabeled', 'u2.png'), join(root, 'cat', 'u2.png'));
+    const after = await service.open(params());
+    assert.deepEqual(after.views.filter((v) => ['suggestions', 'clusters'].includes(v.id)).map((v) => v.count), [2, 2]);
   });
 
   it('finds nearest labelled neighbours and a cached, deterministic map from cached embeddings', async () => {
