@@ -15,7 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { forEachConcurrently } from '../src/core/util/concurrency';
 import { DIGIT_SIDE, mnistDigits } from '../scripts/lib/mnist';
 import { WorkbenchDriver } from '../test/e2e/workbenchDriver';
@@ -48,12 +48,22 @@ async function main(): Promise<void> {
     await page.goto(workbenchUrl(server.baseUrl, server.authority, { folder: datasetDir, extensionDevelopmentPath: repo }));
     await workbench.waitForExplorer(60_000);
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await measure(page, workbench, frame, images).catch(async (error: unknown) => {
+      const shot = await workbench.screenshot('failure').catch(() => 'none');
+      throw new Error(`${error instanceof Error ? error.message : String(error)} (screenshot: ${shot})`);
+    });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
 
+async function measure(page: Page, workbench: WorkbenchDriver, frame: FrameLocator, images: number): Promise<void> {
     const started = performance.now();
     await workbench.runCommand('Curator: Open Review Panel');
     await frame.locator('.tile img').first().waitFor({ state: 'visible', timeout: 300_000 });
     const firstTile = seconds(started);
-    await waitUntil(() => decodedThumbnails(frame).then((n) => n >= 8), 120_000);
+    await waitUntil('the first thumbnails', () => decodedThumbnails(frame).then((n) => n >= 8), 120_000);
     const firstThumbnails = seconds(started);
     const counts = (await frame.locator('.header .counts').textContent()) ?? '';
     await workbench.screenshot('panel-opened');
@@ -62,6 +72,8 @@ async function main(): Promise<void> {
     const tiles: number[] = [await frame.locator('.tile').count()];
     const jumps: Record<string, number> = {};
     for (const [name, fraction] of [['middle', 0.5], ['end', 1]] as const) {
+      // Only tiles beyond every tile rendered so far count, so thumbnails from before the jump cannot.
+      const beyond = 1 + (await frame.locator('.tile').evaluateAll((tiles) => Math.max(...tiles.map((tile) => Number((tile as unknown as { id: string }).id.replace('tile-', ''))))));
       const jumped = performance.now();
       const firstTitle = await frame.locator('.grid').evaluate((grid, f) => {
         const element = grid as unknown as { scrollTop: number; scrollHeight: number; clientHeight: number };
@@ -70,7 +82,7 @@ async function main(): Promise<void> {
       }, fraction);
       void firstTitle;
       // Thumbnails that were not in view before must decode: wait for tiles far from the start.
-      await waitUntil(async () => (await decodedThumbnails(frame, 1000)) >= 6, 120_000);
+      await waitUntil(`thumbnails at the ${name}`, async () => (await decodedThumbnails(frame, beyond)) >= 6, 120_000);
       jumps[name] = seconds(jumped);
       dom.push(await domSize(frame));
       tiles.push(await frame.locator('.tile').count());
@@ -101,18 +113,14 @@ async function main(): Promise<void> {
       maxElementsInPanel: Math.max(...dom),
       peakRssMiB: memory,
     });
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
 }
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the panel');
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
