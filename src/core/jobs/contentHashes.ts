@@ -3,12 +3,12 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashFileContent } from '../cache/contentHash';
+import { hashFileContent, hashFileContentSync } from '../cache/contentHash';
 import { FileStateIndex } from '../cache/fileStateIndex';
 import type { ImageEntry } from '../dataset/types';
 import type { ImageFailure } from '../embed/types';
-import { forEachConcurrently } from '../util/concurrency';
 import { messageOf } from '../util/errors';
+import { forEachInSyncRuns } from '../util/syncRuns';
 
 export const FILE_STATE_NAME = 'files.json';
 
@@ -34,17 +34,33 @@ export async function hashImages(
     else stale.push(image);
   }
   let done = 0;
-  await forEachConcurrently(stale, 8, options.signal, async (image) => {
-    try {
-      const hash = await hashFileContent(image.absPath);
-      byPath.set(image.relPath, hash);
-      index.update(image.relPath, { size: image.size, mtimeMs: image.mtimeMs, hash });
-    } catch (error) {
-      failures.push({ relPath: image.relPath, message: `could not be read: ${messageOf(error)}` });
+  const record = (image: ImageEntry, outcome: HashAttempt): void => {
+    if ('hash' in outcome) {
+      byPath.set(image.relPath, outcome.hash);
+      index.update(image.relPath, { size: image.size, mtimeMs: image.mtimeMs, hash: outcome.hash });
+    } else {
+      failures.push({ relPath: image.relPath, message: `could not be read: ${messageOf(outcome.error)}` });
     }
     options.onProgress?.(++done, stale.length);
+  };
+  // Synchronous runs while storage answers quickly: per-file thread-pool trips cost more than
+  // reading a small image (see util/syncRuns.ts).
+  await forEachInSyncRuns(stale, options.signal, {
+    sync: (image) => record(image, attemptSync(() => hashFileContentSync(image.absPath))),
+    async: async (image) => record(image, await hashFileContent(image.absPath).then((hash) => ({ hash }), (error: unknown) => ({ error }))),
+    concurrency: 8,
   });
   index.retainOnly(new Set(images.map((image) => image.relPath)));
   await index.save();
   return { byPath, failures };
+}
+
+type HashAttempt = { hash: string } | { error: unknown };
+
+function attemptSync(hash: () => string): HashAttempt {
+  try {
+    return { hash: hash() };
+  } catch (error) {
+    return { error };
+  }
 }

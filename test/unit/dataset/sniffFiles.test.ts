@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Inspection } from '../../../src/core/dataset/inspectImage';
-import { sniffFiles, type SniffCandidate, type SniffStrategy } from '../../../src/core/dataset/sniffFiles';
+import { sniffFiles, type SniffCandidate } from '../../../src/core/dataset/sniffFiles';
+import type { SyncRunsStrategy } from '../../../src/core/util/syncRuns';
 import { makeTempDir, put, removeTempDir } from './fixtures';
 
 describe('dataset/sniffFiles', () => {
@@ -27,7 +28,7 @@ describe('dataset/sniffFiles', () => {
   });
   after(() => removeTempDir(dir));
 
-  const inspectAll = async (strategy: SniffStrategy) => {
+  const inspectAll = async (strategy: SyncRunsStrategy) => {
     const seen = new Map<string, Inspection>();
     await sniffFiles(candidates, undefined, (candidate, inspection) => seen.set(candidate.file.relPath, inspection));
     const viaStrategy = new Map<string, Inspection>();
@@ -41,8 +42,8 @@ describe('dataset/sniffFiles', () => {
       .map(([relPath, { image, problem }]) => [relPath, image?.format ?? null, image?.size ?? null, problem?.kind ?? null]);
 
   it('gives the same inspections when it switches to asynchronous reads after a few files', async () => {
-    // slowFileMs 0: any measured time counts as slow, so after 3 files the rest go asynchronously.
-    const { seen, viaStrategy } = await inspectAll({ judgeAfterFiles: 3, slowFileMs: 0 });
+    // Any wait counts as slow storage here, so after 3 files the rest go asynchronously.
+    const { seen, viaStrategy } = await inspectAll({ judgeAfterItems: 3, slowWaitMs: -Infinity });
     assert.equal(viaStrategy.size, candidates.length);
     assert.deepEqual(summary(viaStrategy), summary(seen));
     assert.deepEqual(
