@@ -42,8 +42,8 @@ describe('dataset/sniffFiles', () => {
       .map(([relPath, { image, problem }]) => [relPath, image?.format ?? null, image?.size ?? null, problem?.kind ?? null]);
 
   it('gives the same inspections when it switches to asynchronous reads after a few files', async () => {
-    // Any wait counts as slow storage here, so after 3 files the rest go asynchronously.
-    const { seen, viaStrategy } = await inspectAll({ judgeAfterItems: 3, slowWaitMs: -Infinity });
+    // Any count of blocking waits (even none) passes for slow storage here, so after 3 files the rest go asynchronously.
+    const { seen, viaStrategy } = await inspectAll({ judgeAfterItems: 3, blockingWaitsPerItem: -1 });
     assert.equal(viaStrategy.size, candidates.length);
     assert.deepEqual(summary(viaStrategy), summary(seen));
     assert.deepEqual(
