@@ -44,12 +44,13 @@ async function main(): Promise<void> {
   const rounds = Number(benchFlag('rounds', '3'));
   const provider = benchFlag('provider', 'auto') as ExecutionProviderSetting;
   const sweep = process.argv.includes('--sweep');
+  // sharp's own default on glibc Linux is one libvips thread per image; measure() changes it.
+  const sharpDefaultThreads = sharp.concurrency();
   const work = join(repo, '.scratch', 'bench-embed');
   await rm(work, { recursive: true, force: true });
   const root = join(work, 'dataset');
   const files = await writeTypicalImages(join(root, 'unlabeled'), imageCount);
   const model = { setting: 'default', bundledDir: join(repo, 'dist', 'models', 'default'), storageDir: join(work, 'models') };
-  const defaultVipsThreads = sharp.concurrency();
 
   const measure = async (setting: Setting, roundCount: number, imageLimit = files.length) => {
     sharp.concurrency(setting.vipsThreads);
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   const sweepRows: string[] = [];
   if (sweep) {
     const candidates: Setting[] = [];
-    for (const intraOp of [0, 1]) for (const spinning of [true, false]) for (const vipsThreads of [1, defaultVipsThreads]) {
+    for (const intraOp of [0, 1]) for (const spinning of [true, false]) for (const vipsThreads of [1, 2]) {
       candidates.push({ threads: { intraOp, spinning }, batchSize, vipsThreads });
     }
     for (const size of [8, 32]) candidates.push({ threads: PIPELINE_SESSION_THREADS, batchSize: size, vipsThreads: 1 });
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const chosen: Setting = { threads: PIPELINE_SESSION_THREADS, batchSize, vipsThreads: Number(benchFlag('vips-threads', '1')) };
+  const chosen: Setting = { threads: PIPELINE_SESSION_THREADS, batchSize, vipsThreads: Number(benchFlag('vips-threads', String(sharpDefaultThreads))) };
   const { perRound, result, cachedSeconds, fromCache } = await measure(chosen, rounds);
   const pick = (key: keyof RoundFigures) => median(perRound.map((f) => f[key]));
   const figures = {

@@ -110,8 +110,6 @@ async function main(): Promise<void> {
 
     const outDir = join(repo, 'bench', 'results');
     const before = await beforeSection(outDir, 'incremental', [
-      ['embedFirstSeconds', 'embedding, first run, s'],
-      ['embedRerunSeconds', 'embedding, re-run after 1% edited, s'],
       ['scanAndHashFirstSeconds', `scan + hash of ${fileCount.toLocaleString('en')} files, fresh cache, s`],
       ['scanAndHashRerunSeconds', 'scan + hash after rewriting 1%, s'],
     ]);
