@@ -147,7 +147,7 @@ projections from the measured parts, not measurements.
 |---|---|
 | engine, after embed + re-run + select on ${imageCount.toLocaleString('en')} images | ${figures.peakRssMiB.engineAfterEmbedAndSelect} MiB |
 | engine, after also scanning ${fileCount.toLocaleString('en')} files | ${figures.peakRssMiB.engineAfterScanOf100k} MiB |
-| host side (this process: RPC results only, before its own scan + hash) | ${figures.peakRssMiB.hostSide} MiB |
+| host side (this process, before its own scan + hash: it wrote the test images with sharp, then only sent requests and kept their results; an upper bound for the extension host's share) | ${figures.peakRssMiB.hostSide} MiB |
 
 The host side never holds the embedding matrix: \`src/host/\` does not import the embedding store;
 it receives scan summaries, counts, selections, review pages of 60 items and the review map's
