@@ -19,8 +19,8 @@ import { DEFAULT_PATTERN_COUNT, patternsKind, semanticPatterns } from '../select
 export const EMBEDDING_KIND = 'embedding';
 
 /**
- * Batches decoded ahead of the one in the model. One is not enough: while this thread stores a
- * batch's results the thread pool would sit idle. Chosen by `npm run bench:embed -- --sweep`.
+ * Batches decoded ahead of the one in the model. With one, the thread pool sits idle while this
+ * thread stores a batch's results; more than two would only hold more tensors in memory.
  */
 export const DECODE_AHEAD_BATCHES = 2;
 

@@ -1,8 +1,8 @@
 // Per-file work over 100,000 files (sniffing, hashing) done in short synchronous runs.
 //
 // An asynchronous fs call is a trip through libuv's thread pool, and on a busy 2-core machine the
-// trips, not the disk, cost most of the time: sniffing 100,000 cached files took 19 s in async calls
-// and under 4 s in synchronous ones (bench/results/scan.md). So items are processed synchronously in
+// trips, not the disk, cost most of the time: scanning 100,000 cached files took 7-19 s with async
+// calls and 2-3.5 s with synchronous ones (bench/results/scan.md). So items are processed synchronously in
 // runs of a few milliseconds, with a yield between runs so cancellation and other requests still get
 // through. Synchronous reads cannot overlap, though: when reads block (a cold disk, a network
 // share), the rest of the items go asynchronously, many at once. A read that blocks puts the thread
