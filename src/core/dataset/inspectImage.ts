@@ -1,6 +1,6 @@
 // Looks at one file whose name says it is an image: its size, its modification time and its first
 // few bytes. Decoding is left to the engine; this only catches what is cheap to catch.
-import { close, fstat, open, read, type Stats } from 'node:fs';
+import { close, closeSync, fstat, fstatSync, open, openSync, read, readSync, type Stats } from 'node:fs';
 import { SNIFF_BYTES, sniffImageFormat } from './imageFormat';
 import type { DatasetProblem, ImageFormat } from './types';
 
@@ -55,14 +55,50 @@ function readFileHead(path: string, length: number): Promise<FileHead> {
   });
 }
 
+/**
+ * The same as readFileHead, in synchronous calls, reading into `scratch` (reused from call to call:
+ * 100,000 small buffers would mostly make work for the garbage collector).
+ */
+function readFileHeadSync(path: string, scratch: Buffer): FileHead {
+  const fd = openSync(path, 'r');
+  try {
+    const stats = fstatSync(fd);
+    if (stats.size === 0) return { stats, head: scratch.subarray(0, 0) };
+    return { stats, head: scratch.subarray(0, readSync(fd, scratch, 0, scratch.length, 0)) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function inspectImageFile(absPath: string, relPath: string, claimed: ImageFormat): Promise<Inspection> {
   let file: FileHead;
   try {
     file = await readFileHead(absPath, SNIFF_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { problem: { relPath, kind: 'unreadable', severity: 'error', message: `The file could not be read (${code}); it is left out.` } };
+    return unreadable(relPath, error);
   }
+  return classify(file, relPath, claimed);
+}
+
+const syncScratch = Buffer.alloc(SNIFF_BYTES);
+
+/** inspectImageFile in synchronous calls: it blocks the thread for one open, stat, read and close. */
+export function inspectImageFileSync(absPath: string, relPath: string, claimed: ImageFormat): Inspection {
+  let file: FileHead;
+  try {
+    file = readFileHeadSync(absPath, syncScratch);
+  } catch (error) {
+    return unreadable(relPath, error);
+  }
+  return classify(file, relPath, claimed);
+}
+
+function unreadable(relPath: string, error: unknown): Inspection {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return { problem: { relPath, kind: 'unreadable', severity: 'error', message: `The file could not be read (${code}); it is left out.` } };
+}
+
+function classify(file: FileHead, relPath: string, claimed: ImageFormat): Inspection {
   if (file.stats.size === 0) {
     return { problem: { relPath, kind: 'empty-file', severity: 'error', message: 'The file is empty (0 bytes); it is left out.' } };
   }

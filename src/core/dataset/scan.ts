@@ -5,24 +5,22 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { throwIfAborted } from '../util/abort';
 import { formatFromFileName } from './imageFormat';
-import { inspectImageFile } from './inspectImage';
 import { applyManifestLabels, folderLabel } from './labels';
-import { createLimiter, forEachConcurrently } from '../util/concurrency';
+import { createLimiter } from '../util/concurrency';
 import { MANIFEST_FILE_NAMES, readDatasetManifest } from './manifestFile';
 import { throttledProgress } from './progress';
+import { sniffFiles, type SniffCandidate } from './sniffFiles';
 import {
   DEFAULT_UNLABELED_FOLDER,
   type ClassCount,
   type DatasetScan,
   type ImageEntry,
-  type ImageFormat,
   type ScanOptions,
 } from './types';
-import { walkDatasetTree, type WalkedFile } from './walk';
+import { walkDatasetTree } from './walk';
 
 /** File-system calls in flight at once: enough to keep libuv's thread pool and a disk queue busy. */
 const WALK_CONCURRENCY = 16;
-const SNIFF_CONCURRENCY = 64;
 
 const MANIFEST_NAMES = new Set(Object.values(MANIFEST_FILE_NAMES));
 
@@ -45,8 +43,8 @@ export async function scanDataset(root: string, options: ScanOptions = {}): Prom
   throwIfAborted(signal);
 
   // First the walk (a few hundred readdir calls for 100,000 files), then the sniffing, which is
-  // one open/stat/read/close per image and dominates the time.
-  const candidates: { file: WalkedFile; claimed: ImageFormat }[] = [];
+  // one open/stat/read/close per image and dominates the time (see sniffFiles.ts).
+  const candidates: SniffCandidate[] = [];
   const walked = new Set<string>();
   let ignoredFiles = 0;
   await walkDatasetTree(
@@ -71,8 +69,7 @@ export async function scanDataset(root: string, options: ScanOptions = {}): Prom
 
   const images: ImageEntry[] = [];
   const excluded = new Set<string>();
-  await forEachConcurrently(candidates, SNIFF_CONCURRENCY, signal, async ({ file, claimed }) => {
-    const { image, problem } = await inspectImageFile(file.absPath, file.relPath, claimed);
+  await sniffFiles(candidates, signal, ({ file }, { image, problem }) => {
     if (problem) problems.push(problem);
     if (image) images.push({ relPath: file.relPath, absPath: file.absPath, ...folderLabel(file.relPath, unlabeledFolderName), ...image });
     else excluded.add(file.relPath.normalize('NFC'));

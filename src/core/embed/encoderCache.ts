@@ -2,6 +2,7 @@
 // so consecutive requests with the same model and provider reuse it.
 
 import { resolveModel } from '../model/registry';
+import type { SessionThreads } from './executionProvider';
 import { OnnxEncoder } from './onnxEncoder';
 import type { ExecutionProviderSetting, ModelSource } from './types';
 
@@ -14,6 +15,9 @@ export interface EncoderRequestOptions {
 export class EncoderCache {
   private current: { key: string; encoder: OnnxEncoder } | undefined;
 
+  /** `threads` overrides the sessions' CPU threading (benchmarks compare settings with it). */
+  constructor(private readonly threads?: SessionThreads) {}
+
   async get(model: ModelSource, provider: ExecutionProviderSetting, options: EncoderRequestOptions = {}): Promise<OnnxEncoder> {
     const resolved = await resolveModel(model.setting, {
       bundledDir: model.bundledDir,
@@ -24,7 +28,7 @@ export class EncoderCache {
     const key = `${resolved.descriptor.id}|${resolved.onnxPath}|${provider}`;
     if (this.current?.key === key) return this.current.encoder;
     await this.dispose();
-    const encoder = await OnnxEncoder.open(resolved.descriptor, resolved.onnxPath, provider);
+    const encoder = await OnnxEncoder.open(resolved.descriptor, resolved.onnxPath, provider, this.threads);
     this.current = { key, encoder };
     return encoder;
   }

@@ -12,10 +12,31 @@ export interface OpenedSession {
   note: string;
 }
 
-export async function openSession(onnxPath: string, setting: ExecutionProviderSetting): Promise<OpenedSession> {
+/**
+ * CPU threading of a session. onnxruntime's defaults (one thread per core, spinning while waiting
+ * for work) suit a process that only runs the model; the embedding pipeline also decodes images on
+ * the same cores, and a spinning thread takes CPU time the decoders need.
+ */
+export interface SessionThreads {
+  /** Threads for one operator; 0 lets onnxruntime choose (one per physical core). */
+  intraOp: number;
+  /** Whether idle threads spin before sleeping. */
+  spinning: boolean;
+}
+
+/** Chosen by measurement: `npm run bench:embed -- --sweep` (bench/results/embed.md). */
+export const PIPELINE_SESSION_THREADS: SessionThreads = { intraOp: 0, spinning: false };
+
+export async function openSession(
+  onnxPath: string,
+  setting: ExecutionProviderSetting,
+  threads: SessionThreads = PIPELINE_SESSION_THREADS,
+): Promise<OpenedSession> {
   const options = (provider: ExecutionProviderName): ort.InferenceSession.SessionOptions => ({
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
+    ...(threads.intraOp > 0 ? { intraOpNumThreads: threads.intraOp } : {}),
+    extra: { session: { intra_op: { allow_spinning: threads.spinning ? '1' : '0' } } },
   });
   if (setting === 'cpu') {
     return { session: await ort.InferenceSession.create(onnxPath, options('cpu')), provider: 'cpu', note: 'CPU (set by curator.executionProvider)' };

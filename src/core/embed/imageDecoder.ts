@@ -35,18 +35,30 @@ export async function decodeForModel(path: string, input: ModelDescriptor['input
   return { data: toModelLayout(pixels, channels, input) };
 }
 
-function toModelLayout(pixels: Buffer, channels: number, input: ModelDescriptor['input']): Float32Array {
+/**
+ * Bytes to normalised floats. This runs on the thread that also drives the model (whose forward
+ * pass blocks it), so every image's conversion adds to the pipeline's wall time: the loops are
+ * written per layout, without per-element branches or lookups.
+ */
+export function toModelLayout(pixels: Uint8Array, channels: number, input: ModelDescriptor['input']): Float32Array {
   const [height, width] = input.size;
   const area = height * width;
   const out = new Float32Array(area * 3);
-  const scale = [0, 1, 2].map((c) => 1 / (255 * input.std[c]));
-  const offset = [0, 1, 2].map((c) => input.mean[c] / input.std[c]);
-  const planar = input.layout === 'NCHW';
-  for (let i = 0; i < area; i++) {
-    for (let c = 0; c < 3; c++) {
-      // Grey images arrive with one channel: repeat it.
-      const value = pixels[i * channels + (channels >= 3 ? c : 0)];
-      out[planar ? c * area + i : i * 3 + c] = value * scale[c] - offset[c];
+  const [s0, s1, s2] = [0, 1, 2].map((c) => 1 / (255 * input.std[c]));
+  const [o0, o1, o2] = [0, 1, 2].map((c) => input.mean[c] / input.std[c]);
+  // Grey images arrive with one channel (two with alpha): repeat it.
+  const [c1, c2] = channels >= 3 ? [1, 2] : [0, 0];
+  if (input.layout === 'NCHW') {
+    for (let i = 0, p = 0; i < area; i++, p += channels) {
+      out[i] = pixels[p] * s0 - o0;
+      out[area + i] = pixels[p + c1] * s1 - o1;
+      out[2 * area + i] = pixels[p + c2] * s2 - o2;
+    }
+  } else {
+    for (let i = 0, p = 0, q = 0; i < area; i++, p += channels, q += 3) {
+      out[q] = pixels[p] * s0 - o0;
+      out[q + 1] = pixels[p + c1] * s1 - o1;
+      out[q + 2] = pixels[p + c2] * s2 - o2;
     }
   }
   return out;

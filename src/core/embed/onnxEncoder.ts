@@ -2,7 +2,7 @@
 
 import * as ort from 'onnxruntime-node';
 import type { ModelDescriptor } from '../model/descriptor';
-import { openSession } from './executionProvider';
+import { openSession, type SessionThreads } from './executionProvider';
 import type { ExecutionProviderName, ExecutionProviderSetting } from './types';
 
 export class OnnxEncoder {
@@ -16,10 +16,10 @@ export class OnnxEncoder {
     private readonly session: ort.InferenceSession,
   ) {}
 
-  static async open(descriptor: ModelDescriptor, onnxPath: string, setting: ExecutionProviderSetting): Promise<OnnxEncoder> {
+  static async open(descriptor: ModelDescriptor, onnxPath: string, setting: ExecutionProviderSetting, threads?: SessionThreads): Promise<OnnxEncoder> {
     let opened;
     try {
-      opened = await openSession(onnxPath, setting);
+      opened = await openSession(onnxPath, setting, threads);
     } catch (error) {
       throw describeLoadFailure(error, descriptor, onnxPath);
     }

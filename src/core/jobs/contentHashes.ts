@@ -3,14 +3,19 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashFileContent } from '../cache/contentHash';
+import { hashFileContent, hashFileContentSync } from '../cache/contentHash';
 import { FileStateIndex } from '../cache/fileStateIndex';
 import type { ImageEntry } from '../dataset/types';
 import type { ImageFailure } from '../embed/types';
 import { forEachConcurrently } from '../util/concurrency';
 import { messageOf } from '../util/errors';
+import { forEachInSyncRuns } from '../util/syncRuns';
 
 export const FILE_STATE_NAME = 'files.json';
+
+/** Files up to this size are hashed in synchronous runs (a few milliseconds each at most). */
+const SYNC_HASH_MAX_BYTES = 4 * 1024 * 1024;
+const HASH_CONCURRENCY = 8;
 
 export interface HashOutcome {
   /** relPath -> sha256 hex, for every image that could be read. */
@@ -34,17 +39,38 @@ export async function hashImages(
     else stale.push(image);
   }
   let done = 0;
-  await forEachConcurrently(stale, 8, options.signal, async (image) => {
-    try {
-      const hash = await hashFileContent(image.absPath);
-      byPath.set(image.relPath, hash);
-      index.update(image.relPath, { size: image.size, mtimeMs: image.mtimeMs, hash });
-    } catch (error) {
-      failures.push({ relPath: image.relPath, message: `could not be read: ${messageOf(error)}` });
+  const record = (image: ImageEntry, outcome: HashAttempt): void => {
+    if ('hash' in outcome) {
+      byPath.set(image.relPath, outcome.hash);
+      index.update(image.relPath, { size: image.size, mtimeMs: image.mtimeMs, hash: outcome.hash });
+    } else {
+      failures.push({ relPath: image.relPath, message: `could not be read: ${messageOf(outcome.error)}` });
     }
     options.onProgress?.(++done, stale.length);
+  };
+  const hashAsync = async (image: ImageEntry): Promise<void> =>
+    record(image, await hashFileContent(image.absPath).then((hash) => ({ hash }), (error: unknown) => ({ error })));
+  // Synchronous runs while storage answers quickly: per-file thread-pool trips cost more than
+  // reading a small image (see util/syncRuns.ts). Large files would block the thread too long in
+  // one piece, so they are always read asynchronously.
+  const small = stale.filter((image) => image.size <= SYNC_HASH_MAX_BYTES);
+  await forEachInSyncRuns(small, options.signal, {
+    sync: (image) => record(image, attemptSync(() => hashFileContentSync(image.absPath))),
+    async: hashAsync,
+    concurrency: HASH_CONCURRENCY,
   });
+  await forEachConcurrently(stale.filter((image) => image.size > SYNC_HASH_MAX_BYTES), HASH_CONCURRENCY, options.signal, hashAsync);
   index.retainOnly(new Set(images.map((image) => image.relPath)));
   await index.save();
   return { byPath, failures };
+}
+
+type HashAttempt = { hash: string } | { error: unknown };
+
+function attemptSync(hash: () => string): HashAttempt {
+  try {
+    return { hash: hash() };
+  } catch (error) {
+    return { error };
+  }
 }

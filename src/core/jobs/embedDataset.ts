@@ -1,7 +1,7 @@
 // Files on disk -> cached embeddings, for one dataset root.
 // Work is keyed by content hash: unchanged files are not re-hashed (size + mtime match the file-state
 // index), known hashes are not re-embedded, and identical files are embedded once.
-// Decoding of the next batch runs on sharp's threads while the current batch is in the model.
+// Decoding of the next batches runs on sharp's threads while the current batch is in the model.
 
 import { EmbeddingStore } from '../cache/embeddingStore';
 import { describeStoreRepairs } from './storeRepairs';
@@ -17,6 +17,12 @@ import { inShard, mergeShards, shardCacheDir } from './shards';
 import { DEFAULT_PATTERN_COUNT, patternsKind, semanticPatterns } from '../select/semanticPatterns';
 
 export const EMBEDDING_KIND = 'embedding';
+
+/**
+ * Batches decoded ahead of the one in the model. With one, the thread pool sits idle while this
+ * thread stores a batch's results; more than two would only hold more tensors in memory.
+ */
+export const DECODE_AHEAD_BATCHES = 2;
 
 export interface PipelineContext {
   encoders: EncoderCache;
@@ -108,12 +114,19 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
     const embedStarted = performance.now();
     let done = 0;
     report({ phase: 'embed', done: 0, total: work.length });
-    let next = batches.length > 0 ? decodeBatch(batches[0]) : undefined;
+    // A bounded queue of batches being decoded: the thread pool keeps decoding while the model
+    // runs and while this thread stores results, and memory stays at a few batches of tensors.
+    const decoding: Array<ReturnType<typeof decodeBatch>> = [];
+    let queued = 0;
+    const fillDecodeQueue = (): void => {
+      while (queued < batches.length && decoding.length < DECODE_AHEAD_BATCHES) decoding.push(decodeBatch(batches[queued++]));
+    };
+    fillDecodeQueue();
     for (let b = 0; b < batches.length; b++) {
-      const decoded = await next!;
+      const decoded = await decoding.shift()!;
       throwIfAborted(signal);
-      // Start decoding the next batch before the (blocking) forward pass of this one.
-      next = b + 1 < batches.length ? decodeBatch(batches[b + 1]) : undefined;
+      // Refill before the (blocking) forward pass of this batch, so decoding overlaps it.
+      fillDecodeQueue();
       if (decoded.length > 0) {
         const encoded = await encoder.encode(decoded.map((item) => item.tensor), patternKind !== undefined);
         const records = [];

@@ -32,7 +32,9 @@ export interface Patterns {
 export function semanticPatterns(features: Float32Array, positions: number, channels: number, patternCount: number, tau = FOREGROUND_MASS): Patterns {
   const kept = foregroundPositions(features, positions, channels, tau);
   const unit = kept.map((p) => unitVector(features.subarray(p * channels, (p + 1) * channels)));
-  const centroids = unit.length <= patternCount ? unit : cosineKMeans(unit, patternCount);
+  // One pattern is the normalised mean direction of the kept positions: what k-means with one
+  // cluster converges to after its first step, computed here without the k-means loop.
+  const centroids = unit.length <= patternCount ? unit : patternCount === 1 ? [meanDirection(unit)] : cosineKMeans(unit, patternCount);
   const data = new Float32Array(centroids.length * channels);
   centroids.forEach((c, i) => data.set(c, i * channels));
   return { data, count: centroids.length, channels };
@@ -40,13 +42,15 @@ export function semanticPatterns(features: Float32Array, positions: number, chan
 
 /** Positions in decreasing saliency until they hold tau of the total; at least the most salient one. */
 export function foregroundPositions(features: Float32Array, positions: number, channels: number, tau: number): number[] {
-  const saliency = Array.from({ length: positions }, (_, p) => {
+  const saliency = new Float64Array(positions);
+  for (let p = 0; p < positions; p++) {
     let sum = 0;
-    for (let k = 0; k < channels; k++) sum += features[p * channels + k] ** 2;
-    return Math.sqrt(sum);
-  });
-  const order = saliency.map((_, p) => p).sort((a, b) => saliency[b] - saliency[a] || a - b);
-  const total = saliency.reduce((a, b) => a + b, 0);
+    for (let k = p * channels, end = k + channels; k < end; k++) sum += features[k] * features[k];
+    saliency[p] = Math.sqrt(sum);
+  }
+  const order = Array.from(saliency.keys()).sort((a, b) => saliency[b] - saliency[a] || a - b);
+  let total = 0;
+  for (const value of saliency) total += value;
   const kept: number[] = [];
   let mass = 0;
   for (const p of order) {
@@ -63,7 +67,6 @@ export function foregroundPositions(features: Float32Array, positions: number, c
  * that end up empty are dropped.
  */
 export function cosineKMeans(vectors: Float32Array[], k: number): Float32Array[] {
-  const channels = vectors[0].length;
   const centres: Float32Array[] = [Float32Array.from(vectors[0])];
   const nearest = vectors.map((v) => cosine(v, centres[0]));
   while (centres.length < k) {
@@ -76,28 +79,35 @@ export function cosineKMeans(vectors: Float32Array[], k: number): Float32Array[]
   for (let iteration = 0; iteration < KMEANS_ITERATIONS; iteration++) {
     const next = Int32Array.from(vectors, (v) => {
       let best = 0;
-      for (let c = 1; c < centres.length; c++) if (cosine(v, centres[c]) > cosine(v, centres[best])) best = c;
+      let bestCosine = cosine(v, centres[0]);
+      for (let c = 1; c < centres.length; c++) {
+        const value = cosine(v, centres[c]);
+        if (value > bestCosine) [best, bestCosine] = [c, value];
+      }
       return best;
     });
     const changed = next.some((c, i) => c !== assignment[i]);
     assignment = next;
     if (!changed) break;
-    for (let c = 0; c < centres.length; c++) {
-      const sum = new Float32Array(channels);
-      vectors.forEach((v, i) => {
-        if (assignment[i] === c) for (let j = 0; j < channels; j++) sum[j] += v[j];
-      });
-      centres[c] = unitVector(sum);
-    }
+    for (let c = 0; c < centres.length; c++) centres[c] = meanDirection(vectors.filter((_, i) => assignment[i] === c), vectors[0].length);
   }
   return centres.filter((_, c) => assignment.includes(c));
 }
 
+/** The unit vector along the sum of `vectors` (zero when they cancel out or there are none). */
+function meanDirection(vectors: Float32Array[], channels = vectors[0].length): Float32Array {
+  const sum = new Float32Array(channels);
+  for (const v of vectors) for (let j = 0; j < v.length; j++) sum[j] += v[j];
+  return unitVector(sum);
+}
+
 function unitVector(v: Float32Array): Float32Array {
   let sum = 0;
-  for (const x of v) sum += x * x;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
   const scale = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-  return Float32Array.from(v, (x) => x * scale);
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] * scale;
+  return out;
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashFileContent, isContentHash } from '../../../src/core/cache/contentHash';
+import { hashFileContent, hashFileContentSync, isContentHash } from '../../../src/core/cache/contentHash';
 import { crc32, portableCrc32 } from '../../../src/core/cache/crc32';
 
 describe('content hashing', () => {
@@ -19,6 +19,7 @@ describe('content hashing', () => {
     const path = join(folder, 'abc.txt');
     await writeFile(path, 'abc');
     assert.equal(await hashFileContent(path), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    assert.equal(hashFileContentSync(path), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
   it('hashes a file larger than one read chunk like a one-shot hash', async () => {
@@ -30,6 +31,13 @@ describe('content hashing', () => {
     const actual = await hashFileContent(path);
     assert.equal(actual, expected);
     assert.ok(isContentHash(actual));
+    // The synchronous variant reuses one chunk buffer: a small file after the big one must not see its bytes.
+    assert.equal(hashFileContentSync(path), expected);
+    assert.equal(hashFileContentSync(join(folder, 'abc.txt')), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('reports a missing file from the synchronous variant as an error with its code', () => {
+    assert.throws(() => hashFileContentSync(join(folder, 'missing.bin')), /ENOENT/);
   });
 
   it('computes the standard CRC-32 check value, also in pieces', () => {

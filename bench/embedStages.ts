@@ -1,0 +1,131 @@
+// Where the embedding pipeline's time goes: every stage timed on its own, one after the other, on
+// the same typical images as bench/embed.ts. Each stage runs alone here, so the sum says how much
+// CPU work one image costs, not how long the overlapped pipeline takes.
+//
+//   node dist/bench/embedStages.js [--images 128 --batch 16]
+// Prints a table and writes bench/results/embed-stages.json and embed-stages.md.
+
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { EmbeddingStore } from '../src/core/cache/embeddingStore';
+import { hashFileContent } from '../src/core/cache/contentHash';
+import { scanDataset } from '../src/core/dataset/scan';
+import { EncoderCache } from '../src/core/embed/encoderCache';
+import { decodeForModel } from '../src/core/embed/imageDecoder';
+import { semanticPatterns } from '../src/core/select/semanticPatterns';
+import { benchFlag, machineDescription, round, writeTypicalImages } from './benchSupport';
+
+const repo = join(__dirname, '..', '..');
+
+async function main(): Promise<void> {
+  const imageCount = Number(benchFlag('images', '128'));
+  const batchSize = Number(benchFlag('batch', '16'));
+  const work = join(repo, '.scratch', 'bench-embed-stages');
+  await rm(work, { recursive: true, force: true });
+  const root = join(work, 'dataset');
+  const files = await writeTypicalImages(join(root, 'unlabeled'), imageCount);
+
+  const model = { setting: 'default', bundledDir: join(repo, 'dist', 'models', 'default'), storageDir: join(work, 'models') };
+  const encoders = new EncoderCache();
+  const encoder = await encoders.get(model, 'cpu');
+  const input = encoder.descriptor.input;
+  const [height, width] = input.size;
+
+  const stages: Array<{ stage: string; msPerImage: number }> = [];
+  const time = async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await run();
+    stages.push({ stage, msPerImage: round((performance.now() - start) / imageCount, 2) });
+    return result;
+  };
+
+  await time('scan (walk + sniff)', () => scanDataset(root));
+  await time('content hash (sha256, 8 in flight)', () => Promise.all(files.map((file) => hashFileContent(file))));
+  // One at a time: the CPU cost of a decode, without the thread pool's overlap.
+  await time('sharp decode + resize to 224 (one at a time)', async () => {
+    for (const file of files) {
+      await sharp(file, { failOn: 'error' }).rotate().flatten({ background: '#ffffff' }).toColourspace('srgb')
+        .resize(width, height, { fit: 'cover', kernel: 'cubic' }).raw().toBuffer();
+    }
+  });
+  // Decode options that could be cheaper: another resize kernel, libvips's sequential read.
+  await time('  the same with the linear kernel', async () => {
+    for (const file of files) {
+      await sharp(file, { failOn: 'error' }).rotate().flatten({ background: '#ffffff' }).toColourspace('srgb')
+        .resize(width, height, { fit: 'cover', kernel: 'linear' }).raw().toBuffer();
+    }
+  });
+  await time('  the same with sequentialRead', async () => {
+    for (const file of files) {
+      await sharp(file, { failOn: 'error', sequentialRead: true }).rotate().flatten({ background: '#ffffff' }).toColourspace('srgb')
+        .resize(width, height, { fit: 'cover', kernel: 'cubic' }).raw().toBuffer();
+    }
+  });
+  const tensors = await time('decodeForModel (sharp + float layout, one at a time)', async () => {
+    const out: Float32Array[] = [];
+    for (const file of files) out.push((await decodeForModel(file, input)).data);
+    return out;
+  });
+  await time('decodeForModel, all in flight (thread pool)', () => Promise.all(files.map((file) => decodeForModel(file, input))));
+
+  await encoder.embed(tensors.slice(0, batchSize)); // warm-up
+  await time(`inference, embedding output only (batch ${batchSize})`, async () => {
+    for (let i = 0; i < tensors.length; i += batchSize) await encoder.embed(tensors.slice(i, i + batchSize));
+  });
+  const maps: Float32Array[] = [];
+  let positions = 0;
+  let channels = 0;
+  await time(`inference, embedding + 7x7 feature map (batch ${batchSize})`, async () => {
+    for (let i = 0; i < tensors.length; i += batchSize) {
+      const encoded = await encoder.encode(tensors.slice(i, i + batchSize), true);
+      maps.push(...encoded.featureMaps!.perImage);
+      positions = encoded.featureMaps!.positions;
+      channels = encoded.featureMaps!.channels;
+    }
+  });
+  await time('FreeSel patterns, K = 1', async () => {
+    for (const map of maps) semanticPatterns(map, positions, channels, 1);
+  });
+  const store = await EmbeddingStore.open(join(work, 'cache'), encoder.descriptor.id);
+  await time('cache append + flush (embedding + patterns)', async () => {
+    for (let i = 0; i < imageCount; i += batchSize) {
+      const records = [];
+      for (let j = i; j < Math.min(imageCount, i + batchSize); j++) {
+        const hash = j.toString(16).padStart(64, '0');
+        records.push({ hash, kind: 'embedding', shape: [1280], data: new Float32Array(1280) });
+        records.push({ hash, kind: 'patterns-k1', shape: [1, 1280], data: new Float32Array(1280) });
+      }
+      await store.append(records);
+    }
+    await store.flush();
+  });
+  await store.close();
+  await encoders.dispose();
+
+  const figures = { date: new Date().toISOString(), machine: machineDescription(), images: imageCount, batchSize, stages };
+  const table = stages.map(({ stage, msPerImage }) => `| ${stage} | ${msPerImage} |`).join('\n');
+  const markdown = `# Embedding pipeline, stage by stage
+
+Measured ${figures.date} on ${figures.machine}, CPU provider (no GPU on this machine).
+Command: \`node dist/bench/embedStages.js --images ${imageCount} --batch ${batchSize}\`; the same
+typical images as the embedding benchmark. Each stage runs alone, so these are costs, not the
+overlapped pipeline's wall time. JPEG shrink-on-load (libvips decoding at 1/2, 1/4 or 1/8 scale)
+applies only to JPEGs at least twice the 224 px target, so it does little for images of a few
+hundred pixels; decoding them costs what their pixels cost.
+
+| stage | ms per image |
+|---|---|
+${table}
+`;
+  console.log(markdown);
+  const outDir = join(repo, 'bench', 'results');
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'embed-stages.json'), JSON.stringify(figures, null, 2) + '\n');
+  await writeFile(join(outDir, 'embed-stages.md'), markdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
