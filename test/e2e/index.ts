@@ -3,5 +3,6 @@ import { computeEmbeddingsFromPalette } from './computeEmbeddings.e2e';
 import type { E2eTest } from './e2eTest';
 import { reviewPanelFromPalette } from './reviewPanel.e2e';
 import { scanWorkspaceFromPalette } from './scanWorkspace.e2e';
+import { suggestLabelsFromPalette } from './suggestLabels.e2e';
 
-export const e2eTests: E2eTest[] = [scanWorkspaceFromPalette, computeEmbeddingsFromPalette, reviewPanelFromPalette];
+export const e2eTests: E2eTest[] = [scanWorkspaceFromPalette, computeEmbeddingsFromPalette, reviewPanelFromPalette, suggestLabelsFromPalette];
