@@ -17,7 +17,7 @@
 // No weight decay by default: the set loss is near zero for most images, and Adam's normalised
 // steps then let an L2 term dominate and shrink the margins (on MNIST with 20% noise, 1e-4 cost the
 // student 7 points and the teacher 1.4; bench/results/suggest.md).
-import { candidateSetGce, crossEntropy, generalisedCrossEntropy, type SoftmaxLoss } from '../math/softmaxLosses';
+import { candidateSetGce, crossEntropy, generalisedCrossEntropy, softTargetCrossEntropy, type SoftmaxLoss } from '../math/softmaxLosses';
 import { predictProbabilities, type LinearHead } from '../math/linearHead';
 import { columnMean, centredUnitRows, pickRows, type VectorRows } from '../math/vectorRows';
 import { stratifiedFolds } from '../math/stratifiedFolds';
@@ -34,13 +34,16 @@ export interface DistillerOptions {
   weightDecay?: number;
   /** GCE exponent of the student's partial-label loss. */
   q?: number;
-  /** 'candidate-set' (default): GCE on p_a + p_b. 'two-hot': per-class GCE on (1/2, 1/2). */
+  /**
+   * 'candidate-set' (default): GCE on p_a + p_b. 'two-hot': per-class GCE on (1/2, 1/2).
+   * 'two-hot-ce': plain cross-entropy on (1/2, 1/2), the paper's soft-target student.
+   */
   studentLoss?: StudentLoss;
   issueConfidence?: number;
   signal?: AbortSignal;
 }
 
-export type StudentLoss = 'candidate-set' | 'two-hot';
+export type StudentLoss = 'candidate-set' | 'two-hot' | 'two-hot-ce';
 
 export const DISTILLER_DEFAULTS = {
   seed: 0,
@@ -80,8 +83,18 @@ export class PartialLabelDistiller {
     const teacher = predictProbabilities(teacherHead, features);
     labelledRows.forEach((row, i) => teacher.set(outOfFold.subarray(i * classes, (i + 1) * classes), row * classes));
 
-    const student = trainLinearHead(x, this.studentLoss(predictProbabilities(teacherHead, x), x.rows, classes), {
-      classes,
+    const student = this.trainStudent(x, teacherHead);
+    const probabilities = predictProbabilities(student, features);
+
+    const evidence = Array.from(pool.labels, (label, row) => (label >= 0 ? labelEvidence(teacher.subarray(row * classes, (row + 1) * classes), label) : null));
+    const issues = evidence.map((e) => e !== null && isLabelIssue(e, this.o.issueConfidence));
+    return { classNames: pool.classNames, probabilities, teacher, evidence, issues };
+  }
+
+  /** One round of self-distillation: from the teacher's weights, on its top-2 classes for each row of x. */
+  trainStudent(x: VectorRows, teacherHead: LinearHead): LinearHead {
+    return trainLinearHead(x, this.studentLoss(predictProbabilities(teacherHead, x), x.rows, teacherHead.classes), {
+      classes: teacherHead.classes,
       seed: this.o.seed + 1,
       steps: epochsToSteps(this.o.studentEpochs, x.rows),
       batchSize: BATCH,
@@ -90,11 +103,6 @@ export class PartialLabelDistiller {
       init: teacherHead,
       signal: this.o.signal,
     });
-    const probabilities = predictProbabilities(student, features);
-
-    const evidence = Array.from(pool.labels, (label, row) => (label >= 0 ? labelEvidence(teacher.subarray(row * classes, (row + 1) * classes), label) : null));
-    const issues = evidence.map((e) => e !== null && isLabelIssue(e, this.o.issueConfidence));
-    return { classNames: pool.classNames, probabilities, teacher, evidence, issues };
   }
 
   /** The partial label of each labelled image: the teacher's top 2 classes for it. */
@@ -105,7 +113,7 @@ export class PartialLabelDistiller {
     }
     if (this.o.studentLoss === 'candidate-set') return candidateSetGce(candidates, classes, this.o.q);
     const twoHot = Float64Array.from(candidates, (isCandidate) => (isCandidate ? 1 / Math.min(2, classes) : 0));
-    return generalisedCrossEntropy(twoHot, classes, this.o.q);
+    return this.o.studentLoss === 'two-hot-ce' ? softTargetCrossEntropy(twoHot, classes) : generalisedCrossEntropy(twoHot, classes, this.o.q);
   }
 
   /** Each labelled image's teacher prediction from the model trained on the other folds. */
@@ -124,7 +132,8 @@ export class PartialLabelDistiller {
     return out;
   }
 
-  private trainTeacher(x: VectorRows, y: Int32Array, classes: number, seed: number): LinearHead {
+  /** The teacher: a linear head without bias, CE on the given labels x -> y. */
+  trainTeacher(x: VectorRows, y: Int32Array, classes: number, seed = this.o.seed): LinearHead {
     return trainLinearHead(x, crossEntropy(y), {
       classes,
       seed,
