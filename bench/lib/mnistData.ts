@@ -3,7 +3,7 @@
 // with the 1280-d embedding and the 96-d ImageNet part of the same network as two feature sets.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EncoderCache } from '../../src/core/embed/encoderCache';
 import { embedDataset } from '../../src/core/jobs/embedDataset';
 import type { ModelSource } from '../../src/core/embed/types';
@@ -11,8 +11,15 @@ import type { VectorRows } from '../../src/core/math/vectorRows';
 import { loadEmbeddedPool, loadExtraFeatures } from '../../src/core/suggest/embeddedPool';
 import { mnistDigits, writeDigitPng } from '../../scripts/lib/mnist';
 
-/** The worktree's root (this file runs from dist/bench/...). */
-export const repo = join(__dirname, '..', '..', '..');
+/** The checkout's root: the nearest folder above this (bundled) file that holds package.json. */
+export const repo = findRepo(__dirname);
+
+function findRepo(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`No package.json above ${start}`);
+  }
+}
 
 export interface BenchData {
   /** Features of the bundled model's `embedding` (1280-d) and of its ImageNet part (96-d). */
