@@ -2,8 +2,9 @@
 // npm package and the skimage photos, embedded by the bundled model through the same pipeline and
 // cache as the extension). Writes bench/results/suggest.{md,json}.
 //  1. Label noise: 20% and 40% of training labels flipped at random; accuracy of the partial-label
-//     distiller's teacher and student (and the k-NN baseline) on clean test labels, and the
-//     precision/recall of the issue flags against the flipped set at several confidence thresholds.
+//     distiller's teachers and students (and the k-NN baseline) on clean test labels, the model a
+//     noisy validation split picks, and the precision/recall of the issue flags against the
+//     flipped set at several confidence thresholds (bench/lib/labelNoiseStudy.ts).
 //  2. Long tail: training labels subsampled to an imbalance ratio of 100 (exponential profile);
 //     overall and many/medium/few-shot accuracy of a single head, a class-balanced head and the
 //     LPT++ mixture of two visual experts (the 1280-d embedding and the 96-d ImageNet part).
@@ -13,7 +14,9 @@
 //  4. Near-duplicates: raw cosine distance between images and their re-encoded, resized and
 //     cropped copies, against the distances between distinct images.
 //
-//   npm run bench:suggest [-- --train-per-class 300 --test-per-class 100 --seeds 3]
+//   npm run bench:suggest [-- --train-per-class 300 --test-per-class 100 --seeds 3 --workers 2]
+//   npm run bench:suggest -- --only noise      section 1 again; sections 2-4 kept from suggest.json
+//   npm run bench:suggest -- --only markdown   suggest.md again from suggest.json
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -40,7 +43,7 @@ import { loadEmbeddedPool } from '../src/core/suggest/embeddedPool';
 import type { LabelledPool } from '../src/core/suggest/types';
 import { DIGIT_SIDE, mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
 import { prepareData, repo, type BenchData } from './lib/mnistData';
-import { labelNoiseExperiment, MODELS, selectedByValidation, THRESHOLDS, type NoiseRow } from './lib/labelNoiseStudy';
+import { labelNoiseExperiment, MODELS, selectedByValidation, SHIPPED_MODEL, THRESHOLDS, type NoiseRow } from './lib/labelNoiseStudy';
 import { DISTILLER_DEFAULTS } from '../src/core/suggest/partialLabelDistiller';
 
 const flag = (name: string, fallback: string): string => {
@@ -375,9 +378,15 @@ async function main(): Promise<void> {
   const seeds = Array.from({ length: Number(flag('seeds', '3')) }, (_, i) => i + 1);
   const workers = Number(flag('workers', String(cpus().length)));
   const only = flag('only', '');
-  if (only !== '' && only !== 'noise') throw new Error(`--only takes "noise" (got "${only}")`);
-  const data = await prepareData(trainPerClass, testPerClass);
+  if (only !== '' && only !== 'noise' && only !== 'markdown') throw new Error(`--only takes "noise" or "markdown" (got "${only}")`);
   const dir = join(repo, 'bench', 'results');
+  if (only === 'markdown') {
+    // Rewrites suggest.md from suggest.json (after a change to the text, not to the measurements).
+    const measured = JSON.parse(readFileSync(join(dir, 'suggest.json'), 'utf8')) as Results;
+    await writeFile(join(dir, 'suggest.md'), markdown(measured));
+    return;
+  }
+  const data = await prepareData(trainPerClass, testPerClass);
   let sections: Pick<Results, 'longTail' | 'stability' | 'duplicates' | 'otherSections'>;
   if (only === 'noise') {
     // Sections 2-4 stay as last measured; the file says when.
@@ -429,28 +438,29 @@ function noiseMarkdown(r: Results): string[] {
     '',
     'Symmetric noise: that share of the 3000 training labels moved to another class drawn uniformly. Teacher: linear head without bias, CE, no weight decay; ' +
       `student: from the teacher's weights, one round (${DISTILLER_DEFAULTS.studentEpochs} epochs) on its top-2 classes for each training image, computed by that same teacher. ` +
+      `Shipped default (\`PartialLabelDistiller\`): ${MODELS.find((m) => m.key === SHIPPED_MODEL)!.name.replace('from it', `from the ${DISTILLER_DEFAULTS.teacherEpochs}-epoch teacher`)}. ` +
       `Clean test accuracy, mean ± standard deviation over ${seeds} seeds (noise draw and training).`,
     '',
     `| model | ${levels.map((l) => `${pct(l)}% noise`).join(' | ')} |`,
     `|---|${levels.map(() => '---|').join('')}`,
-    ...MODELS.map((m) => `| ${m.name} | ${levels.map((l) => meanStd(at(l).map((n) => n.test[m.key]))).join(' | ')} |`),
+    ...MODELS.map((m) => `| ${m.name}${m.key === SHIPPED_MODEL ? ' **(shipped default)**' : ''} | ${levels.map((l) => meanStd(at(l).map((n) => n.test[m.key]))).join(' | ')} |`),
     `| k-NN baseline (k = 10) | ${levels.map((l) => meanStd(at(l).map((n) => n.knnAccuracy))).join(' | ')} |`,
     `| **chosen on the noisy validation split** | ${levels.map((l) => meanStd(at(l).map((n) => n.test[selectedByValidation(n)]))).join(' | ')} |`,
     '',
     'Chosen without the test set: the six models trained on 80% of the training images and ranked by accuracy on the given (noisy) labels of the other 20%. ' +
       'Picked per seed: ' +
-      levels.map((l) => `${pct(l)}%: ${chosen(l).map((key) => MODELS.find((m) => m.key === key)!.name).join('; ')}`).join(' — ') +
+      levels.map((l) => `${pct(l)}%: ${chosen(l).map((key) => MODELS.find((m) => m.key === key)!.short).join(', ')}`).join('; ') +
       '. Noisy-validation accuracy (mean over seeds): ' +
-      levels.map((l) => `${pct(l)}%: ${MODELS.map((m) => `${m.key} ${pct(mean(at(l).map((n) => n.validation[m.key])))}`).join(', ')}`).join(' — ') +
+      levels.map((l) => `${pct(l)}%: ${MODELS.map((m) => `${m.short} ${pct(mean(at(l).map((n) => n.validation[m.key])))}`).join(', ')}`).join('; ') +
       '.',
     '',
     `What the teachers do with the flipped labels (training images, mean over seeds): share of given labels a teacher reproduces (a teacher that ignores the noise reproduces about 1 - noise), and share of flipped labels whose wrong class is its top class.`,
     '',
-    '| noise | fit of given labels, shipped / converged teacher | flipped labels memorised, shipped / converged teacher |',
+    '| noise | fit of given labels, early-stopped / converged teacher | flipped labels memorised, early-stopped / converged teacher |',
     '|---|---|---|',
-    ...levels.map((l) => `| ${pct(l)}% | ${pct(mean(at(l).map((n) => n.fitOfGiven.shipped)))} / ${pct(mean(at(l).map((n) => n.fitOfGiven.converged)))} | ${pct(mean(at(l).map((n) => n.memorisedFlips.shipped)))} / ${pct(mean(at(l).map((n) => n.memorisedFlips.converged)))} |`),
+    ...levels.map((l) => `| ${pct(l)}% | ${pct(mean(at(l).map((n) => n.fitOfGiven.early)))} / ${pct(mean(at(l).map((n) => n.fitOfGiven.converged)))} | ${pct(mean(at(l).map((n) => n.memorisedFlips.early)))} / ${pct(mean(at(l).map((n) => n.memorisedFlips.converged)))} |`),
     '',
-    `Issue flags (given label not in the out-of-fold top 2 of the shipped teacher, top class probability >= threshold) against the flipped labels, precision / recall, mean over seeds (mean number of flags). ` +
+    `Issue flags (given label not in the top 2 of the out-of-fold early-stopped teachers, top class probability >= threshold) against the flipped labels, precision / recall, mean over seeds (mean number of flags). ` +
       `The default threshold is ${r.issueConfidenceDefault}; the rule "best recall with precision >= ${pct(MIN_FLAG_PRECISION)}% at every noise level" picks ${recommendedThreshold(r.noise) ?? 'none'} here.`,
     '',
     `| noise | method | ${THRESHOLDS.map((t) => `>= ${t}`).join(' | ')} |`,
@@ -470,8 +480,24 @@ function noiseMarkdown(r: Results): string[] {
   ];
 }
 
-/** Written after reading the measured table; say again if a new run changes the picture. */
-const NOISE_NOTE: string[] = [];
+/** Written after reading the measured table (2026-11-22); say again if a new run changes the picture. */
+const NOISE_NOTE: string[] = [
+  '**What this shows.** The student of the early-stopped teacher (the default until this run) does not beat its teacher (90.8 against 92.3 at 20% noise, 89.1 against 89.5 at 40%): ' +
+    'stopped after 20 epochs, the teacher reproduces fewer given labels than are clean (76.1% at 20% noise) and takes the wrong label as its top class for only 2-3% of the flipped images. ' +
+    'It already ignores the noise, so its top-2 targets hold nothing for the student to repair, and one more round only blurs it a little.',
+  '',
+  "Trained to convergence (100 epochs, the paper's setting), the teacher fits 12-14% of the flipped labels and drops to 91.0 / 83.9. The student trained from it on its top-2 candidate sets repairs that: " +
+    '92.6 / 90.7, +1.6 and +6.8 points over its own teacher, the gain METHODS.md expects, and largest at high noise as in the paper. ' +
+    'Against the early-stopped teacher the gain is small: +0.3 at 20% noise (inside one standard deviation) and +1.2 at 40%.',
+  '',
+  "The paper's soft target, cross-entropy on (1/2, 1/2) over the top 2, loses badly here (78.2 / 76.6 from the converged teacher). A likely reason: 1280-d features and 3000 images let the linear student fit each image's 50/50 split on its own, " +
+    'so the split is not averaged across similar images and many test images end near a tie between two classes. Scoring the set, (1 - (p_a + p_b)^q) / q, lets the student settle on one of the two.',
+  '',
+  '**Default.** `PartialLabelDistiller` now trains the teacher for the student to convergence (100 epochs) and keeps the candidate-set loss. The choice rests on the noisy validation split, not on the test set: ' +
+    'among the students it scores best at both noise levels (74.6 against 72.7 at 20%, 52.9 against 52.7 at 40%). Among all six models the split prefers the plain early-stopped teacher at 20% noise (75.0 against 74.6, a difference of 2-3 of the 600 held-out images) ' +
+    'and is split at 40%; suggestions still come from the student, whose gain over that teacher is within the noise at 20%. ' +
+    'The flags are unchanged: they are judged by the out-of-fold 20-epoch teachers, which ignore the noise instead of fitting it (flag table above).',
+];
 
 function markdown(r: Results): string {
   const lines = [

@@ -1,9 +1,10 @@
 // Section 1 of the suggestion benchmark: partial-label self-distillation (METHODS.md section 5)
 // under symmetric label noise on MNIST embeddings.
 // For each noise level and seed it trains, on the noisy training labels:
-//  - the teacher as shipped (20 epochs) and the teacher trained to convergence (100 epochs, where
-//    it fits the noisy training labels as far as a linear head can: the paper's setting);
-//  - students from each teacher with the shipped loss (GCE on the top-2 candidate set) and with
+//  - an early-stopped teacher (20 epochs, the one whose out-of-fold predictions judge the flags)
+//    and the teacher trained to convergence (100 epochs, where its fit of the noisy training
+//    labels stops growing: the paper's setting);
+//  - students from each teacher with the candidate-set loss (GCE on the top-2 set) and with
 //    the paper's soft target (cross-entropy on the two-hot top-2 target);
 //  - the k-NN baseline.
 // Which of these to trust is chosen without the test set: the same six are trained on 80% of the
@@ -19,17 +20,20 @@ import { DISTILLER_DEFAULTS, PartialLabelDistiller, type StudentLoss } from '../
 import type { LabelledPool, SoftLabels } from '../../src/core/suggest/types';
 import type { BenchData } from './mnistData';
 
-/** Epochs after which the teacher's fit of the noisy training labels no longer grows (see `fitOfGiven`). */
-export const CONVERGED_TEACHER_EPOCHS = 100;
+const EARLY_TEACHER_EPOCHS = 20;
+const CONVERGED_TEACHER_EPOCHS = 100;
 
 export const MODELS = [
-  { key: 'teacherShipped', name: `teacher, ${DISTILLER_DEFAULTS.teacherEpochs} epochs (shipped)`, teacherEpochs: DISTILLER_DEFAULTS.teacherEpochs },
-  { key: 'studentShipped', name: `student from it, candidate-set GCE (shipped default)`, teacherEpochs: DISTILLER_DEFAULTS.teacherEpochs, studentLoss: 'candidate-set' },
-  { key: 'studentShippedTwoHot', name: 'student from it, two-hot CE', teacherEpochs: DISTILLER_DEFAULTS.teacherEpochs, studentLoss: 'two-hot-ce' },
-  { key: 'teacherConverged', name: `teacher, ${CONVERGED_TEACHER_EPOCHS} epochs (to convergence)`, teacherEpochs: CONVERGED_TEACHER_EPOCHS },
-  { key: 'studentConvergedTwoHot', name: 'student from it, two-hot CE (the paper\'s method)', teacherEpochs: CONVERGED_TEACHER_EPOCHS, studentLoss: 'two-hot-ce' },
-  { key: 'studentConverged', name: 'student from it, candidate-set GCE', teacherEpochs: CONVERGED_TEACHER_EPOCHS, studentLoss: 'candidate-set' },
-] as const satisfies ReadonlyArray<{ key: string; name: string; teacherEpochs: number; studentLoss?: StudentLoss }>;
+  { key: 'teacherEarly', name: `teacher, ${EARLY_TEACHER_EPOCHS} epochs (early-stopped)`, short: 'T20', teacherEpochs: EARLY_TEACHER_EPOCHS },
+  { key: 'studentFromEarly', name: 'student from it, candidate-set GCE (the default before)', short: 'T20 student set-GCE', teacherEpochs: EARLY_TEACHER_EPOCHS, studentLoss: 'candidate-set' },
+  { key: 'studentFromEarlyTwoHot', name: 'student from it, two-hot CE', short: 'T20 student two-hot CE', teacherEpochs: EARLY_TEACHER_EPOCHS, studentLoss: 'two-hot-ce' },
+  { key: 'teacherConverged', name: `teacher, ${CONVERGED_TEACHER_EPOCHS} epochs (to convergence)`, short: 'T100', teacherEpochs: CONVERGED_TEACHER_EPOCHS },
+  { key: 'studentConvergedTwoHot', name: "student from it, two-hot CE (the paper's soft target)", short: 'T100 student two-hot CE', teacherEpochs: CONVERGED_TEACHER_EPOCHS, studentLoss: 'two-hot-ce' },
+  { key: 'studentConverged', name: 'student from it, candidate-set GCE', short: 'T100 student set-GCE', teacherEpochs: CONVERGED_TEACHER_EPOCHS, studentLoss: 'candidate-set' },
+] as const satisfies ReadonlyArray<{ key: string; name: string; short: string; teacherEpochs: number; studentLoss?: StudentLoss }>;
+
+/** The model `PartialLabelDistiller` ships: its defaults' teacher epochs and student loss. */
+export const SHIPPED_MODEL: ModelKey = MODELS.find((m) => 'studentLoss' in m && m.teacherEpochs === DISTILLER_DEFAULTS.teacherEpochs && m.studentLoss === DISTILLER_DEFAULTS.studentLoss)!.key;
 
 export type ModelKey = (typeof MODELS)[number]['key'];
 
@@ -50,9 +54,9 @@ export interface NoiseRow {
   validation: Record<ModelKey, number>;
   knnAccuracy: number;
   /** Share of the training labels each teacher reproduces (above 1 - noise: it fits flipped labels too). */
-  fitOfGiven: { shipped: number; converged: number };
+  fitOfGiven: { early: number; converged: number };
   /** Share of the flipped training labels whose wrong label is the teacher's top class. */
-  memorisedFlips: { shipped: number; converged: number };
+  memorisedFlips: { early: number; converged: number };
   pllFlags: FlagQuality[];
   knnFlags: FlagQuality[];
   seconds: number;
@@ -74,7 +78,7 @@ export function labelNoiseExperiment(data: BenchData, noise: number, seed: numbe
   for (const row of flipped) labels[row] = (data.truth[row] + 1 + random.int(classes - 1)) % classes;
   const pool: LabelledPool = { features: data.embedding, labels, classNames: data.classNames };
 
-  // The product's run: out-of-fold teacher for the flags, shipped student.
+  // The product's run: out-of-fold early-stopped teachers for the flags, the shipped student.
   const pll = new PartialLabelDistiller({ seed }).run(pool);
   const knn = new KnnLabelPropagator().run(pool);
 
@@ -89,7 +93,7 @@ export function labelNoiseExperiment(data: BenchData, noise: number, seed: numbe
   const accuracy = (key: ModelKey, models: TrainedModels, rows: number[], truth: Int32Array) => accuracyOn(predictProbabilities(models[key], pickRows(features, rows)), classes, Int32Array.from(rows, (row) => truth[row]));
   const byKey = <T>(f: (key: ModelKey) => T) => Object.fromEntries(MODELS.map((m) => [m.key, f(m.key)])) as Record<ModelKey, T>;
   const trainProbabilities = (key: ModelKey) => predictProbabilities(full[key], pickRows(features, train));
-  const shippedOnTrain = trainProbabilities('teacherShipped');
+  const earlyOnTrain = trainProbabilities('teacherEarly');
   const convergedOnTrain = trainProbabilities('teacherConverged');
   const flippedIndices = train.flatMap((row, i) => (flipped.has(row) ? [i] : []));
   const given = Int32Array.from(train, (row) => labels[row]);
@@ -100,9 +104,9 @@ export function labelNoiseExperiment(data: BenchData, noise: number, seed: numbe
     test: byKey((key) => accuracy(key, full, test, data.truth)),
     validation: byKey((key) => accuracy(key, split, validationRows, labels)),
     knnAccuracy: accuracyOn(pickProbabilities(knn.probabilities, test, classes), classes, Int32Array.from(test, (r) => data.truth[r])),
-    fitOfGiven: { shipped: accuracyOn(shippedOnTrain, classes, given), converged: accuracyOn(convergedOnTrain, classes, given) },
+    fitOfGiven: { early: accuracyOn(earlyOnTrain, classes, given), converged: accuracyOn(convergedOnTrain, classes, given) },
     memorisedFlips: {
-      shipped: accuracyOn(pickProbabilities(shippedOnTrain, flippedIndices, classes), classes, Int32Array.from(flippedIndices, (i) => given[i])),
+      early: accuracyOn(pickProbabilities(earlyOnTrain, flippedIndices, classes), classes, Int32Array.from(flippedIndices, (i) => given[i])),
       converged: accuracyOn(pickProbabilities(convergedOnTrain, flippedIndices, classes), classes, Int32Array.from(flippedIndices, (i) => given[i])),
     },
     pllFlags: THRESHOLDS.map((t) => flagQuality(pll, flipped, t)),
@@ -111,7 +115,7 @@ export function labelNoiseExperiment(data: BenchData, noise: number, seed: numbe
   };
   // The shipped pipeline and the re-implementation here must agree on the shipped student.
   const productStudent = accuracyOn(pickProbabilities(pll.probabilities, test, classes), classes, Int32Array.from(test, (r) => data.truth[r]));
-  if (Math.abs(productStudent - row.test.studentShipped) > 1e-9) process.stderr.write(`WARNING noise ${noise} seed ${seed}: shipped student ${productStudent} in the product, ${row.test.studentShipped} here\n`);
+  if (Math.abs(productStudent - row.test[SHIPPED_MODEL]) > 1e-9) process.stderr.write(`WARNING noise ${noise} seed ${seed}: shipped student ${productStudent} in the product, ${row.test[SHIPPED_MODEL]} here\n`);
   process.stderr.write(`noise ${noise} seed ${seed}: ${row.seconds.toFixed(0)} s\n`);
   return row;
 }

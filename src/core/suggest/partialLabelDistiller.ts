@@ -1,8 +1,12 @@
 // Partial-label self-distillation (METHODS.md section 5; Jeong & Chung, ICLR 2025): one round of
 // self-distillation that repairs noisy labels on frozen embeddings.
-//  1. Teacher: a linear classifier without bias, trained with CE on the given labels. For the
-//     labelled images its predictions come from k-fold cross-validation (a model that never saw
-//     the image), otherwise it would just repeat every given label, right or wrong.
+//  1. Teacher: a linear classifier without bias, trained with CE on the given labels to
+//     convergence (100 epochs), as in the paper: it then fits part of the wrong labels, and the
+//     student has something to repair. Stopped after 20 epochs it fitted only 2% of the flipped
+//     labels on MNIST, and no student beat it (bench/results/suggest.md, section 1).
+//     The flags are judged by other teachers: k-fold cross-validation (a model that never saw the
+//     image, otherwise it would just repeat every given label, right or wrong), stopped early
+//     (20 epochs) so that they ignore the noise rather than fit it.
 //  2. Student: starts from the teacher trained on all labels; its target for each labelled image
 //     is that teacher's top-2 classes as a partial label (the candidate set), trained with
 //     generalised CE (q = 0.7) on the probability of the set, (1 - (p_a + p_b)^q) / q. That loss
@@ -28,7 +32,10 @@ import { DEFAULT_ISSUE_CONFIDENCE, isLabelIssue, labelEvidence, requireTrainable
 export interface DistillerOptions {
   seed?: number;
   folds?: number;
+  /** Epochs of the teacher the student learns from. */
   teacherEpochs?: number;
+  /** Epochs of the out-of-fold teachers that judge the flags. */
+  flagTeacherEpochs?: number;
   studentEpochs?: number;
   learningRate?: number;
   weightDecay?: number;
@@ -48,7 +55,8 @@ export type StudentLoss = 'candidate-set' | 'two-hot' | 'two-hot-ce';
 export const DISTILLER_DEFAULTS = {
   seed: 0,
   folds: 5,
-  teacherEpochs: 20,
+  teacherEpochs: 100,
+  flagTeacherEpochs: 20,
   studentEpochs: 10,
   learningRate: 0.01,
   weightDecay: 0,
@@ -125,7 +133,7 @@ export class PartialLabelDistiller {
       const train = [...fold.keys()].filter((i) => fold[i] !== f);
       const held = [...fold.keys()].filter((i) => fold[i] === f);
       if (held.length === 0) continue;
-      const head = this.trainTeacher(pickRows(x, train), Int32Array.from(train, (i) => y[i]), classes, this.o.seed + 100 + f);
+      const head = this.trainTeacher(pickRows(x, train), Int32Array.from(train, (i) => y[i]), classes, this.o.seed + 100 + f, this.o.flagTeacherEpochs);
       const p = predictProbabilities(head, pickRows(x, held));
       held.forEach((row, i) => out.set(p.subarray(i * classes, (i + 1) * classes), row * classes));
     }
@@ -133,11 +141,11 @@ export class PartialLabelDistiller {
   }
 
   /** The teacher: a linear head without bias, CE on the given labels x -> y. */
-  trainTeacher(x: VectorRows, y: Int32Array, classes: number, seed = this.o.seed): LinearHead {
+  trainTeacher(x: VectorRows, y: Int32Array, classes: number, seed = this.o.seed, epochs = this.o.teacherEpochs): LinearHead {
     return trainLinearHead(x, crossEntropy(y), {
       classes,
       seed,
-      steps: epochsToSteps(this.o.teacherEpochs, x.rows),
+      steps: epochsToSteps(epochs, x.rows),
       batchSize: BATCH,
       learningRate: this.o.learningRate,
       weightDecay: this.o.weightDecay,
