@@ -67,7 +67,7 @@ export const DISTILLER_DEFAULTS = {
 const BATCH = 64;
 
 export interface DistillationResult extends SoftLabels {
-  /** The teacher's probabilities: out-of-fold for labelled rows, the full teacher's for unlabelled rows. */
+  /** The teachers' probabilities: the out-of-fold (flag) teachers' for labelled rows, the student's teacher's for unlabelled rows. */
   teacher: Float64Array;
 }
 
