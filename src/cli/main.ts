@@ -28,6 +28,9 @@ Commands:
   suggest <folder> [--method pll|moe|knn]
                                 soft-label suggestions for every image; flags labels that
                                 look wrong (run embed first; moe: --expert-model <descriptor>)
+                                moe zero-shot expert: --clip-image-model <descriptor>
+                                --clip-text-encoder <text.onnx> --clip-vocab <vocab.txt>
+                                [--clip-prompt "a photo of a {class}"] [--clip-temperature 0.01]
   issues <folder> [--method pll|moe|knn]
                                 only the flagged labelled images, most likely wrong first
   cluster <folder> [--k N] [--alpha A] [--new-round]

@@ -10,6 +10,8 @@ export interface CuratorSettings {
   unlabeledFolderName: string;
   cacheLocation: string;
   datasetRoots: string[];
+  /** The zero-shot expert's CLIP-style towers; empty strings when not configured. */
+  visionLanguage: { imageModel: string; textEncoder: string; vocabulary: string; promptTemplate: string; temperature: number };
 }
 
 export function readSettings(): CuratorSettings {
@@ -22,6 +24,13 @@ export function readSettings(): CuratorSettings {
     unlabeledFolderName: config.get<string>('unlabeledFolderName', 'unlabeled').trim() || 'unlabeled',
     cacheLocation: config.get<string>('cacheLocation', ''),
     datasetRoots: config.get<string[]>('datasetRoots', []).filter((root) => typeof root === 'string' && root.trim()),
+    visionLanguage: {
+      imageModel: config.get<string>('visionLanguage.imageModel', '').trim(),
+      textEncoder: config.get<string>('visionLanguage.textEncoder', '').trim(),
+      vocabulary: config.get<string>('visionLanguage.vocabulary', '').trim(),
+      promptTemplate: config.get<string>('visionLanguage.promptTemplate', 'a photo of a {class}'),
+      temperature: config.get<number>('visionLanguage.temperature', 0.01),
+    },
   };
 }
 

@@ -6,11 +6,13 @@ import { reviewPanelFromPalette } from './reviewPanel.e2e';
 import { reviewPanelRestoreAndHighContrast } from './reviewPanelRestore.e2e';
 import { reviewSuggestionsFromPalette } from './reviewSuggestions.e2e';
 import { scanWorkspaceFromPalette } from './scanWorkspace.e2e';
+import { suggestLabelsFromPalette } from './suggestLabels.e2e';
 
 export const e2eTests: E2eTest[] = [
   scanWorkspaceFromPalette,
   computeEmbeddingsFromPalette,
   reviewPanelFromPalette,
+  suggestLabelsFromPalette,
   reviewSuggestionsFromPalette,
   reviewPanelRestoreAndHighContrast,
 ];

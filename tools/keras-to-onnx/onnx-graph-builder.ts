@@ -30,9 +30,10 @@ export class OnnxGraphBuilder {
     return name;
   }
 
-  addInput(name: string, shape: Array<number | null>): GraphValue {
+  /** A graph input; float32 unless told otherwise (token ids are int64). */
+  addInput(name: string, shape: Array<number | null>, elemType: onnx.TensorProto.DataType = onnx.TensorProto.DataType.FLOAT): GraphValue {
     this.usedNames.add(name);
-    this.inputs.push(valueInfo(name, shape));
+    this.inputs.push(valueInfo(name, shape, elemType));
     return { name, shape };
   }
 
@@ -109,12 +110,12 @@ export class OnnxGraphBuilder {
   }
 }
 
-function valueInfo(name: string, shape: Array<number | null>): onnx.IValueInfoProto {
+function valueInfo(name: string, shape: Array<number | null>, elemType: onnx.TensorProto.DataType = onnx.TensorProto.DataType.FLOAT): onnx.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
+        elemType,
         shape: { dim: shape.map((dim) => (dim === null ? { dimParam: 'batch' } : { dimValue: dim })) },
       },
     },

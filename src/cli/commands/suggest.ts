@@ -6,12 +6,14 @@ import { scanWorkspace } from '../../core/jobs/scanWorkspace';
 import type { ModelSource } from '../../core/embed/types';
 import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/types';
 import type { SuggestionItem } from '../../core/suggest/suggestionReport';
+import type { VisionLanguageSettings } from '../../core/suggest/zeroShot/zeroShotExpert';
 import { UsageError, type ParsedArgs } from '../args';
 import { cacheDirFor, displayPath, explicitRoots, modelSource, targetDir, unlabeledFolderName } from '../context';
 import type { ProgressLine } from '../progressLine';
+import { VISION_LANGUAGE_FLAGS, visionLanguageSettings } from './visionLanguage';
 
 /** Flags of suggest, issues, cluster and duplicates (registered once in main.ts). */
-export const SUGGEST_VALUES = ['method', 'seed', 'issue-confidence', 'expert-model', 'k', 'alpha', 'threshold'] as const;
+export const SUGGEST_VALUES = ['method', 'seed', 'issue-confidence', 'expert-model', ...VISION_LANGUAGE_FLAGS, 'k', 'alpha', 'threshold'] as const;
 export const SUGGEST_SWITCHES = ['new-round'] as const;
 
 export interface RootJobContext {
@@ -48,7 +50,7 @@ export function optionalNumber(args: ParsedArgs, name: string, min: number, max:
   return value;
 }
 
-export function suggestionSettings(args: ParsedArgs): { seed?: number; issueConfidence?: number; expertModels?: ModelSource[] } {
+export function suggestionSettings(args: ParsedArgs): { seed?: number; issueConfidence?: number; expertModels?: ModelSource[]; visionLanguage?: VisionLanguageSettings } {
   const seed = optionalNumber(args, 'seed', 0, 2 ** 31);
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError('--seed must be a whole number.');
   const expert = args.values.get('expert-model');
@@ -57,6 +59,7 @@ export function suggestionSettings(args: ParsedArgs): { seed?: number; issueConf
     issueConfidence: optionalNumber(args, 'issue-confidence', 0, 1),
     // A second model's descriptor, resolved exactly like --model.
     expertModels: expert ? [modelSource({ positional: [], values: new Map([['model', expert]]), switches: new Set() })] : undefined,
+    visionLanguage: visionLanguageSettings(args),
   };
 }
 

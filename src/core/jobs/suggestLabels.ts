@@ -9,6 +9,7 @@ import { loadEmbeddedPool, notEmbeddedNote } from '../suggest/embeddedPool';
 import { runSuggestionMethod } from '../suggest/runMethod';
 import { suggestionItems, type SuggestionItem } from '../suggest/suggestionReport';
 import type { SuggestionMethod } from '../suggest/types';
+import type { VisionLanguageSettings } from '../suggest/zeroShot/zeroShotExpert';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { throwIfAborted } from '../util/concurrency';
 import { RESULT_FORMAT_VERSION, SUGGESTIONS_FOLDER } from './resultFormat';
@@ -24,6 +25,8 @@ export interface SuggestLabelsParams {
   issueConfidence?: number;
   /** moe: further expert models (their embeddings must be cached too). */
   expertModels?: ModelSource[];
+  /** moe: a CLIP-style image and text encoder for the zero-shot expert. */
+  visionLanguage?: VisionLanguageSettings;
 }
 
 export interface SuggestLabelsResult {

@@ -13,6 +13,19 @@ export function crossEntropy(labels: Int32Array): SoftmaxLoss {
   };
 }
 
+/** Cross-entropy against a target distribution t: L = -sum_k t_k log p_k, dL/dz = p - t. */
+export function softTargetCrossEntropy(targets: Float64Array, classes: number): SoftmaxLoss {
+  return (p, sample, gradient) => {
+    const t = targets.subarray(sample * classes, (sample + 1) * classes);
+    let loss = 0;
+    for (let k = 0; k < classes; k++) {
+      if (t[k] !== 0) loss -= t[k] * Math.log(Math.max(p[k], 1e-12));
+      gradient[k] = p[k] - t[k];
+    }
+    return loss;
+  };
+}
+
 /**
  * Generalised cross-entropy (Zhang & Sabuncu 2018) against a target distribution t, per class:
  * L = sum_k t_k (1 - p_k^q) / q. It tends to CE as q -> 0 and to the (noise-robust) MAE at q = 1.

@@ -1,8 +1,12 @@
 // Partial-label self-distillation (METHODS.md section 5; Jeong & Chung, ICLR 2025): one round of
 // self-distillation that repairs noisy labels on frozen embeddings.
-//  1. Teacher: a linear classifier without bias, trained with CE on the given labels. For the
-//     labelled images its predictions come from k-fold cross-validation (a model that never saw
-//     the image), otherwise it would just repeat every given label, right or wrong.
+//  1. Teacher: a linear classifier without bias, trained with CE on the given labels to
+//     convergence (100 epochs), as in the paper: it then fits part of the wrong labels, and the
+//     student has something to repair. Stopped after 20 epochs it fitted only 2% of the flipped
+//     labels on MNIST, and no student beat it (bench/results/suggest.md, section 1).
+//     The flags are judged by other teachers: k-fold cross-validation (a model that never saw the
+//     image, otherwise it would just repeat every given label, right or wrong), stopped early
+//     (20 epochs) so that they ignore the noise rather than fit it.
 //  2. Student: starts from the teacher trained on all labels; its target for each labelled image
 //     is that teacher's top-2 classes as a partial label (the candidate set), trained with
 //     generalised CE (q = 0.7) on the probability of the set, (1 - (p_a + p_b)^q) / q. That loss
@@ -17,7 +21,7 @@
 // No weight decay by default: the set loss is near zero for most images, and Adam's normalised
 // steps then let an L2 term dominate and shrink the margins (on MNIST with 20% noise, 1e-4 cost the
 // student 7 points and the teacher 1.4; bench/results/suggest.md).
-import { candidateSetGce, crossEntropy, generalisedCrossEntropy, type SoftmaxLoss } from '../math/softmaxLosses';
+import { candidateSetGce, crossEntropy, generalisedCrossEntropy, softTargetCrossEntropy, type SoftmaxLoss } from '../math/softmaxLosses';
 import { predictProbabilities, type LinearHead } from '../math/linearHead';
 import { columnMean, centredUnitRows, pickRows, type VectorRows } from '../math/vectorRows';
 import { stratifiedFolds } from '../math/stratifiedFolds';
@@ -28,24 +32,31 @@ import { DEFAULT_ISSUE_CONFIDENCE, isLabelIssue, labelEvidence, requireTrainable
 export interface DistillerOptions {
   seed?: number;
   folds?: number;
+  /** Epochs of the teacher the student learns from. */
   teacherEpochs?: number;
+  /** Epochs of the out-of-fold teachers that judge the flags. */
+  flagTeacherEpochs?: number;
   studentEpochs?: number;
   learningRate?: number;
   weightDecay?: number;
   /** GCE exponent of the student's partial-label loss. */
   q?: number;
-  /** 'candidate-set' (default): GCE on p_a + p_b. 'two-hot': per-class GCE on (1/2, 1/2). */
+  /**
+   * 'candidate-set' (default): GCE on p_a + p_b. 'two-hot': per-class GCE on (1/2, 1/2).
+   * 'two-hot-ce': plain cross-entropy on (1/2, 1/2), the paper's soft-target student.
+   */
   studentLoss?: StudentLoss;
   issueConfidence?: number;
   signal?: AbortSignal;
 }
 
-export type StudentLoss = 'candidate-set' | 'two-hot';
+export type StudentLoss = 'candidate-set' | 'two-hot' | 'two-hot-ce';
 
 export const DISTILLER_DEFAULTS = {
   seed: 0,
   folds: 5,
-  teacherEpochs: 20,
+  teacherEpochs: 100,
+  flagTeacherEpochs: 20,
   studentEpochs: 10,
   learningRate: 0.01,
   weightDecay: 0,
@@ -56,7 +67,7 @@ export const DISTILLER_DEFAULTS = {
 const BATCH = 64;
 
 export interface DistillationResult extends SoftLabels {
-  /** The teacher's probabilities: out-of-fold for labelled rows, the full teacher's for unlabelled rows. */
+  /** The teachers' probabilities: the out-of-fold (flag) teachers' for labelled rows, the student's teacher's for unlabelled rows. */
   teacher: Float64Array;
 }
 
@@ -80,8 +91,18 @@ export class PartialLabelDistiller {
     const teacher = predictProbabilities(teacherHead, features);
     labelledRows.forEach((row, i) => teacher.set(outOfFold.subarray(i * classes, (i + 1) * classes), row * classes));
 
-    const student = trainLinearHead(x, this.studentLoss(predictProbabilities(teacherHead, x), x.rows, classes), {
-      classes,
+    const student = this.trainStudent(x, teacherHead);
+    const probabilities = predictProbabilities(student, features);
+
+    const evidence = Array.from(pool.labels, (label, row) => (label >= 0 ? labelEvidence(teacher.subarray(row * classes, (row + 1) * classes), label) : null));
+    const issues = evidence.map((e) => e !== null && isLabelIssue(e, this.o.issueConfidence));
+    return { classNames: pool.classNames, probabilities, teacher, evidence, issues };
+  }
+
+  /** One round of self-distillation: from the teacher's weights, on its top-2 classes for each row of x. */
+  trainStudent(x: VectorRows, teacherHead: LinearHead): LinearHead {
+    return trainLinearHead(x, this.studentLoss(predictProbabilities(teacherHead, x), x.rows, teacherHead.classes), {
+      classes: teacherHead.classes,
       seed: this.o.seed + 1,
       steps: epochsToSteps(this.o.studentEpochs, x.rows),
       batchSize: BATCH,
@@ -90,11 +111,6 @@ export class PartialLabelDistiller {
       init: teacherHead,
       signal: this.o.signal,
     });
-    const probabilities = predictProbabilities(student, features);
-
-    const evidence = Array.from(pool.labels, (label, row) => (label >= 0 ? labelEvidence(teacher.subarray(row * classes, (row + 1) * classes), label) : null));
-    const issues = evidence.map((e) => e !== null && isLabelIssue(e, this.o.issueConfidence));
-    return { classNames: pool.classNames, probabilities, teacher, evidence, issues };
   }
 
   /** The partial label of each labelled image: the teacher's top 2 classes for it. */
@@ -105,7 +121,7 @@ export class PartialLabelDistiller {
     }
     if (this.o.studentLoss === 'candidate-set') return candidateSetGce(candidates, classes, this.o.q);
     const twoHot = Float64Array.from(candidates, (isCandidate) => (isCandidate ? 1 / Math.min(2, classes) : 0));
-    return generalisedCrossEntropy(twoHot, classes, this.o.q);
+    return this.o.studentLoss === 'two-hot-ce' ? softTargetCrossEntropy(twoHot, classes) : generalisedCrossEntropy(twoHot, classes, this.o.q);
   }
 
   /** Each labelled image's teacher prediction from the model trained on the other folds. */
@@ -117,18 +133,19 @@ export class PartialLabelDistiller {
       const train = [...fold.keys()].filter((i) => fold[i] !== f);
       const held = [...fold.keys()].filter((i) => fold[i] === f);
       if (held.length === 0) continue;
-      const head = this.trainTeacher(pickRows(x, train), Int32Array.from(train, (i) => y[i]), classes, this.o.seed + 100 + f);
+      const head = this.trainTeacher(pickRows(x, train), Int32Array.from(train, (i) => y[i]), classes, this.o.seed + 100 + f, this.o.flagTeacherEpochs);
       const p = predictProbabilities(head, pickRows(x, held));
       held.forEach((row, i) => out.set(p.subarray(i * classes, (i + 1) * classes), row * classes));
     }
     return out;
   }
 
-  private trainTeacher(x: VectorRows, y: Int32Array, classes: number, seed: number): LinearHead {
+  /** The teacher: a linear head without bias, CE on the given labels x -> y. */
+  trainTeacher(x: VectorRows, y: Int32Array, classes: number, seed = this.o.seed, epochs = this.o.teacherEpochs): LinearHead {
     return trainLinearHead(x, crossEntropy(y), {
       classes,
       seed,
-      steps: epochsToSteps(this.o.teacherEpochs, x.rows),
+      steps: epochsToSteps(epochs, x.rows),
       batchSize: BATCH,
       learningRate: this.o.learningRate,
       weightDecay: this.o.weightDecay,

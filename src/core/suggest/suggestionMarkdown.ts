@@ -11,7 +11,7 @@ export type LinkTarget = (path: string) => string;
 export const METHOD_LABELS: Record<SuggestionMethod, { label: string; description: string }> = {
   pll: {
     label: 'Partial-label distillation',
-    description: 'A linear teacher on the embeddings (out-of-fold for labelled images) and one student round on its top-2 classes.',
+    description: 'A linear teacher trained to convergence on the embeddings and one student round on its top-2 classes; out-of-fold teachers judge the given labels.',
   },
   moe: {
     label: 'Long-tail mixture of experts',

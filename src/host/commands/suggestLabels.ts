@@ -11,7 +11,7 @@ import type { SuggestLabelsResult } from '../../core/jobs/suggestLabels';
 import { METHOD_LABELS, suggestionsMarkdown, type LinkTarget } from '../../core/suggest/suggestionMarkdown';
 import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/types';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
-import { abortSignalFor, modelSource, type CommandContext } from '../commandContext';
+import { abortSignalFor, modelSource, visionLanguageSettings, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
 import { scanQuietly } from './scanWorkspace';
 
@@ -42,6 +42,8 @@ export async function suggestLabelsCommand(context: CommandContext, args: Sugges
     method,
     seed: args.seed,
     issueConfidence: args.issueConfidence,
+    // Only the mixture has a place for the zero-shot expert.
+    visionLanguage: method === 'moe' ? visionLanguageSettings(context) : undefined,
   });
   const createdAt = new Date();
   const markdownPath = await openReport(result.resultFile, suggestionsMarkdown(result, linkFrom(result.resultFile, job.root), createdAt));

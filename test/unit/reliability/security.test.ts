@@ -36,7 +36,7 @@ describe('reliability: security', function () {
 
     it('makes the settings that name a model or a device machine-scoped', () => {
       const settings = manifest.contributes.configuration.properties;
-      for (const key of ['curator.model', 'curator.executionProvider']) assert.equal(settings[key]?.scope, 'machine', key);
+      for (const key of ['curator.model', 'curator.executionProvider', 'curator.visionLanguage.imageModel', 'curator.visionLanguage.textEncoder', 'curator.visionLanguage.vocabulary']) assert.equal(settings[key]?.scope, 'machine', key);
     });
 
     it('supports untrusted workspaces only in part, and ignores the workspace-steering settings there', () => {

@@ -82,6 +82,19 @@ describe('PartialLabelDistiller', function () {
     assert.deepEqual(a.issues, b.issues);
   });
 
+  it('judges flags with the out-of-fold teachers of their own epochs, whatever the student learns from', () => {
+    const { pool } = noisyPool(8);
+    const shipped = new PartialLabelDistiller({ seed: 2 }).run(pool);
+    const otherStudentTeacher = new PartialLabelDistiller({ seed: 2, teacherEpochs: 20 }).run(pool);
+    // (Small pools get at least 300 Adam steps, so only a longer run differs from the default here.)
+    const otherFlagTeachers = new PartialLabelDistiller({ seed: 2, flagTeacherEpochs: 200 }).run(pool);
+    // The student's teacher changes the suggestions but not the evidence behind the flags.
+    assert.deepEqual(otherStudentTeacher.evidence, shipped.evidence);
+    assert.notDeepEqual(otherStudentTeacher.probabilities, shipped.probabilities);
+    // The flags' teachers change the evidence.
+    assert.notDeepEqual(otherFlagTeachers.evidence, shipped.evidence);
+  });
+
   it('says what to do when there is nothing to learn from', () => {
     const { pool } = noisyPool(6);
     const oneClass = { ...pool, labels: Int32Array.from(pool.labels, (l) => (l >= 0 ? 0 : -1)) };

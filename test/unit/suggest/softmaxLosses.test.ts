@@ -1,7 +1,7 @@
 // The losses' values by hand on small cases, and their gradients against finite differences.
 import assert from 'node:assert/strict';
 import { softmax } from '../../../src/core/math/probabilities';
-import { candidateSetGce, crossEntropy, generalisedCrossEntropy, type SoftmaxLoss } from '../../../src/core/math/softmaxLosses';
+import { candidateSetGce, crossEntropy, generalisedCrossEntropy, softTargetCrossEntropy, type SoftmaxLoss } from '../../../src/core/math/softmaxLosses';
 
 function numericGradient(loss: SoftmaxLoss, logits: number[]): number[] {
   const h = 1e-6;
@@ -74,5 +74,15 @@ describe('softmax losses', () => {
     const gradient = new Float64Array(3);
     assert.ok(Math.abs(loss(p, 0, gradient) + Math.log(p[2])) < 1e-12);
     numericGradient(loss, logits).forEach((g, j) => assert.ok(Math.abs(g - gradient[j]) < 1e-6));
+  });
+
+  it('soft-target cross-entropy is -sum_k t_k log p_k with gradient p - t', () => {
+    const targets = Float64Array.from([0, 0.5, 0.5]);
+    const loss = softTargetCrossEntropy(targets, 3);
+    const logits = [0.7, -0.2, 0.4];
+    const p = softmax(logits);
+    const gradient = new Float64Array(3);
+    assert.ok(Math.abs(loss(p, 0, gradient) + 0.5 * Math.log(p[1]) + 0.5 * Math.log(p[2])) < 1e-12);
+    numericGradient(loss, logits).forEach((g, j) => assert.ok(Math.abs(g - gradient[j]) < 1e-6, `class ${j}: ${gradient[j]} vs ${g}`));
   });
 });

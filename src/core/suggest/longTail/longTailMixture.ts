@@ -9,6 +9,8 @@
 //    (a head's predictions on its own training images are overconfident, and the scorer would
 //    learn to trust that), class-balanced.
 // Prediction: p = sum_e w_e(x) p_e(x), with the experts trained on every labelled image.
+// A fixed expert (the zero-shot visual-language expert, zeroShot/zeroShotExpert.ts) brings its own
+// probabilities: it skips phases 1 and 2 and joins the scorer like the others.
 import { classBalancedSampler, dualSampler, instanceSampler } from '../../math/batchSamplers';
 import { predictProbabilities, type LinearHead } from '../../math/linearHead';
 import { SeededRandom } from '../../math/seededRandom';
@@ -19,11 +21,22 @@ import { centredUnitRows, columnMean, pickRows, type VectorRows } from '../../ma
 import { DEFAULT_ISSUE_CONFIDENCE, isLabelIssue, labelEvidence, requireTrainableLabels, type LabelledPool, type SoftLabels } from '../types';
 import { mixPrediction, trainMoeScorer, type MoeScorer } from './moeScorer';
 
-export interface Expert {
+/** A visual expert: a frozen encoder's embeddings, one row per pool row; the mixture trains its head. */
+export interface FeatureExpert {
   name: string;
-  /** One row per pool row. */
   features: VectorRows;
 }
+
+/**
+ * An expert whose class probabilities are given, [rows, classes] (the zero-shot visual-language
+ * expert). Nothing of it is trained here, so its predictions on labelled rows are out-of-sample.
+ */
+export interface FixedExpert {
+  name: string;
+  probabilities: Float64Array;
+}
+
+export type Expert = FeatureExpert | FixedExpert;
 
 export interface MixtureOptions {
   seed?: number;
@@ -60,8 +73,13 @@ export class LongTailMixture {
     if (experts.length === 0) throw new Error('The mixture needs at least one expert.');
     const classes = pool.classNames.length;
     const rows = pool.labels.length;
-    // Phase 1: shared adaptation (fitted normalisation).
-    const adapted = experts.map((expert) => centredUnitRows(expert.features, columnMean([expert.features], expert.features.width)));
+    for (const expert of experts) {
+      if ('probabilities' in expert && expert.probabilities.length !== rows * classes) {
+        throw new Error(`Expert ${expert.name} gives ${expert.probabilities.length} probabilities; the pool needs ${rows} rows of ${classes} classes.`);
+      }
+    }
+    // Phase 1: shared adaptation (fitted normalisation) of the visual experts' features.
+    const adapted = experts.map((expert) => ('features' in expert ? centredUnitRows(expert.features, columnMean([expert.features], expert.features.width)) : null));
     const labelledRows = [...pool.labels.keys()].filter((i) => pool.labels[i] >= 0);
     const y = Int32Array.from(labelledRows, (i) => pool.labels[i]);
 
@@ -73,17 +91,26 @@ export class LongTailMixture {
       const held = [...fold.keys()].filter((i) => fold[i] === f);
       if (held.length === 0 || train.length === 0) continue;
       adapted.forEach((features, e) => {
+        if (features === null) return;
         const head = this.trainExpert(pickRows(features, train.map((i) => labelledRows[i])), Int32Array.from(train, (i) => y[i]), classes, this.o.seed + 10 * f + e);
         const p = predictProbabilities(head, pickRows(features, held.map((i) => labelledRows[i])));
         held.forEach((row, i) => outOfFold[e].set(p.subarray(i * classes, (i + 1) * classes), row * classes));
       });
     }
 
+    experts.forEach((expert, e) => {
+      if ('probabilities' in expert) labelledRows.forEach((row, i) => outOfFold[e].set(expert.probabilities.subarray(row * classes, (row + 1) * classes), i * classes));
+    });
+
     // Phase 3: the scorer alone, on out-of-fold predictions, class-balanced.
     const scorer = this.trainScorer(outOfFold, y, classes);
 
     // Final experts on every labelled image, mixed for every image.
-    const expertProbabilities = adapted.map((features, e) => predictProbabilities(this.trainExpert(pickRows(features, labelledRows), y, classes, this.o.seed + 1000 + e), features));
+    const expertProbabilities = experts.map((expert, e) => {
+      if ('probabilities' in expert) return expert.probabilities;
+      const features = adapted[e]!;
+      return predictProbabilities(this.trainExpert(pickRows(features, labelledRows), y, classes, this.o.seed + 1000 + e), features);
+    });
     const probabilities = new Float64Array(rows * classes);
     const expertWeights = new Float64Array(rows * experts.length);
     for (let row = 0; row < rows; row++) {

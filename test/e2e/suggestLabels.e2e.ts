@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureFacts } from '../fixtures/makeDataset';
+import type { E2eTest } from './e2eTest';
+import type { WorkbenchDriver } from './workbenchDriver';
+
+const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
+const QUICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
+
+/** Answers an open quick pick by typing part of a row's text and clicking that row. */
+async function pick(workbench: WorkbenchDriver, text: string): Promise<void> {
+  const input = workbench.page.locator(QUICK_INPUT);
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+  await workbench.page.locator(QUICK_ROWS).filter({ hasText: text }).first().click({ timeout: 10_000 });
+}
+
+/** A user scans, embeds, then asks for label suggestions: a toast with the counts, a report, a result file. */
+export const suggestLabelsFromPalette: E2eTest = {
+  name: 'Suggest Labels from the palette after Scan and Compute Embeddings: toast, Markdown report and result file',
+  async run({ workbench, workspace }) {
+    const root = join(workspace, fixtureFacts.rootName);
+    await workbench.waitForExplorer();
+
+    await workbench.runCommand('Curator: Scan Workspace');
+    await workbench.waitForToast(/^Curator: .*images/);
+    await workbench.runCommand('Curator: Compute Embeddings');
+    await workbench.waitForToast(/embeddings ready/, 50_000);
+
+    await workbench.runCommand('Curator: Suggest Labels');
+    // The fixture has two roots (digits, photos): the command asks which, then which method.
+    await pick(workbench, fixtureFacts.rootName);
+    await pick(workbench, 'Partial-label distillation');
+    const toast = await workbench.waitForToast(/^Curator: suggestions for/, 60_000);
+    await workbench.screenshot('suggestions-toast');
+    assert.match(toast, new RegExp(`suggestions for ${fixtureFacts.unlabelledDecodable} unlabelled images; \\d+ labelled images look wrong \\(Partial-label distillation\\)`), toast);
+
+    // The engine's result file, with a distribution for every decodable image.
+    const resultFile = join(root, '.curator', 'suggestions', 'pll.json');
+    assert.ok(existsSync(resultFile), `${resultFile} was written`);
+    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as { method: string; classes: string[]; items: Array<{ label: string | null; suggestions: Array<{ label: string; p: number }> }> };
+    assert.equal(result.method, 'pll');
+    assert.deepEqual(result.classes, [...fixtureFacts.classes]);
+    assert.equal(result.items.length, fixtureFacts.decodable);
+    assert.equal(result.items.filter((item) => item.label === null).length, fixtureFacts.unlabelledDecodable);
+    for (const item of result.items) assert.ok(Math.abs(item.suggestions.reduce((sum, s) => sum + s.p, 0) - 1) < 1e-3);
+
+    // The readable report opens in an editor beside it.
+    const tab = workbench.page.locator('.tabs-container .tab').filter({ hasText: 'pll.md' }).first();
+    await tab.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.ok(existsSync(join(root, '.curator', 'suggestions', 'pll.md')));
+    await workbench.screenshot('suggestions-report');
+  },
+};
