@@ -21,7 +21,7 @@ const ONNXRUNTIME_DEFAULT_THREADS: SessionThreads = { intraOp: 0, spinning: true
 import { decodeForModel } from '../src/core/embed/imageDecoder';
 import type { ExecutionProviderSetting } from '../src/core/embed/types';
 import { embedDataset } from '../src/core/jobs/embedDataset';
-import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeTypicalImages } from './benchSupport';
+import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeTypicalImages } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
 

@@ -14,7 +14,7 @@ import { scanDataset } from '../src/core/dataset/scan';
 import { EncoderCache } from '../src/core/embed/encoderCache';
 import { decodeForModel } from '../src/core/embed/imageDecoder';
 import { semanticPatterns } from '../src/core/select/semanticPatterns';
-import { benchFlag, machineDescription, round, writeTypicalImages } from './benchSupport';
+import { benchFlag, machineDescription, round, writeTypicalImages } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
 

@@ -15,9 +15,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient } from '../src/core/engine/engineClient';
-import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeTypicalImages } from './benchSupport';
-import { ensureLargeDataset, largeDatasetPath, tinyImage } from './largeDataset';
-import { scanAndHash } from './scanAndHash';
+import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeTypicalImages } from './lib/benchSupport';
+import { ensureLargeDataset, largeDatasetPath, tinyImage } from './lib/largeDataset';
+import { scanAndHash } from './lib/scanAndHash';
 
 const repo = join(__dirname, '..', '..');
 

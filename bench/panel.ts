@@ -12,7 +12,6 @@
 // `npm run test:vscode`. Writes bench/results/panel.{md,json}.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -24,17 +23,14 @@ import { startCodeServer } from '../test/vscode/codeServer';
 import { prepareScratch } from '../test/vscode/scratch';
 import { findTestTools } from '../test/vscode/testTools';
 import { workbenchUrl } from '../test/vscode/workbench';
+import { benchFlag, machineDescription } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
-const flag = (name: string, fallback: string): string => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const LABELLED_PER_CLASS = 100;
 const UNLABELLED_PER_FOLDER = 1000;
 
 async function main(): Promise<void> {
-  const images = Number(flag('images', '100000'));
+  const images = Number(benchFlag('images', '100000'));
   const datasetDir = join(repo, '.scratch', 'panel-bench', `digits-${images}`);
   await writeDataset(datasetDir, images);
   // File states and thumbnails from an earlier run would make the first page faster than a first use.
@@ -104,7 +100,7 @@ async function measure(page: Page, workbench: WorkbenchDriver, frame: FrameLocat
 
     await writeResults({
       date: new Date().toISOString(),
-      machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, Node ${process.version}`,
+      machine: machineDescription(),
       command: `node dist/bench/panel.js ${process.argv.slice(2).join(' ')}`.trim(),
       images,
       counts: counts.replace(/\s+/g, ' ').trim(),

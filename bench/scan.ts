@@ -9,8 +9,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanDataset } from '../src/core/dataset/scan';
-import { beforeSection, benchFlag, machineDescription, round } from './benchSupport';
-import { BAD_FILES, ensureLargeDataset } from './largeDataset';
+import { beforeSection, benchFlag, machineDescription, round } from './lib/benchSupport';
+import { BAD_FILES, ensureLargeDataset } from './lib/largeDataset';
 
 const repo = join(__dirname, '..', '..');
 

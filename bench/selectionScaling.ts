@@ -10,19 +10,15 @@
 // `npm run bench:selection -- --dims 256,64` (bench/results/selection.md). Writes
 // bench/results/selection-scaling.{md,json}.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { FreeSelSelector } from '../src/core/select/freeSelSelector';
 import { OnnxMatrixKernels } from '../src/core/select/kernels/onnxKernels';
 import { selectorFor } from '../src/core/select/selectors';
 import type { SelectionPool, Selector } from '../src/core/select/types';
 import { syntheticRows } from './lib/syntheticRows';
+import { benchFlag, machineDescription } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
-const flag = (name: string, fallback: string): string => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const CLASSES = 10;
 const LABELLED = 1000;
 const METHODS = ['freesel', 'kcenter', 'lplgrad'] as const;
@@ -36,9 +32,9 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const sizes = flag('sizes', '10000,100000,1000000').split(',').map(Number);
-  const budget = Number(flag('budget', '1000'));
-  const fullWidthMax = Number(flag('full-width-max', '100000'));
+  const sizes = benchFlag('sizes', '10000,100000,1000000').split(',').map(Number);
+  const budget = Number(benchFlag('budget', '1000'));
+  const fullWidthMax = Number(benchFlag('full-width-max', '100000'));
   const kernels = await OnnxMatrixKernels.open(join(repo, 'dist', 'models', 'kernels'));
   const rows: Row[] = [];
   try {
@@ -77,7 +73,7 @@ async function main(): Promise<void> {
 async function writeResults(rows: Row[], budget: number): Promise<void> {
   const results = {
     date: new Date().toISOString(),
-    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, Node ${process.version}`,
+    machine: machineDescription(),
     command: `node dist/bench/selectionScaling.js ${process.argv.slice(2).join(' ')}`.trim(),
     budget,
     rows,

@@ -1,8 +1,8 @@
 // The two steps of an embedding run that touch every file of a dataset: the scan, and the content
 // hashes (read again only for files whose size or mtime changed since the last run).
 
-import { scanDataset } from '../src/core/dataset/scan';
-import { hashImages } from '../src/core/jobs/contentHashes';
+import { scanDataset } from '../../src/core/dataset/scan';
+import { hashImages } from '../../src/core/jobs/contentHashes';
 
 export async function scanAndHash(root: string, cacheDir: string): Promise<{ images: number; hashed: number }> {
   const scan = await scanDataset(root);

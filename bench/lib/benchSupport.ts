@@ -5,7 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { skimagePhotos } from '../test/fixtures/photos';
+import { skimagePhotos } from '../../test/fixtures/photos';
 
 /** The value after `--name` on the command line, or the fallback. */
 export function benchFlag(name: string, fallback: string): string {

@@ -5,7 +5,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { forEachConcurrently } from '../src/core/util/concurrency';
+import { forEachConcurrently } from '../../src/core/util/concurrency';
 
 export const CLASS_COUNT = 10;
 /** Bad files added on top of the images: empty ones and text named like images. */
