@@ -8,10 +8,10 @@
 import * as assert from 'node:assert/strict';
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { FrameLocator } from 'playwright-core';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import { bundledModelDir, repoRoot } from '../support/paths';
 import type { E2eTest } from './e2eTest';
+import { decodedThumbnails, QUICK_INPUT, QUICK_ROWS, reviewFrame, waitFor } from './reviewFrame';
 import type { WorkbenchDriver } from './workbenchDriver';
 
 /** The id of the model the workspace's settings point at; it must never be used. */
@@ -22,8 +22,6 @@ const WORKSPACE_MODEL_ID = 'workspace-supplied-model';
  */
 const MANIFEST_ROOT = 'manifest';
 const MANIFEST_TEXT = 'path,label\r\nimages/a.png,zero\r\nimages/b.png,\r\n';
-const PALETTE_INPUT = '.quick-input-widget .quick-input-box input';
-const PALETTE_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
 const REFUSED = /Labels cannot be written here \(Restricted Mode/;
 
 export const restrictedModeFromPalette: E2eTest = {
@@ -106,31 +104,13 @@ export const restrictedModeFromPalette: E2eTest = {
   },
 };
 
-function reviewFrame(workbench: WorkbenchDriver): FrameLocator {
-  return workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-async function decodedThumbnails(frame: FrameLocator): Promise<number> {
-  return frame.locator('.tile img').evaluateAll((images) =>
-    images.map((image) => image as unknown as { complete: boolean; naturalWidth: number }).filter((image) => image.complete && image.naturalWidth > 0).length,
-  );
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** The titles of the palette's commands that start with prefix (exact matches only, not "similar commands"). */
 async function paletteCommands(workbench: WorkbenchDriver, prefix: string): Promise<string[]> {
   const page = workbench.page;
   await page.keyboard.press('F1');
-  await page.locator(PALETTE_INPUT).fill(`>${prefix}`);
-  await page.locator(PALETTE_ROWS).first().waitFor({ state: 'visible' });
-  const labels = await page.locator(PALETTE_ROWS).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+  await page.locator(QUICK_INPUT).fill(`>${prefix}`);
+  await page.locator(QUICK_ROWS).first().waitFor({ state: 'visible' });
+  const labels = await page.locator(QUICK_ROWS).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
   await workbench.screenshot('palette');
   await page.keyboard.press('Escape');
   // A row's label is "<title>, <keybinding or group>": keep the titles.

@@ -1,24 +1,11 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import type { E2eTest } from './e2eTest';
-import type { WorkbenchDriver } from './workbenchDriver';
+import { reviewFrame, switchTheme, waitFor } from './reviewFrame';
 
-const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
-const QUICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
-
-function reviewFrame(workbench: WorkbenchDriver): FrameLocator {
-  return workbench.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-const textOf = async (frame: FrameLocator, selector: string): Promise<string> => (await frame.locator(selector).first().textContent({ timeout: 2_000 })) ?? '';
+/** The element's text, or '' while it is not there (the webview may be reloading). */
+const textOf = async (frame: FrameLocator, selector: string): Promise<string> =>
+  (await frame.locator(selector).first().textContent({ timeout: 2_000 }).catch(() => null)) ?? '';
 
 /**
  * WCAG contrast ratio between an element's text colour and the colour behind it (the nearest
@@ -53,17 +40,6 @@ async function contrastOf(frame: FrameLocator, selector: string): Promise<number
     const [lighter, darker] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
     return (lighter + 0.05) / (darker + 0.05);
   });
-}
-
-async function switchTheme(workbench: WorkbenchDriver, theme: string, bodyClass: string): Promise<void> {
-  await workbench.page.locator('.part.sidebar .composite.title').first().click();
-  await workbench.page.keyboard.press('F1');
-  await workbench.page.locator(QUICK_INPUT).fill('>Preferences: Color Theme');
-  await workbench.page.locator(QUICK_ROWS).filter({ hasText: /^Preferences: Color Theme/ }).first().click();
-  await workbench.page.locator(QUICK_INPUT).fill(theme);
-  await workbench.page.locator(QUICK_ROWS).filter({ hasText: theme }).first().waitFor({ state: 'visible' });
-  await workbench.page.keyboard.press('Enter');
-  await workbench.page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ state: 'attached', timeout: 10_000 });
 }
 
 /**
