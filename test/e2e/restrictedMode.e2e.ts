@@ -84,14 +84,16 @@ export const restrictedModeFromPalette: E2eTest = {
     await grid.press('1');
     await waitFor('the refusal in the panel', async () => REFUSED.test((await frame.locator('.status').textContent()) ?? ''));
     await workbench.screenshot('folder-label-refused');
-    await frame.locator('.status').evaluate((status) => (status.textContent = ''));
+    // Clear the message text only: the status line also holds the Cancel button.
+    await frame.locator('.status .status-text').evaluate((text) => (text.textContent = ''));
     await grid.press('Backspace');
     await waitFor('the refusal of the skip mark', async () => REFUSED.test((await frame.locator('.status').textContent()) ?? ''));
 
     // The same in the manifest dataset.
     await frame.locator('select[aria-label="Dataset root"]').selectOption({ label: MANIFEST_ROOT });
     await waitFor('the manifest root', async () => ((await frame.locator('.header .counts').textContent()) ?? '').startsWith('2 images'));
-    await frame.locator('.status').evaluate((status) => (status.textContent = ''));
+    // Clear the message text only: the status line also holds the Cancel button.
+    await frame.locator('.status .status-text').evaluate((text) => (text.textContent = ''));
     await frame.locator('#tile-0').click();
     await grid.press('Enter');
     await waitFor('the refusal in the manifest root', async () => REFUSED.test((await frame.locator('.status').textContent()) ?? ''));

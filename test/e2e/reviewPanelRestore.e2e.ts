@@ -61,8 +61,9 @@ export const reviewPanelRestoreAndHighContrast: E2eTest = {
     await frame.locator('#tile-3').click();
     const grid = frame.locator('.grid[role="grid"]');
     await waitFor('focus on the fourth tile', async () => (await grid.getAttribute('aria-activedescendant')) === 'tile-3');
+    // A tile gets its title when its page of items arrives, which may be after it is drawn.
+    await waitFor('the fourth tile to name its image', async () => ((await frame.locator('#tile-3').getAttribute('title')) ?? '').length > 0);
     const focusedPath = (await frame.locator('#tile-3').getAttribute('title')) ?? '';
-    assert.ok(focusedPath.length > 0, 'the fourth tile names its image');
     await waitFor(`details of ${focusedPath}`, async () => (await textOf(frame, '.details .path')) === focusedPath);
     // The webview saves its state on every change; the workbench persists it when the window closes.
     await workbench.page.locator('.part.sidebar .composite.title').first().click();
