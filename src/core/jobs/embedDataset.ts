@@ -15,6 +15,7 @@ import { throwIfAborted } from '../util/concurrency';
 import { hashImages } from './contentHashes';
 import { inShard, mergeShards, shardCacheDir } from './shards';
 import { DEFAULT_PATTERN_COUNT, patternsKind, semanticPatterns } from '../select/semanticPatterns';
+import { SharedOrExclusive } from '../util/sharedOrExclusive';
 
 export const EMBEDDING_KIND = 'embedding';
 
@@ -87,11 +88,13 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
     for (let i = 0; i < work.length; i += batchSize) batches.push(work.slice(i, i + batchSize));
 
     const decode = (images: ImageEntry[]) => decodeForModel(images[0].absPath, encoder.descriptor.input);
+    // Batches decode concurrently (the queue below), so a retry must wait for them to be truly alone.
+    const decodeGate = new SharedOrExclusive();
     const decodeBatch = async (batch: typeof work) => {
       const decoded = await Promise.all(
         batch.map(async ([hash, images]) => {
           try {
-            return { hash, images, tensor: (await decode(images)).data };
+            return { hash, images, tensor: (await decodeGate.shared(() => decode(images))).data };
           } catch {
             return { hash, images, tensor: undefined };
           }
@@ -99,11 +102,12 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       );
       // libvips keeps one error buffer for the whole process, so a message caught while other
       // decodes ran may describe another file. Each failure is decoded once more on its own, for
-      // its own message (and in case the first failure was only contention).
+      // its own message (and in case the first failure was only contention), with every other
+      // batch's decodes held back meanwhile.
       for (const [i, item] of decoded.entries()) {
         if (item.tensor) continue;
         try {
-          decoded[i] = { ...item, tensor: (await decode(item.images)).data };
+          decoded[i] = { ...item, tensor: (await decodeGate.alone(() => decode(item.images))).data };
         } catch (error) {
           for (const image of item.images) failed.push({ relPath: image.relPath, message: messageOf(error) });
         }
