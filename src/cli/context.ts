@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { ExecutionProviderSetting, ModelSource } from '../core/embed/types';
+import { scanWorkspace } from '../core/jobs/scanWorkspace';
 import { resolveCacheDir } from '../core/workspace/cacheDir';
 import { UsageError, type ParsedArgs } from './args';
 
@@ -51,4 +52,30 @@ export function cacheDirFor(args: ParsedArgs, root: string): string {
 export function displayPath(base: string, path: string): string {
   const rel = path === base ? '.' : path.startsWith(base + '/') || path.startsWith(base + '\\') ? path.slice(base.length + 1) : path;
   return rel.split('\\').join('/');
+}
+
+export interface RootJobContext {
+  dir: string;
+  root: string;
+  source: { root: string; unlabeledFolderName: string; cacheDir: string; model: ModelSource };
+  /** Prefix that makes root-relative paths relative to the folder given on the command line. */
+  prefix: string;
+}
+
+/** The single dataset root under the folder (or --root), and where its cache is. */
+export async function resolveRootJob(args: ParsedArgs, command: string, signal: AbortSignal): Promise<RootJobContext> {
+  const dir = targetDir(args, command);
+  const unlabeled = unlabeledFolderName(args);
+  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
+  if (summaries.length === 0) throw new Error(`No dataset roots found under ${dir}.`);
+  if (summaries.length > 1 && !args.values.has('root')) {
+    throw new UsageError(`${dir} holds ${summaries.length} dataset roots (${summaries.map((s) => displayPath(dir, s.root)).join(', ')}); pick one with --root.`);
+  }
+  const root = summaries[0].root;
+  return {
+    dir,
+    root,
+    source: { root, unlabeledFolderName: unlabeled, cacheDir: cacheDirFor(args, root), model: modelSource(args) },
+    prefix: root === dir ? '' : `${displayPath(dir, root)}/`,
+  };
 }

@@ -4,7 +4,8 @@ import { clusterImages } from '../../core/jobs/clusterImages';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath } from '../context';
 import type { ProgressLine } from '../progressLine';
-import { optionalNumber, resolveRootJob } from './suggest';
+import { resolveRootJob } from '../context';
+import { optionalNumber } from './suggest';
 
 export async function clusterCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
   const k = optionalNumber(args, 'k', 2, 10_000);

@@ -4,7 +4,8 @@ import { findDuplicates } from '../../core/jobs/findDuplicates';
 import type { ParsedArgs } from '../args';
 import { displayPath } from '../context';
 import type { ProgressLine } from '../progressLine';
-import { optionalNumber, resolveRootJob } from './suggest';
+import { resolveRootJob } from '../context';
+import { optionalNumber } from './suggest';
 
 export async function duplicatesCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
   const job = await resolveRootJob(args, 'duplicates', signal);

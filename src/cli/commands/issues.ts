@@ -5,7 +5,8 @@ import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/ty
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath } from '../context';
 import type { ProgressLine } from '../progressLine';
-import { formatSuggestions, resolveRootJob, suggestionSettings } from './suggest';
+import { resolveRootJob } from '../context';
+import { formatSuggestions, suggestionSettings } from './suggest';
 
 export async function issuesCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
   const method = args.values.get('method') ?? 'pll';

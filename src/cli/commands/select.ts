@@ -2,17 +2,15 @@
 // label next from the cached embeddings. Run `curator embed` first; nothing is embedded here.
 import { join } from 'node:path';
 import { selectSamples, type SelectSamplesResult } from '../../core/jobs/selectSamples';
-import { scanWorkspace } from '../../core/jobs/scanWorkspace';
 import { SELECTION_METHODS, type SelectionMethod } from '../../core/select/types';
 import { positiveInteger, UsageError, type ParsedArgs } from '../args';
-import { cacheDirFor, displayPath, explicitRoots, modelSource, targetDir, unlabeledFolderName } from '../context';
+import { displayPath, resolveRootJob } from '../context';
 import type { ProgressLine } from '../progressLine';
 
 export const SELECT_VALUES = ['method', 'budget', 'seed'] as const;
 export const SELECT_SWITCHES = ['farthest-first'] as const;
 
 export async function selectCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
-  const dir = targetDir(args, 'select');
   const method = args.values.get('method');
   if (!method) throw new UsageError(`curator select needs --method (${SELECTION_METHODS.join('|')}).`);
   if (!(SELECTION_METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${SELECTION_METHODS.join(', ')} (got "${method}").`);
@@ -21,20 +19,10 @@ export async function selectCommand(args: ParsedArgs, progress: ProgressLine, si
   const seedText = args.values.get('seed') ?? '0';
   const seed = Number(seedText);
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer (got "${seedText}").`);
-  const unlabeled = unlabeledFolderName(args);
-
-  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
-  if (summaries.length === 0) throw new Error(`No dataset roots found under ${dir}.`);
-  if (summaries.length > 1 && !args.values.has('root')) {
-    throw new UsageError(`${dir} holds ${summaries.length} dataset roots (${summaries.map((s) => displayPath(dir, s.root)).join(', ')}); pick one with --root.`);
-  }
-  const root = summaries[0].root;
+  const { dir, root, source, prefix } = await resolveRootJob(args, 'select', signal);
   const result = await selectSamples(
     {
-      root,
-      unlabeledFolderName: unlabeled,
-      cacheDir: cacheDirFor(args, root),
-      model: modelSource(args),
+      ...source,
       method: method as SelectionMethod,
       budget,
       seed,
@@ -47,7 +35,6 @@ export async function selectCommand(args: ParsedArgs, progress: ProgressLine, si
   progress.done(`${displayPath(dir, root)}: ${result.items.length} of ${result.candidates} unlabelled images selected with ${result.method} in ${result.seconds.toFixed(2)} s (${result.kernels} kernels)`);
   for (const note of result.notes) process.stderr.write(`curator: ${note}\n`);
   // Item paths are relative to the dataset root; prefix the root when it is not the folder given.
-  const prefix = root === dir ? '' : `${displayPath(dir, root)}/`;
   const items = result.items.map((item) => ({ ...item, path: prefix + item.path, ...(item.duplicates ? { duplicates: item.duplicates.map((d) => prefix + d) } : {}) }));
   if (args.switches.has('json')) {
     const { method: m, budget: b, seed: s, variant } = result;

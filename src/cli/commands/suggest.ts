@@ -1,46 +1,19 @@
 // curator suggest <dir> --method <pll|moe|knn> [--json]: soft-label suggestions for every image
 // from the cached embeddings (run `curator embed` first); labelled images whose label looks wrong
-// are flagged. Also shared by `issues`, `cluster` and `duplicates`: picking the one dataset root.
+// are flagged. Its settings and formatting are shared by `issues`, `cluster` and `duplicates`.
 import { suggestLabels, type SuggestLabelsResult } from '../../core/jobs/suggestLabels';
-import { scanWorkspace } from '../../core/jobs/scanWorkspace';
 import type { ModelSource } from '../../core/embed/types';
 import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/types';
 import type { SuggestionItem } from '../../core/suggest/suggestionReport';
 import type { VisionLanguageSettings } from '../../core/suggest/zeroShot/zeroShotExpert';
 import { UsageError, type ParsedArgs } from '../args';
-import { cacheDirFor, displayPath, explicitRoots, modelSource, targetDir, unlabeledFolderName } from '../context';
+import { displayPath, modelSource, resolveRootJob } from '../context';
 import type { ProgressLine } from '../progressLine';
 import { VISION_LANGUAGE_FLAGS, visionLanguageSettings } from './visionLanguage';
 
 /** Flags of suggest, issues, cluster and duplicates (registered once in main.ts). */
 export const SUGGEST_VALUES = ['method', 'seed', 'issue-confidence', 'expert-model', ...VISION_LANGUAGE_FLAGS, 'k', 'alpha', 'threshold'] as const;
 export const SUGGEST_SWITCHES = ['new-round'] as const;
-
-export interface RootJobContext {
-  dir: string;
-  root: string;
-  source: { root: string; unlabeledFolderName: string; cacheDir: string; model: ModelSource };
-  /** Prefix that makes root-relative paths relative to the folder given on the command line. */
-  prefix: string;
-}
-
-/** The single dataset root under the folder (or --root), and where its cache is. */
-export async function resolveRootJob(args: ParsedArgs, command: string, signal: AbortSignal): Promise<RootJobContext> {
-  const dir = targetDir(args, command);
-  const unlabeled = unlabeledFolderName(args);
-  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
-  if (summaries.length === 0) throw new Error(`No dataset roots found under ${dir}.`);
-  if (summaries.length > 1 && !args.values.has('root')) {
-    throw new UsageError(`${dir} holds ${summaries.length} dataset roots (${summaries.map((s) => displayPath(dir, s.root)).join(', ')}); pick one with --root.`);
-  }
-  const root = summaries[0].root;
-  return {
-    dir,
-    root,
-    source: { root, unlabeledFolderName: unlabeled, cacheDir: cacheDirFor(args, root), model: modelSource(args) },
-    prefix: root === dir ? '' : `${displayPath(dir, root)}/`,
-  };
-}
 
 export function optionalNumber(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
   const text = args.values.get(name);
