@@ -6,7 +6,7 @@ import type { ExportDatasetResult } from '../../core/jobs/exportDataset';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, modelSource, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
-import { scanQuietly } from './scanWorkspace';
+import { pickDatasetRoot } from './pickDatasetRoot';
 
 /** Tests and scripts may pass the root and output folder; users pick them interactively. */
 export interface ExportCommandArgs {
@@ -17,7 +17,7 @@ export interface ExportCommandArgs {
 export async function exportEmbeddingsCommand(context: CommandContext, args: ExportCommandArgs = {}): Promise<ExportDatasetResult | undefined> {
   if (!requireTrust('Exporting embeddings')) return undefined;
   const settings = context.settings();
-  const root = args.root ?? (await pickRoot(context));
+  const root = args.root ?? (await pickDatasetRoot(context, 'Export which dataset root?', (s) => `${s.counts.images} images`));
   if (!root) return undefined;
   const cacheDir = resolveCacheDir(root, settings.cacheLocation);
   let outDir = args.outDir;
@@ -48,16 +48,3 @@ export async function exportEmbeddingsCommand(context: CommandContext, args: Exp
   return result;
 }
 
-async function pickRoot(context: CommandContext): Promise<string | undefined> {
-  const summaries = context.state.lastScan ?? (await scanQuietly(context));
-  if (summaries.length === 0) {
-    void vscode.window.showWarningMessage('Curator: no dataset roots found.');
-    return undefined;
-  }
-  if (summaries.length === 1) return summaries[0].root;
-  const picked = await vscode.window.showQuickPick(
-    summaries.map((s) => ({ label: vscode.workspace.asRelativePath(s.root), description: `${s.counts.images} images`, root: s.root })),
-    { title: 'Export which dataset root?' },
-  );
-  return picked?.root;
-}

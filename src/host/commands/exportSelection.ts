@@ -8,7 +8,7 @@ import { exportSelection, type ExportItem, type ExportSelectionMode, type Export
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
-import { scanQuietly } from './scanWorkspace';
+import { pickDatasetRoot } from './pickDatasetRoot';
 
 /** Tests and scripts pass these to skip the prompts. `out` is a folder (copy, symlink) or a file (csv, json). */
 export interface ExportSelectionArgs {
@@ -31,7 +31,7 @@ const MODES: ReadonlyArray<{ mode: ExportSelectionMode; label: string; detail: s
 
 export async function exportSelectionCommand(context: CommandContext, args: ExportSelectionArgs = {}): Promise<ExportSelectionCommandResult | undefined> {
   if (!requireTrust('Exporting a selection')) return undefined;
-  const root = args.root ?? (await pickRoot(context));
+  const root = args.root ?? (await pickDatasetRoot(context, 'Export a selection of which dataset root?', (s) => `${s.counts.images} images`));
   if (!root) return undefined;
   const selectionFile = args.selectionFile ?? (await newestSelection(join(resolveCacheDir(root, context.settings().cacheLocation), 'selections')));
   if (!selectionFile) {
@@ -127,16 +127,3 @@ async function pickDestination(mode: ExportSelectionMode, near: string, listName
   return saved?.fsPath;
 }
 
-async function pickRoot(context: CommandContext): Promise<string | undefined> {
-  const summaries = context.state.lastScan ?? (await scanQuietly(context));
-  if (summaries.length === 0) {
-    void vscode.window.showWarningMessage('Curator: no dataset roots found.');
-    return undefined;
-  }
-  if (summaries.length === 1) return summaries[0]!.root;
-  const picked = await vscode.window.showQuickPick(
-    summaries.map((summary) => ({ label: vscode.workspace.asRelativePath(summary.root), description: `${summary.counts.images} images`, root: summary.root })),
-    { title: 'Export a selection of which dataset root?' },
-  );
-  return picked?.root;
-}

@@ -11,7 +11,7 @@ import { SELECTION_METHODS, type SelectionMethod } from '../../core/select/types
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, modelSource, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
-import { scanQuietly } from './scanWorkspace';
+import { pickDatasetRoot } from './pickDatasetRoot';
 
 export interface SelectCommandArgs {
   method?: SelectionMethod;
@@ -32,7 +32,7 @@ const MAX_BUDGET = 100_000;
 export async function selectSamplesCommand(context: CommandContext, args: SelectCommandArgs = {}): Promise<SelectCommandResult | undefined> {
   // The ranking is written into the cache folder, so this needs trust like Compute Embeddings.
   if (!requireTrust('Selecting samples')) return undefined;
-  const root = args.root ?? (await pickRoot(context));
+  const root = args.root ?? (await pickDatasetRoot(context, 'Select samples from which dataset root?', (s) => `${s.counts.unlabelled} unlabelled images`));
   if (!root) return undefined;
   const choice = args.method ? { method: args.method, farthestFirst: args.farthestFirst ?? false } : await pickMethod();
   if (!choice) return undefined;
@@ -82,19 +82,6 @@ export async function selectSamplesCommand(context: CommandContext, args: Select
   return { result, jsonPath, markdownPath };
 }
 
-async function pickRoot(context: CommandContext): Promise<string | undefined> {
-  const summaries = context.state.lastScan ?? (await scanQuietly(context));
-  if (summaries.length === 0) {
-    void vscode.window.showWarningMessage('Curator: no dataset roots found. See the README for the folder conventions.');
-    return undefined;
-  }
-  if (summaries.length === 1) return summaries[0].root;
-  const picked = await vscode.window.showQuickPick(
-    summaries.map((s) => ({ label: vscode.workspace.asRelativePath(s.root), description: `${s.counts.unlabelled} unlabelled images`, root: s.root })),
-    { title: 'Select samples from which dataset root?' },
-  );
-  return picked?.root;
-}
 
 async function pickMethod(): Promise<{ method: SelectionMethod; farthestFirst: boolean } | undefined> {
   const items = SELECTION_METHODS.flatMap((method) => {

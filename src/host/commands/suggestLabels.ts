@@ -13,7 +13,7 @@ import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/ty
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, modelSource, visionLanguageSettings, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
-import { scanQuietly } from './scanWorkspace';
+import { pickDatasetRoot } from './pickDatasetRoot';
 
 export interface SuggestCommandArgs {
   root?: string;
@@ -60,7 +60,7 @@ export interface RootJob {
 
 /** The dataset root (asked for when the workspace has several) and the engine parameters every job needs. */
 export async function rootJob(context: CommandContext, root: string | undefined, title: string): Promise<RootJob | undefined> {
-  const chosen = root ?? (await pickRoot(context, title));
+  const chosen = root ?? (await pickDatasetRoot(context, title, (s) => `${s.counts.labelled} labelled, ${s.counts.unlabelled} unlabelled images`));
   if (!chosen) return undefined;
   const settings = context.settings();
   return {
@@ -105,16 +105,3 @@ export async function pickSuggestionMethod(title: string): Promise<SuggestionMet
   return picked?.method;
 }
 
-async function pickRoot(context: CommandContext, title: string): Promise<string | undefined> {
-  const summaries = context.state.lastScan ?? (await scanQuietly(context));
-  if (summaries.length === 0) {
-    void vscode.window.showWarningMessage('Curator: no dataset roots found. See the README for the folder conventions.');
-    return undefined;
-  }
-  if (summaries.length === 1) return summaries[0].root;
-  const picked = await vscode.window.showQuickPick(
-    summaries.map((s) => ({ label: vscode.workspace.asRelativePath(s.root), description: `${s.counts.labelled} labelled, ${s.counts.unlabelled} unlabelled images`, root: s.root })),
-    { title },
-  );
-  return picked?.root;
-}
