@@ -10,7 +10,10 @@
 // - D^2 sampling: a candidate drawn in proportion to the stale D^2 is accepted with probability
 //   (exact D)^2 / (stale D)^2. That is rejection sampling, so picks follow exactly the D^2 rule.
 // - farthest-first: lazy greedy; a popped candidate whose exact D is still at least every other
-//   upper bound is the true argmax, otherwise it goes back with its exact D.
+//   upper bound is the true argmax, otherwise it goes back with a lower bound. Most popped
+//   candidates lose, so their check stops at the first recent pick that brings them below the next
+//   heap key (the partial minimum is still an upper bound), and resumes there if popped again:
+//   checking every candidate against all recent picks was most of k-center's time at 100k x 1280.
 import { MaxHeap } from './maxHeap';
 import type { MatrixKernels } from './kernels/matrixKernels';
 import type { SeededRandom } from '../math/seededRandom';
@@ -87,12 +90,32 @@ export async function selectByCoverage(pool: PatternSets, covered: VectorRows | 
     for (let q = 0; q < pendingCount; q++) d = Math.min(d, 1 - dot(vectors.data, pattern * width, pendingRows, q * width, width));
     return Math.max(0, d);
   };
+  // farthest-first only: how many of the pending rows upper[pattern] already includes.
+  const checkedPending = rule === 'farthest-first' ? new Int32Array(patternCount) : new Int32Array(0);
+  /**
+   * Lowers upper[pattern] with the pending rows it has not seen, stopping early once it falls below
+   * `threshold` (the caller then knows the candidate loses). Returns the new upper bound, exact
+   * when it is at least `threshold`.
+   */
+  const tightenUpper = (pattern: number, threshold: number): number => {
+    if (selected[owner[pattern]]) return 0;
+    let d = upper[pattern];
+    let q = checkedPending[pattern];
+    while (q < pendingCount && d >= threshold) {
+      d = Math.min(d, 1 - dot(vectors.data, pattern * width, pendingRows, q * width, width));
+      q++;
+    }
+    upper[pattern] = d;
+    checkedPending[pattern] = q;
+    return Math.max(0, d);
+  };
   let picksSinceRefresh = 0;
   const refresh = async (): Promise<void> => {
     if (pendingCount > 0) upper = await options.kernels.minCosineDistance(vectors.data, patternCount, width, pendingRows, pendingCount, upper);
     for (let p = 0; p < patternCount; p++) if (selected[owner[p]] || upper[p] < 0) upper[p] = 0;
     pendingRows = new Float32Array(0);
     pendingCount = 0;
+    checkedPending.fill(0);
     picksSinceRefresh = 0;
     throwIfAborted(options.signal);
   };
@@ -151,17 +174,17 @@ export async function selectByCoverage(pool: PatternSets, covered: VectorRows | 
     }
     const pattern = heap.pop();
     if (selected[owner[pattern]]) continue;
-    const exact = exactDistance(pattern);
-    if (exact >= heap.peekKey()) {
-      takeItem(owner[pattern], exact);
+    const next = heap.peekKey();
+    const bound = tightenUpper(pattern, next);
+    if (bound >= next) {
+      takeItem(owner[pattern], bound);
       picksSinceRefresh++;
       if (picks.length < budget && picksSinceRefresh >= refreshEvery) {
         await refresh();
         rebuildHeap();
       }
-    } else if (exact > 0) {
-      upper[pattern] = exact;
-      heap.push(exact, pattern);
+    } else if (bound > 0) {
+      heap.push(bound, pattern);
     }
   }
   return picks;

@@ -12,6 +12,14 @@ function unitRows(angles: number[]): VectorRows {
   return { data: Float32Array.from(angles.flatMap((a) => [Math.cos(a), Math.sin(a)])), rows: angles.length, width: 2 };
 }
 
+function unitRowsOf(vectors: number[][], width: number): VectorRows {
+  const data = Float32Array.from(vectors.flatMap((v) => {
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  }));
+  return { data, rows: vectors.length, width };
+}
+
 function onePatternEach(rows: VectorRows): PatternSets {
   return { vectors: rows, offsets: Int32Array.from({ length: rows.rows + 1 }, (_, i) => i) };
 }
@@ -87,5 +95,30 @@ describe('selectByCoverage (FreeSel sampling)', () => {
     const lazy = await selectByCoverage(sets, undefined, 'farthest-first', { budget: 40, random: new SeededRandom(9), kernels, refreshEvery: 16 });
     assert.deepEqual(lazy.map((p) => p.item), eager.map((p) => p.item));
     lazy.forEach((p, i) => assert.ok(Math.abs((p.distance ?? 0) - (eager[i].distance ?? 0)) < 1e-5));
+  });
+
+  it('lazy farthest-first stays exact on a clustered pool, where most popped candidates lose to a recent pick', async () => {
+    // Tight clusters: a pick in one cluster drops the bounds of its whole cluster, so the heap's top
+    // entries are repeatedly stale and their checks stop and resume part-way through the recent picks.
+    const random = new SeededRandom(5);
+    const width = 16;
+    const clusters = 12;
+    const rows = 1200;
+    const centres = Array.from({ length: clusters }, () => Array.from({ length: width }, () => random.normal()));
+    const data = new Float32Array(rows * width);
+    for (let r = 0; r < rows; r++) {
+      const centre = centres[r % clusters];
+      for (let k = 0; k < width; k++) data[r * width + k] = centre[k] + 0.15 * random.normal();
+      const norm = Math.hypot(...data.subarray(r * width, (r + 1) * width));
+      for (let k = 0; k < width; k++) data[r * width + k] /= norm;
+    }
+    const sets: PatternSets = { vectors: { data, rows, width }, offsets: Int32Array.from({ length: rows + 1 }, (_, i) => i) };
+    const covered = unitRowsOf(centres.slice(0, 2), width);
+    const eager = await selectByCoverage(sets, covered, 'farthest-first', { budget: 150, random: new SeededRandom(2), kernels, refreshEvery: 1 });
+    const lazy = await selectByCoverage(sets, covered, 'farthest-first', { budget: 150, random: new SeededRandom(2), kernels, refreshEvery: 32 });
+    assert.deepEqual(lazy.map((p) => p.item), eager.map((p) => p.item));
+    lazy.forEach((p, i) => assert.ok(Math.abs((p.distance ?? 0) - (eager[i].distance ?? 0)) < 1e-5));
+    // Farthest-first distances never increase.
+    for (let i = 1; i < lazy.length; i++) assert.ok(lazy[i].distance! <= lazy[i - 1].distance! + 1e-6);
   });
 });
