@@ -10,6 +10,7 @@
 // `npm run bench:selection -- --dims 256,64` (bench/results/selection.md). Writes
 // bench/results/selection-scaling.{md,json}.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { FreeSelSelector } from '../src/core/select/freeSelSelector';
 import { OnnxMatrixKernels } from '../src/core/select/kernels/onnxKernels';
@@ -30,6 +31,9 @@ interface Row {
   seconds: number;
   gflops?: number;
 }
+
+/** Read first thing, to say in the results how busy the machine was when the run began. */
+const loadAtStart = loadavg()[0];
 
 async function main(): Promise<void> {
   const sizes = benchFlag('sizes', '10000,100000,1000000').split(',').map(Number);
@@ -88,7 +92,8 @@ async function writeResults(rows: Row[], budget: number): Promise<void> {
     `Measured ${results.date} on ${results.machine}, CPU only (ONNX kernels).`,
     `Command: \`${results.command}\` (after \`npm run build\`).`,
     '',
-    "Other work ran on the machine during the measurement, so compare rows within this table, not with other files. " +
+    `Load average (1 min) ${loadAtStart.toFixed(2)} when the run started and ${loadavg()[0].toFixed(2)} when it ended, on ${availableParallelism()} cores: ` +
+      'other work on the machine slows these figures, so compare rows within one table. ' +
     `Synthetic clustered non-negative embeddings, budget B = ${budget}. FreeSel with one pattern per image; LPLgrad trains on ${LABELLED} labelled rows. ` +
       '"x10 pool" is the time over the time for a pool ten times smaller at the same width (10 would be linear). ' +
       'Effective GFLOP/s counts 2 flops per (pick, pool row, dimension).',

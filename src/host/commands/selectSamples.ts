@@ -1,13 +1,14 @@
 // Curator: Select Samples to Label: pick a method and a budget, rank the unlabelled images in the
 // engine process (cancellable), write the ranking as JSON + Markdown into the root's cache folder
 // and open the Markdown. Tests pass { method, budget, seed, root } to skip the prompts.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SelectProgress, SelectSamplesResult } from '../../core/jobs/selectSamples';
 import { selectionMarkdown } from '../../core/select/selectionReport';
 import { METHOD_DESCRIPTIONS } from '../../core/select/selectors';
 import { SELECTION_METHODS, type SelectionMethod } from '../../core/select/types';
+import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, modelSource, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -72,8 +73,9 @@ export async function selectSamplesCommand(context: CommandContext, args: Select
   const name = `${choice.method}${choice.farthestFirst && choice.method === 'freesel' ? '-farthest' : ''}-${createdAt.toISOString().replace(/[:.]/g, '-')}`;
   const jsonPath = join(folder, `${name}.json`);
   const markdownPath = join(folder, `${name}.md`);
-  await writeFile(jsonPath, JSON.stringify(result, null, 2) + '\n');
-  await writeFile(markdownPath, selectionMarkdown(result, createdAt));
+  // Atomic: an open review panel refreshes on new result files and must never read half a file.
+  await writeFileAtomic(jsonPath, JSON.stringify(result, null, 2) + '\n');
+  await writeFileAtomic(markdownPath, selectionMarkdown(result, createdAt));
   context.state.resultsWritten(root);
   context.log.info(`Selected ${result.items.length} of ${result.candidates} unlabelled images in ${root} with ${label}; written to ${jsonPath}`);
   await vscode.window.showTextDocument(vscode.Uri.file(markdownPath), { preview: false });

@@ -3,13 +3,13 @@
 // (<cache>/suggestions/<method>.json). Tests pass { root, method, seed, issueConfidence } to skip
 // the prompts. Also holds what Find Label Issues, Group Unlabelled Images and Find Near-Duplicates
 // share: picking the root and writing and opening the report.
-import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineMethods } from '../../core/engine/protocol';
 import type { SuggestLabelsResult } from '../../core/jobs/suggestLabels';
 import { METHOD_LABELS, suggestionsMarkdown, type LinkTarget } from '../../core/suggest/suggestionMarkdown';
 import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/types';
+import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, modelSource, visionLanguageSettings, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -83,7 +83,7 @@ export async function runInEngine<M extends ReportJob>(context: CommandContext, 
 /** Writes the Markdown beside the engine's JSON result and opens it. */
 export async function openReport(jsonPath: string, markdown: string): Promise<string> {
   const markdownPath = jsonPath.replace(/\.json$/, '.md');
-  await writeFile(markdownPath, markdown);
+  await writeFileAtomic(markdownPath, markdown);
   await vscode.window.showTextDocument(vscode.Uri.file(markdownPath), { preview: false });
   return markdownPath;
 }

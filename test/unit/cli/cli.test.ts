@@ -69,6 +69,36 @@ describe('curator CLI', function () {
     assert.equal(second.stderr, '', '--quiet prints no progress');
   });
 
+  it('select --json ranks unlabelled images of the chosen root, the same for the same seed', async () => {
+    // Two roots under the folder: select needs to be told which.
+    const ambiguous = await curator('select', folder, '--method', 'freesel', '--budget', '3');
+    assert.equal(ambiguous.code, 2, ambiguous.stderr);
+    assert.match(ambiguous.stderr, /holds 2 dataset roots .*pick one with --root/);
+    const digitsRoot = join(folder, fixtureFacts.rootName);
+    const select = (seed: string) => curator('select', folder, '--root', digitsRoot, '--method', 'freesel', '--budget', '3', '--seed', seed, '--json', '--quiet');
+    // One after another: a run holds the embedding cache's lock.
+    const first = await select('1');
+    const again = await select('1');
+    const other = await select('2');
+    for (const run of [first, again, other]) assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(first.stdout);
+    assert.equal(result.method, 'freesel');
+    assert.equal(result.items.length, 3);
+    assert.deepEqual(result.items.map((item: { rank: number }) => item.rank), [1, 2, 3]);
+    for (const item of result.items) {
+      // Paths are relative to the folder given, so they start with the root's name.
+      assert.ok(item.path.startsWith(`${fixtureFacts.rootName}/${fixtureFacts.unlabeledFolderName}/`), item.path);
+      assert.ok(existsSync(join(folder, item.path)), item.path);
+    }
+    assert.deepEqual(JSON.parse(again.stdout).items, result.items, 'same seed, same picks');
+    const pathsOf = (run: CliRun) => JSON.parse(run.stdout).items.map((item: { path: string }) => item.path).join();
+    assert.notEqual(pathsOf(other), pathsOf(first), 'another seed draws another sample');
+
+    const unknown = await curator('select', folder, '--root', digitsRoot, '--method', 'oracle', '--budget', '3');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--method must be one of/);
+  });
+
   it('export writes embeddings.npy, index.csv and meta.json', async () => {
     const out = join(workDir, 'export');
     const run = await curator('export', folder, '--out', out, '--json');
