@@ -12,8 +12,10 @@
 // - farthest-first: lazy greedy; a popped candidate whose exact D is still at least every other
 //   upper bound is the true argmax, otherwise it goes back with a lower bound. Most popped
 //   candidates lose, so their check stops at the first recent pick that brings them below the next
-//   heap key (the partial minimum is still an upper bound), and resumes there if popped again:
-//   checking every candidate against all recent picks was most of k-center's time at 100k x 1280.
+//   heap key (the partial minimum is still an upper bound), and resumes there if popped again;
+//   a candidate with many recent picks left to check is checked, with the next heap entries, in
+//   one kernel call. Checking every candidate against all recent picks with scalar dot products
+//   was most of k-center's time at 100k x 1280.
 import { MaxHeap } from './maxHeap';
 import type { MatrixKernels } from './kernels/matrixKernels';
 import type { SeededRandom } from '../math/seededRandom';
@@ -36,6 +38,11 @@ export interface CoverageOptions {
   signal?: AbortSignal;
   /** Picks collected before D is refreshed for the whole pool. */
   refreshEvery?: number;
+  /**
+   * Farthest-first: candidates checked together in one kernel call when one has many recent picks
+   * to be checked against (default CHECK_BATCH); 0 checks each with scalar dot products.
+   */
+  checkBatch?: number;
 }
 
 /** Query rows sent to the distance kernel at once when seeding D from already-covered patterns. */
@@ -43,6 +50,12 @@ const SEED_QUERY_BLOCK = 256;
 const DEFAULT_REFRESH_EVERY = 32;
 /** Consecutive rejections after which a refresh is cheaper than more candidate checks. */
 const MAX_REJECTIONS = 64;
+/**
+ * Farthest-first: a candidate with more unchecked recent picks than this is checked in a batch with
+ * the next heap entries through the distance kernel instead of with scalar dot products.
+ */
+const SCALAR_CHECK_LIMIT = 4;
+const CHECK_BATCH = 64;
 
 /**
  * Picks up to `budget` items from `pool` (unit-length pattern rows). Patterns in `covered` (for
@@ -162,11 +175,36 @@ export async function selectByCoverage(pool: PatternSets, covered: VectorRows | 
   }
 
   const heap = new MaxHeap(patternCount);
+  const checkBatch = Math.max(0, Math.floor(options.checkBatch ?? CHECK_BATCH));
   const rebuildHeap = (): void => {
     heap.clear();
     for (let p = 0; p < patternCount; p++) if (upper[p] > 0) heap.push(upper[p], p);
   };
   rebuildHeap();
+  /**
+   * Brings `first` and the next heap entries, up to `checkBatch` of them, up to date with every
+   * pending row in one kernel call, and puts them back: far cheaper than one dot product at a time
+   * when many candidates have many recent picks left to check.
+   */
+  const checkTopCandidates = async (first: number): Promise<void> => {
+    const candidates = [first];
+    while (candidates.length < checkBatch && heap.size > 0) {
+      const pattern = heap.pop();
+      if (!selected[owner[pattern]]) candidates.push(pattern);
+    }
+    const rows = new Float32Array(candidates.length * width);
+    const current = new Float32Array(candidates.length);
+    candidates.forEach((pattern, i) => {
+      rows.set(vectors.data.subarray(pattern * width, (pattern + 1) * width), i * width);
+      current[i] = upper[pattern];
+    });
+    const fresh = await options.kernels.minCosineDistance(rows, candidates.length, width, pendingRows, pendingCount, current);
+    candidates.forEach((pattern, i) => {
+      upper[pattern] = fresh[i];
+      checkedPending[pattern] = pendingCount;
+      if (fresh[i] > 0) heap.push(fresh[i], pattern);
+    });
+  };
   while (picks.length < budget) {
     if (heap.size === 0) {
       pickUncovered();
@@ -174,6 +212,10 @@ export async function selectByCoverage(pool: PatternSets, covered: VectorRows | 
     }
     const pattern = heap.pop();
     if (selected[owner[pattern]]) continue;
+    if (checkBatch > 0 && pendingCount - checkedPending[pattern] > SCALAR_CHECK_LIMIT) {
+      await checkTopCandidates(pattern);
+      continue;
+    }
     const next = heap.peekKey();
     const bound = tightenUpper(pattern, next);
     if (bound >= next) {

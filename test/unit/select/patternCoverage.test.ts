@@ -115,10 +115,13 @@ describe('selectByCoverage (FreeSel sampling)', () => {
     const sets: PatternSets = { vectors: { data, rows, width }, offsets: Int32Array.from({ length: rows + 1 }, (_, i) => i) };
     const covered = unitRowsOf(centres.slice(0, 2), width);
     const eager = await selectByCoverage(sets, covered, 'farthest-first', { budget: 150, random: new SeededRandom(2), kernels, refreshEvery: 1 });
-    const lazy = await selectByCoverage(sets, covered, 'farthest-first', { budget: 150, random: new SeededRandom(2), kernels, refreshEvery: 32 });
-    assert.deepEqual(lazy.map((p) => p.item), eager.map((p) => p.item));
-    lazy.forEach((p, i) => assert.ok(Math.abs((p.distance ?? 0) - (eager[i].distance ?? 0)) < 1e-5));
-    // Farthest-first distances never increase.
-    for (let i = 1; i < lazy.length; i++) assert.ok(lazy[i].distance! <= lazy[i - 1].distance! + 1e-6);
+    // Checked one dot product at a time, and in kernel batches of several sizes.
+    for (const checkBatch of [0, 3, 64]) {
+      const lazy = await selectByCoverage(sets, covered, 'farthest-first', { budget: 150, random: new SeededRandom(2), kernels, refreshEvery: 32, checkBatch });
+      assert.deepEqual(lazy.map((p) => p.item), eager.map((p) => p.item), `checkBatch ${checkBatch}`);
+      lazy.forEach((p, i) => assert.ok(Math.abs((p.distance ?? 0) - (eager[i].distance ?? 0)) < 1e-5));
+      // Farthest-first distances never increase.
+      for (let i = 1; i < lazy.length; i++) assert.ok(lazy[i].distance! <= lazy[i - 1].distance! + 1e-6);
+    }
   });
 });
