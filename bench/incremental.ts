@@ -8,7 +8,7 @@
 //    than with what changed. A fresh cache, then 1% of the files rewritten, then again.
 // 3. Peak RSS (VmHWM) of the engine process and of this host-side process after all of it.
 //
-//   npm run bench:incremental [-- --images 1000 --files 100000]
+//   npm run bench:incremental [-- --images 10000 --files 100000]
 // Prints a table and writes bench/results/incremental.json and bench/results/incremental.md.
 
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,7 +22,7 @@ import { scanAndHash } from './lib/scanAndHash';
 const repo = join(__dirname, '..', '..');
 
 async function main(): Promise<void> {
-  const imageCount = Number(benchFlag('images', '1000'));
+  const imageCount = Number(benchFlag('images', '10000'));
   const fileCount = Number(benchFlag('files', '100000'));
   const changedImages = Math.max(1, Math.round(imageCount / 100));
   const changedFiles = Math.max(1, Math.round(fileCount / 100));
