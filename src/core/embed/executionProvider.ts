@@ -41,9 +41,15 @@ export async function openSession(
   if (setting === 'cpu') {
     return { session: await ort.InferenceSession.create(onnxPath, options('cpu')), provider: 'cpu', note: 'CPU (set by curator.executionProvider)' };
   }
+  const cudaFailed = (reason: string): Error =>
+    new Error(
+      `The CUDA execution provider could not start: ${reason}. It needs CUDA 12 and cuDNN 9 plus onnxruntime's GPU provider libraries (see the README), or set curator.executionProvider to "auto" or "cpu".`,
+    );
+  // Without the provider library, skip the attempt: it would only fail, after printing a native
+  // error to stderr.
   const missing = missingCudaProviderLibrary();
-  if (missing && setting === 'auto') {
-    // Skip the attempt: it would only fail, after printing a native error to stderr.
+  if (missing && setting === 'cuda') throw cudaFailed(missing);
+  if (missing) {
     const session = await ort.InferenceSession.create(onnxPath, options('cpu'));
     return { session, provider: 'cpu', note: `CPU (CUDA unavailable: ${missing})` };
   }
@@ -52,11 +58,7 @@ export async function openSession(
     return { session, provider: 'cuda', note: 'CUDA GPU' };
   } catch (error) {
     const reason = firstLine(error);
-    if (setting === 'cuda') {
-      throw new Error(
-        `The CUDA execution provider could not start: ${reason}. It needs CUDA 12 and cuDNN 9 plus onnxruntime's GPU provider libraries (see the README), or set curator.executionProvider to "auto" or "cpu".`,
-      );
-    }
+    if (setting === 'cuda') throw cudaFailed(reason);
     const session = await ort.InferenceSession.create(onnxPath, options('cpu'));
     return { session, provider: 'cpu', note: `CPU (CUDA unavailable: ${reason})` };
   }
