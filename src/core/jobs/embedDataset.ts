@@ -69,6 +69,9 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
   let embeddedImages = 0;
   let fromCache = 0;
   let decodeSeconds = 0;
+  // The encoder learns its output width from a forward pass; a run served wholly from the cache
+  // makes none, so the width comes from a cached record instead.
+  let cachedDim: number | undefined;
   try {
     // One job per distinct content: duplicates share an embedding.
     const jobs = new Map<string, ImageEntry[]>();
@@ -76,7 +79,10 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       const hash = hashes.byPath.get(image.relPath);
       if (hash === undefined) continue;
       const hasEmbedding = store.has(hash, EMBEDDING_KIND);
-      if (hasEmbedding) fromCache++;
+      if (hasEmbedding) {
+        fromCache++;
+        cachedDim ??= store.shapeOf(hash, EMBEDDING_KIND)?.[0];
+      }
       if (hasEmbedding && (patternKind === undefined || store.has(hash, patternKind))) continue;
       const group = jobs.get(hash);
       if (group) group.push(image);
@@ -161,7 +167,7 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       modelName: encoder.descriptor.name,
       provider: encoder.provider,
       providerNote: encoder.providerNote,
-      dim: encoder.dim ?? 0,
+      dim: encoder.dim ?? cachedDim ?? 0,
       images: images.length,
       embedded: embeddedImages,
       fromCache,

@@ -60,6 +60,18 @@ describe('embedDataset', function () {
     assert.equal(result.fromCache, fixtureFacts.decodable);
   });
 
+  it('reports the embedding width when a fresh encoder serves everything from the cache', async () => {
+    // As in a new CLI process: no forward pass runs, so the width must come from the cache.
+    const fresh = new EncoderCache();
+    try {
+      const result = await embedDataset(params, { encoders: fresh });
+      assert.equal(result.embedded, 0);
+      assert.equal(result.dim, 1280);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('re-embeds only a changed file, and a copy of a known file not at all', async () => {
     await copyFile(join(params.root, '7', '7_000.png'), join(params.root, '1', '1_000.png')); // changes 1_000's content
     await copyFile(join(params.root, '7', '7_001.png'), join(params.root, 'unlabeled', 'copy of 7_001.png')); // a duplicate
