@@ -16,6 +16,7 @@ import { exportImages } from '../commands/exportSelection';
 import { scanQuietly } from '../commands/scanWorkspace';
 import { requireTrust } from '../trust';
 import { pickClass } from './labelPicker';
+import { newerThanWorkbench, PanelStateBackup } from './panelStateBackup';
 import { reviewHtml } from './reviewHtml';
 import type { ReviewLabelChange, ReviewLabelWriter } from './reviewLabelWriter';
 import { ReviewMessageHandler, type ReviewActions } from './reviewMessageHandler';
@@ -40,6 +41,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   private lastChange: { root: string; revert: ReviewLabelChange[] } | undefined;
   /** Cancels the long operation (an export) the webview started, from its Cancel button. */
   private operation: AbortController | undefined;
+  private readonly stateBackup: PanelStateBackup;
 
   /** Opens the panel (or reveals the open one) on the workspace's datasets. */
   static async show(deps: ReviewPanelDeps): Promise<void> {
@@ -56,20 +58,27 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     ReviewPanel.current = new ReviewPanel(panel, deps, roots);
   }
 
-  /** Brings back a panel VS Code restored after a restart; its webview state comes back through getState. */
-  static async revive(deps: ReviewPanelDeps, panel: vscode.WebviewPanel, _state: ReviewPanelState): Promise<void> {
+  /**
+   * Brings back a panel VS Code restored after a restart. Its webview state comes back through
+   * getState; when the host's copy is newer (the workbench lost its own), the host sends that.
+   */
+  static async revive(deps: ReviewPanelDeps, panel: vscode.WebviewPanel, state: ReviewPanelState): Promise<void> {
     ReviewPanel.current?.dispose();
     const roots = await datasetRoots(deps.context).catch(() => []);
+    const restore = newerThanWorkbench(state, await stateBackupFor(deps.context).load());
     panel.webview.options = { enableScripts: true, localResourceRoots: resourceRoots(deps.context, roots) };
-    ReviewPanel.current = new ReviewPanel(panel, deps, roots);
+    ReviewPanel.current = new ReviewPanel(panel, deps, roots, restore);
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: ReviewPanelDeps,
     roots: string[],
+    /** State to send the webview before its first overview (see revive). */
+    private pendingRestore?: ReviewPanelState,
   ) {
     this.roots = roots;
+    this.stateBackup = stateBackupFor(deps.context);
     this.handler = new ReviewMessageHandler(this, (message) => deps.context.log.warn(message));
     panel.webview.html = reviewHtml(panel.webview, deps.context.extension.extensionUri);
     this.disposables.push(
@@ -97,6 +106,12 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   }
 
   async ready(root: string | undefined): Promise<void> {
+    const restore = this.pendingRestore;
+    this.pendingRestore = undefined;
+    if (restore) {
+      this.post({ type: 'restoreState', state: restore });
+      if (restore.root !== undefined && this.roots.includes(restore.root)) root = restore.root;
+    }
     if (this.roots.length === 0) {
       this.post({ type: 'busy', message: 'No dataset roots found in this workspace. Put labelled images in <root>/<class>/ and unlabelled ones in <root>/unlabeled/.' });
       return;
@@ -245,6 +260,10 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     this.operation?.abort();
   }
 
+  rememberState(state: ReviewPanelState): void {
+    this.stateBackup.remember(state);
+  }
+
   async markSkipped(relPaths: string[], skipped: boolean): Promise<void> {
     this.requireRoot();
     if (!requireTrust('Marking images as skipped')) return;
@@ -347,6 +366,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
 
   dispose(): void {
     if (ReviewPanel.current === this) ReviewPanel.current = undefined;
+    void this.stateBackup.flush();
     this.panel.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
@@ -376,11 +396,20 @@ function resourceRoots(context: CommandContext, roots: string[]): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), ...thumbs];
 }
 
+/** The host's copy of the panel state, in the extension's storage for this workspace. */
+function stateBackupFor(context: CommandContext): PanelStateBackup {
+  return new PanelStateBackup(join(workspaceStorageDir(context), 'review-panel-state.json'), (message) => context.log.warn(message));
+}
+
+/** The extension's storage for this workspace (the global one when no folder is open). */
+function workspaceStorageDir(context: CommandContext): string {
+  return (context.extension.storageUri ?? context.extension.globalStorageUri).fsPath;
+}
+
 /**
  * Where browsing an untrusted workspace keeps what it makes (the content-hash index, thumbnails):
  * the extension's storage for this workspace, outside the workspace, one folder per root.
  */
 function untrustedScratchDir(context: CommandContext, root: string): string {
-  const storage = context.extension.storageUri ?? context.extension.globalStorageUri;
-  return resolveCacheDir(root, join(storage.fsPath, 'untrusted-review'));
+  return resolveCacheDir(root, join(workspaceStorageDir(context), 'untrusted-review'));
 }

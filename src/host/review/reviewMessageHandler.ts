@@ -4,7 +4,7 @@
 // requests get an error reply. No vscode import: this is unit-tested (and fuzzed) in plain Node.
 
 import { resolveInsideRoot } from '../../core/workspace/insideRoot';
-import { parseReviewMessage, type ReviewReply, type ReviewRequest } from '../../shared/protocol/review';
+import { parseReviewMessage, type ReviewPanelState, type ReviewReply, type ReviewRequest } from '../../shared/protocol/review';
 
 /** What the panel does for the webview; implemented by ReviewPanel on top of the engine and VS Code. */
 export interface ReviewActions {
@@ -28,6 +28,8 @@ export interface ReviewActions {
   /** Exports a view's images (or only relPaths, already checked) as Export Selection does. */
   exportView(view: string, relPaths: string[] | undefined): Promise<void>;
   cancelOperation(): void;
+  /** Keeps a copy of the webview's saved state (its fields already checked; the root is checked when it is used). */
+  rememberState(state: ReviewPanelState): void;
   reply(requestId: number, reply: ReviewReply): void;
   reportError(message: string): void;
 }
@@ -67,6 +69,8 @@ export class ReviewMessageHandler {
         }
         case 'cancelOperation':
           return this.actions.cancelOperation();
+        case 'stateChanged':
+          return this.actions.rememberState(message.state);
         case 'request':
           return await this.answer(message.requestId, message.request);
         case 'applyLabel': {

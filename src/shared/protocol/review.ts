@@ -84,7 +84,12 @@ export type ReviewHostMessage =
   /** After a label was written: the images that changed, so the grid can move focus sensibly. */
   | { type: 'labelled'; relPaths: string[]; label: string | null }
   /** A one-line outcome to show in the panel's status line. */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /**
+   * Sent before the first overview of a restored panel whose own saved state was lost or older
+   * than the host's copy (an abrupt page reload can lose the workbench's copy).
+   */
+  | { type: 'restoreState'; state: ReviewPanelState };
 
 /** Webview -> host. */
 export type ReviewWebviewMessage =
@@ -103,6 +108,8 @@ export type ReviewWebviewMessage =
   | { type: 'exportView'; view: string; relPaths?: string[] }
   /** Cancels the long operation the panel started (an export). */
   | { type: 'cancelOperation' }
+  /** The state the webview just saved, so the host can keep a copy outside the workbench. */
+  | { type: 'stateChanged'; state: ReviewPanelState }
   | { type: 'refresh' };
 
 /** State the webview keeps with setState, so a restored panel comes back where it was. */
@@ -111,6 +118,8 @@ export interface ReviewPanelState {
   view?: string;
   focusIndex?: number;
   showMap?: boolean;
+  /** When the webview saved it (ms since 1970), to tell the newer of two copies. */
+  savedAt?: number;
 }
 
 export const REVIEW_LIMITS = {
@@ -165,6 +174,8 @@ export function parseReviewMessage(raw: unknown): ReviewWebviewMessage | undefin
     }
     case 'cancelOperation':
       return { type: 'cancelOperation' };
+    case 'stateChanged':
+      return isRecord(raw.state) ? { type: 'stateChanged', state: parseReviewPanelState(raw.state) } : undefined;
     case 'refresh':
       return { type: 'refresh' };
     default:
@@ -236,5 +247,6 @@ export function parseReviewPanelState(raw: unknown): ReviewPanelState {
     ...(isViewId(raw.view) ? { view: raw.view } : {}),
     ...(isIntegerIn(raw.focusIndex, 0, REVIEW_LIMITS.offset) ? { focusIndex: raw.focusIndex } : {}),
     ...(typeof raw.showMap === 'boolean' ? { showMap: raw.showMap } : {}),
+    ...(isIntegerIn(raw.savedAt, 0, Number.MAX_SAFE_INTEGER) ? { savedAt: raw.savedAt } : {}),
   };
 }

@@ -88,6 +88,13 @@ function onHostMessage(message: ReviewHostMessage): void {
     case 'notice':
       statusText.textContent = message.message;
       return;
+    case 'restoreState':
+      // The host's copy of this panel's state is newer than the one the workbench gave back.
+      activeView = message.state.view ?? activeView;
+      showMap = message.state.showMap ?? showMap;
+      mapSection.hidden = !showMap;
+      restoredFocus = message.state.focusIndex ?? restoredFocus;
+      return;
     case 'labelled':
       statusText.textContent = message.relPaths.length > 0 ? `Labelled ${message.relPaths.length} image(s) as ${message.label ?? 'unlabelled'}.` : 'Nothing was labelled.';
       return;
@@ -384,5 +391,8 @@ function legend(): HTMLElement {
 }
 
 function saveState(): void {
-  vscode.setState({ root: overview?.root, view: activeView || undefined, focusIndex: grid.focusIndex, showMap });
+  const state: ReviewPanelState = { root: overview?.root, view: activeView || undefined, focusIndex: grid.focusIndex, showMap, savedAt: Date.now() };
+  vscode.setState(state);
+  // The host keeps a copy too: the workbench's can be lost on an abrupt page reload.
+  vscode.postMessage({ type: 'stateChanged', state });
 }

@@ -28,6 +28,8 @@ describe('parseReviewMessage', () => {
       [{ type: 'exportView', view: 'suggestions' }, { type: 'exportView', view: 'suggestions' }],
       [{ type: 'exportView', view: 'issues', relPaths: ['a.png', 'a.png'] }, { type: 'exportView', view: 'issues', relPaths: ['a.png'] }],
       [{ type: 'cancelOperation', now: true }, { type: 'cancelOperation' }],
+      [{ type: 'stateChanged', state: { root: '/d', view: 'labelled', focusIndex: 3, savedAt: 1700000000000, evil: 1 } }, { type: 'stateChanged', state: { root: '/d', view: 'labelled', focusIndex: 3, savedAt: 1700000000000 } }],
+      [{ type: 'stateChanged', state: { focusIndex: -4, view: '../x' } }, { type: 'stateChanged', state: {} }],
     ];
     for (const [raw, expected] of accepted) assert.deepEqual(parseReviewMessage(raw), expected, JSON.stringify(raw));
   });
@@ -72,6 +74,9 @@ describe('parseReviewMessage', () => {
       { type: 'exportView', view: 'suggestions', relPaths: [null] },
       { type: 'exportView', view: 'suggestions', relPaths: Array.from({ length: REVIEW_LIMITS.batch + 1 }, (_, i) => `${i}.png`) },
       { type: 'cancelOperation ' },
+      { type: 'stateChanged' },
+      { type: 'stateChanged', state: 'labelled' },
+      { type: 'stateChanged', state: [] },
     ];
     for (const raw of refused) assert.equal(parseReviewMessage(raw), undefined, JSON.stringify(raw)?.slice(0, 120));
     assert.equal(parseLabel('tab\there'), undefined);
@@ -80,7 +85,8 @@ describe('parseReviewMessage', () => {
 
   it('restores only well-formed panel state', () => {
     assert.deepEqual(parseReviewPanelState({ root: '/d', view: 'labelled', focusIndex: 4, showMap: true, evil: 1 }), { root: '/d', view: 'labelled', focusIndex: 4, showMap: true });
-    assert.deepEqual(parseReviewPanelState({ root: 5, view: 'A B', focusIndex: -1, showMap: 'no' }), {});
+    assert.deepEqual(parseReviewPanelState({ root: 5, view: 'A B', focusIndex: -1, showMap: 'no', savedAt: 1.5 }), {});
+    assert.deepEqual(parseReviewPanelState({ savedAt: 1700000000000 }), { savedAt: 1700000000000 });
     assert.deepEqual(parseReviewPanelState('x'), {});
   });
 });
@@ -115,6 +121,7 @@ function recordingActions(root: string): ReviewActions & { calls: { name: string
     labelGroup: record('labelGroup', undefined),
     exportView: record('exportView', undefined),
     cancelOperation: () => void calls.push({ name: 'cancelOperation', args: [] }),
+    rememberState: (state) => void calls.push({ name: 'rememberState', args: [state] }),
     reply: (_id, reply) => replies.push(reply),
     reportError: (message) => calls.push({ name: 'reportError', args: [message] }),
   };
@@ -158,7 +165,7 @@ describe('ReviewMessageHandler', () => {
     assert.equal(actions.calls.length, 1);
   });
 
-  it('exports only checked paths, and passes group labelling and cancel on', async () => {
+  it('exports only checked paths, and passes group labelling, cancel and checked panel state on', async () => {
     const actions = recordingActions(root);
     const warnings: string[] = [];
     const handler = new ReviewMessageHandler(actions, (message) => warnings.push(message));
@@ -170,11 +177,13 @@ describe('ReviewMessageHandler', () => {
     await handler.handle({ type: 'exportView', view: 'clusters' });
     await handler.handle({ type: 'labelGroup', view: 'clusters', groupId: '4' });
     await handler.handle({ type: 'cancelOperation' });
+    await handler.handle({ type: 'stateChanged', state: { view: 'clusters', focusIndex: 2, root: 7 } });
     assert.deepEqual(actions.calls, [
       { name: 'exportView', args: ['suggestions', ['unlabeled/a.png']] },
       { name: 'exportView', args: ['clusters', undefined] },
       { name: 'labelGroup', args: ['clusters', '4'] },
       { name: 'cancelOperation', args: [] },
+      { name: 'rememberState', args: [{ view: 'clusters', focusIndex: 2 }] },
     ]);
   });
 
