@@ -1,21 +1,9 @@
 // `npm run demo` is the README's main job: it must run on a fresh folder and find what the sample
 // holds. Run as a user would (a separate Node process) on a temporary copy of the sample.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { distDir, tempDir } from '../../support/paths';
-
-function runDemo(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(distDir, 'scripts', 'demo.js'), '--dir', dir]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runNodeScript } from '../../support/runCli';
 
 /** The number the pattern captures from the demo's output. */
 function figure(text: string, pattern: RegExp): number {
@@ -30,7 +18,7 @@ describe('npm run demo', function () {
   it('builds the sample, runs every step and finds what the sample holds', async () => {
     const { dir, cleanup } = await tempDir('demo');
     try {
-      const run = await runDemo(join(dir, 'sample'));
+      const run = await runNodeScript(join(distDir, 'scripts', 'demo.js'), ['--dir', join(dir, 'sample')]);
       assert.equal(run.code, 0, run.stderr);
       const out = run.stdout;
       assert.match(out, /Wrote 100 labelled \(5 of them filed under the wrong digit\) and 400 unlabelled MNIST digits/);
