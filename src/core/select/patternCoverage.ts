@@ -10,7 +10,7 @@
 // - D^2 sampling: a candidate drawn in proportion to the stale D^2 is accepted with probability
 //   (exact D)^2 / (stale D)^2. That is rejection sampling, so picks follow exactly the D^2 rule.
 // - farthest-first: lazy greedy; a popped candidate whose exact D is still at least every other
-//   upper bound is the true argmax, otherwise it goes back with a lower bound. Most popped
+//   upper bound is the true argmax, otherwise it goes back with a tighter upper bound. Most popped
 //   candidates lose, so their check stops at the first recent pick that brings them below the next
 //   heap key (the partial minimum is still an upper bound), and resumes there if popped again;
 //   a candidate with many recent picks left to check is checked, with the next heap entries, in
