@@ -2,6 +2,7 @@
 // Parameters arrive over IPC from our own client, but are still checked before use.
 
 import type { EngineMethod, EngineMethods } from '../core/engine/protocol';
+import { ScanHandoff } from '../core/dataset/scanHandoff';
 import { EncoderCache } from '../core/embed/encoderCache';
 import { embedDataset } from '../core/jobs/embedDataset';
 import { exportDataset } from '../core/jobs/exportDataset';
@@ -20,7 +21,9 @@ type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 export class EngineHandlers {
   private readonly encoders = new EncoderCache();
-  private readonly review = new ReviewEngineHandlers();
+  /** Each scan request's scans, for the job its command runs next on a root. */
+  private readonly scans = new ScanHandoff();
+  private readonly review = new ReviewEngineHandlers(this.scans);
 
   constructor(private readonly log: Log) {}
 
@@ -32,12 +35,13 @@ export class EngineHandlers {
       case 'scan': {
         const request = params as EngineMethods['scan']['params'];
         requireStrings(request?.folders, 'folders');
-        return scanWorkspace(request, signal, (filesSeen) => progress({ filesSeen }));
+        return scanWorkspace(request, signal, (filesSeen) => progress({ filesSeen }), this.scans);
       }
       case 'embedDataset': {
         const request = params as EngineMethods['embedDataset']['params'];
         requireString(request?.root, 'root');
-        const result = await embedDataset(request, { encoders: this.encoders, signal, onProgress: progress });
+        if (request.scanId !== undefined) requireString(request.scanId, 'scanId');
+        const result = await embedDataset(request, { encoders: this.encoders, scans: this.scans, signal, onProgress: progress });
         this.log('info', `Embedded ${result.root}: ${result.embedded} new, ${result.fromCache} cached, ${result.failed.length} failed on ${result.providerNote}.`);
         return result;
       }

@@ -1,3 +1,4 @@
+import { ScanHandoff } from '../../core/dataset/scanHandoff';
 import { EncoderCache } from '../../core/embed/encoderCache';
 import type { EmbedDatasetResult } from '../../core/embed/types';
 import { embedDataset } from '../../core/jobs/embedDataset';
@@ -14,16 +15,19 @@ export async function embedCommand(args: ParsedArgs, progress: ProgressLine, sig
   const provider = executionProvider(args);
   const unlabeled = unlabeledFolderName(args);
   const shard = shardOption(args);
-  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
+  // The roots' scans are handed to their embedding runs instead of being made twice.
+  const scans = new ScanHandoff();
+  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal, undefined, scans);
   const encoders = new EncoderCache();
   const results: EmbedDatasetResult[] = [];
   try {
     for (const summary of summaries) {
       const name = displayPath(dir, summary.root);
       const result = await embedDataset(
-        { root: summary.root, unlabeledFolderName: unlabeled, cacheDir: cacheDirFor(args, summary.root), model: modelSource(args), executionProvider: provider, batchSize, shard },
+        { root: summary.root, unlabeledFolderName: unlabeled, cacheDir: cacheDirFor(args, summary.root), model: modelSource(args), executionProvider: provider, batchSize, shard, scanId: summary.scanId },
         {
           encoders,
+          scans,
           signal,
           onProgress: (p) => {
             const rate = p.imagesPerSecond ? `, ${p.imagesPerSecond.toFixed(1)} img/s` : '';

@@ -27,6 +27,8 @@ export interface EmbedDatasetParams {
    * that n machines can each run one shard; `curator merge` (or the next unsharded run) combines them.
    */
   shard?: ShardSpec;
+  /** The scan the command just made of this root (ScanSummary.scanId), taken instead of scanning again. */
+  scanId?: string;
 }
 
 export interface ShardSpec {

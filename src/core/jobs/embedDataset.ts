@@ -7,6 +7,7 @@ import { EmbeddingStore } from '../cache/embeddingStore';
 import { describeStoreRepairs } from './storeRepairs';
 import { messageOf } from '../util/errors';
 import { scanDataset } from '../dataset/scan';
+import type { ScanHandoff } from '../dataset/scanHandoff';
 import type { ImageEntry } from '../dataset/types';
 import { decodeForModel } from '../embed/imageDecoder';
 import type { EncoderCache } from '../embed/encoderCache';
@@ -27,6 +28,8 @@ export const DECODE_AHEAD_BATCHES = 2;
 
 export interface PipelineContext {
   encoders: EncoderCache;
+  /** Where the scan named by params.scanId is kept (the engine's); without it the root is scanned. */
+  scans?: ScanHandoff;
   signal?: AbortSignal;
   onProgress?: (progress: EmbedProgress) => void;
 }
@@ -44,11 +47,13 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
   throwIfAborted(signal);
 
   report({ phase: 'scan', done: 0, total: 0 });
-  const scan = await scanDataset(params.root, {
-    unlabeledFolderName: params.unlabeledFolderName,
-    signal,
-    onProgress: (filesSeen) => report({ phase: 'scan', done: filesSeen, total: 0 }),
-  });
+  const scan =
+    context.scans?.take(params.scanId, params.root, params.unlabeledFolderName) ??
+    (await scanDataset(params.root, {
+      unlabeledFolderName: params.unlabeledFolderName,
+      signal,
+      onProgress: (filesSeen) => report({ phase: 'scan', done: filesSeen, total: 0 }),
+    }));
 
   // A shard run embeds its share into a cache of its own; an unsharded run first takes in what
   // finished shard runs left behind.

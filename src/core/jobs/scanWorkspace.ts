@@ -4,6 +4,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { findDatasetRoots } from '../dataset/roots';
 import { scanDataset } from '../dataset/scan';
+import type { ScanHandoff } from '../dataset/scanHandoff';
 import type { DatasetProblem, DatasetScan } from '../dataset/types';
 
 export interface ScanRequest {
@@ -20,12 +21,15 @@ export interface ScanSummary {
   classes: DatasetScan['classes'];
   manifest: DatasetScan['manifest'];
   problems: DatasetProblem[];
+  /** Names this scan for the next job on the root (see ScanHandoff); set when the caller keeps scans. */
+  scanId?: string;
 }
 
 export async function scanWorkspace(
   request: ScanRequest,
   signal?: AbortSignal,
   onProgress?: (filesSeen: number) => void,
+  handoff?: ScanHandoff,
 ): Promise<ScanSummary[]> {
   const roots = await datasetRoots(request);
   const summaries: ScanSummary[] = [];
@@ -41,7 +45,7 @@ export async function scanWorkspace(
       },
     });
     seenBefore += seenHere;
-    summaries.push(summarise(scan));
+    summaries.push(handoff ? { ...summarise(scan), scanId: handoff.keep(scan, request.unlabeledFolderName) } : summarise(scan));
   }
   return summaries;
 }

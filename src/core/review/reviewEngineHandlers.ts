@@ -2,11 +2,16 @@
 // Parameters come from our own extension host, but are checked before use all the same.
 
 import type { ReviewEngineMethod } from './reviewEngineMethods';
+import type { ScanHandoff } from '../dataset/scanHandoff';
 import { ReviewService } from './reviewService';
 import type { ReviewDetailsParams, ReviewExportItemsParams, ReviewGroupParams, ReviewMarkParams, ReviewOpenParams, ReviewPageParams, ReviewProjectionParams } from './types';
 
 export class ReviewEngineHandlers {
-  private readonly service = new ReviewService();
+  private readonly service: ReviewService;
+
+  constructor(scans?: ScanHandoff) {
+    this.service = new ReviewService(scans);
+  }
 
   handle(method: ReviewEngineMethod, params: unknown, signal: AbortSignal): Promise<unknown> {
     const p = (params ?? {}) as Record<string, unknown>;
@@ -18,6 +23,7 @@ export class ReviewEngineHandlers {
         requireString(request.unlabeledFolderName, 'unlabeledFolderName');
         requireString(request.model?.setting, 'model.setting');
         if (request.scratchDir !== undefined) requireString(request.scratchDir, 'scratchDir');
+        if (request.scanId !== undefined) requireString(request.scanId, 'scanId');
         return this.service.open(request, signal);
       }
       case 'reviewPage':

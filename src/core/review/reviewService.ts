@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import { scanDataset } from '../dataset/scan';
+import type { ScanHandoff } from '../dataset/scanHandoff';
 import { hashImages } from '../jobs/contentHashes';
 import { resolveModel } from '../model/registry';
 import { throwIfAborted } from '../util/concurrency';
@@ -58,9 +59,14 @@ export class ReviewService {
   private readonly sessions = new Map<string, ReviewSession>();
   private generation = 0;
 
+  /** `scans`: where the scan named by ReviewOpenParams.scanId is kept (the engine's). */
+  constructor(private readonly scans?: ScanHandoff) {}
+
   /** Scans the root (hashing only what changed) and (re)builds its views. Called again after every change. */
   async open(params: ReviewOpenParams, signal?: AbortSignal): Promise<ReviewOverview> {
-    const scan = await scanDataset(params.root, { unlabeledFolderName: params.unlabeledFolderName, signal });
+    const scan =
+      this.scans?.take(params.scanId, params.root, params.unlabeledFolderName) ??
+      (await scanDataset(params.root, { unlabeledFolderName: params.unlabeledFolderName, signal }));
     // Without trust the root's cache is only read; what browsing makes goes into the scratch folder.
     const readOnly = params.scratchDir !== undefined;
     const writableDir = params.scratchDir ?? params.cacheDir;

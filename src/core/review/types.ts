@@ -17,6 +17,8 @@ export interface ReviewOpenParams {
    * closed, because opening it takes its lock and may repair its log, both writes.
    */
   scratchDir?: string;
+  /** The scan the command just made of this root (ScanSummary.scanId), taken instead of scanning again. */
+  scanId?: string;
 }
 
 export interface ReviewViewInfo {

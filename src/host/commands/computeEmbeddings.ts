@@ -38,6 +38,8 @@ export async function computeEmbeddingsCommand(context: CommandContext): Promise
             model: modelSource(context),
             executionProvider: settings.executionProvider,
             batchSize: settings.batchSize,
+            // The scan just made above: the engine hands it over instead of scanning the root again.
+            scanId: summary.scanId,
           },
           {
             signal,

@@ -42,6 +42,8 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   /** Cancels the long operation (an export) the webview started, from its Cancel button. */
   private operation: AbortController | undefined;
   private readonly stateBackup: PanelStateBackup;
+  private pendingRestore: ReviewPanelState | undefined;
+  private readonly freshScanIds: Map<string, string>;
 
   /** Opens the panel (or reveals the open one) on the workspace's datasets. */
   static async show(deps: ReviewPanelDeps): Promise<void> {
@@ -49,13 +51,13 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       ReviewPanel.current.panel.reveal();
       return;
     }
-    const roots = await datasetRoots(deps.context);
+    const { roots, scanIds } = await datasetRoots(deps.context);
     const panel = vscode.window.createWebviewPanel(ReviewPanel.viewType, 'Curator Review', vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: resourceRoots(deps.context, roots),
     });
-    ReviewPanel.current = new ReviewPanel(panel, deps, roots);
+    ReviewPanel.current = new ReviewPanel(panel, deps, roots, { freshScanIds: scanIds });
   }
 
   /**
@@ -64,20 +66,26 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
    */
   static async revive(deps: ReviewPanelDeps, panel: vscode.WebviewPanel, state: ReviewPanelState): Promise<void> {
     ReviewPanel.current?.dispose();
-    const roots = await datasetRoots(deps.context).catch(() => []);
+    const { roots, scanIds } = await datasetRoots(deps.context).catch(() => ({ roots: [] as string[], scanIds: new Map<string, string>() }));
     const restore = newerThanWorkbench(state, await stateBackupFor(deps.context).load());
     panel.webview.options = { enableScripts: true, localResourceRoots: resourceRoots(deps.context, roots) };
-    ReviewPanel.current = new ReviewPanel(panel, deps, roots, restore);
+    ReviewPanel.current = new ReviewPanel(panel, deps, roots, { restore, freshScanIds: scanIds });
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: ReviewPanelDeps,
     roots: string[],
-    /** State to send the webview before its first overview (see revive). */
-    private pendingRestore?: ReviewPanelState,
+    start: {
+      /** State to send the webview before its first overview (see revive). */
+      restore?: ReviewPanelState;
+      /** Roots this panel's command scanned just now: their first open takes that scan (see ScanHandoff). */
+      freshScanIds?: Map<string, string>;
+    } = {},
   ) {
     this.roots = roots;
+    this.pendingRestore = start.restore;
+    this.freshScanIds = start.freshScanIds ?? new Map();
     this.stateBackup = stateBackupFor(deps.context);
     this.handler = new ReviewMessageHandler(this, (message) => deps.context.log.warn(message));
     panel.webview.html = reviewHtml(panel.webview, deps.context.extension.extensionUri);
@@ -292,8 +300,11 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     try {
       // Checked at every open: trust can be granted while the panel is open.
       const scratchDir = vscode.workspace.isTrusted ? undefined : untrustedScratchDir(this.context, root);
+      const scanId = this.freshScanIds.get(root);
+      this.freshScanIds.delete(root);
       this.overview = await this.context.engine.call('reviewOpen', {
         root,
+        ...(scanId ? { scanId } : {}),
         cacheDir: resolveCacheDir(root, settings.cacheLocation),
         unlabeledFolderName: settings.unlabeledFolderName,
         model: modelSource(this.context),
@@ -373,9 +384,12 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
 }
 
 /** The roots of the last scan, scanning first when the workspace has not been scanned yet. */
-async function datasetRoots(context: CommandContext): Promise<string[]> {
-  const scans = context.state.lastScan ?? (await scanQuietly(context));
-  return scans.map((scan) => scan.root);
+/** The workspace's roots; scanIds only for roots scanned now (not an earlier scan, which may be stale). */
+async function datasetRoots(context: CommandContext): Promise<{ roots: string[]; scanIds: Map<string, string> }> {
+  const earlier = context.state.lastScan;
+  if (earlier) return { roots: earlier.map((scan) => scan.root), scanIds: new Map() };
+  const scans = await scanQuietly(context);
+  return { roots: scans.map((scan) => scan.root), scanIds: new Map(scans.flatMap((scan) => (scan.scanId ? [[scan.root, scan.scanId] as const] : []))) };
 }
 
 /**
