@@ -302,6 +302,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       const scratchDir = vscode.workspace.isTrusted ? undefined : untrustedScratchDir(this.context, root);
       const scanId = this.freshScanIds.get(root);
       this.freshScanIds.delete(root);
+      const started = performance.now();
       this.overview = await this.context.engine.call('reviewOpen', {
         root,
         ...(scanId ? { scanId } : {}),
@@ -310,6 +311,8 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
         model: modelSource(this.context),
         ...(scratchDir ? { scratchDir } : {}),
       });
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      this.context.log.info(`Review panel: read ${root} (${this.overview.counts.images.toLocaleString('en')} images) in ${seconds} s${scanId ? ', with the scan just made' : ''}.`);
     } finally {
       this.post({ type: 'busy', message: null });
     }
