@@ -11,7 +11,7 @@
 //   npm run bench:embed -- --spinning on --intra-op 0 --vips-threads 1   # the pipeline's setting
 // Prints tables and writes bench/results/embed.json and bench/results/embed.md.
 
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { EncoderCache } from '../src/core/embed/encoderCache';
@@ -21,7 +21,7 @@ const ONNXRUNTIME_DEFAULT_THREADS: SessionThreads = { intraOp: 0, spinning: true
 import { decodeForModel } from '../src/core/embed/imageDecoder';
 import type { ExecutionProviderSetting } from '../src/core/embed/types';
 import { embedDataset } from '../src/core/jobs/embedDataset';
-import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeTypicalImages } from './lib/benchSupport';
+import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeBenchResults, writeTypicalImages } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
 
@@ -185,9 +185,7 @@ default threading (spinning threads), its fastest. Medians of ${rounds} interlea
 ${table}
 ${before}${sweepTable}`;
   console.log(markdown);
-  await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, 'embed.json'), JSON.stringify({ ...figures, sweep: sweepRows }, null, 2) + '\n');
-  await writeFile(join(outDir, 'embed.md'), markdown);
+  await writeBenchResults(outDir, 'embed', { ...figures, sweep: sweepRows }, markdown);
   console.log(`Wrote ${join('bench', 'results', 'embed.json')} and embed.md`);
 }
 

@@ -5,7 +5,7 @@
 //   node dist/bench/embedStages.js [--images 128 --batch 16]
 // Prints a table and writes bench/results/embed-stages.json and embed-stages.md.
 
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -15,7 +15,7 @@ import { scanDataset } from '../src/core/dataset/scan';
 import { EncoderCache } from '../src/core/embed/encoderCache';
 import { decodeForModel } from '../src/core/embed/imageDecoder';
 import { semanticPatterns } from '../src/core/select/semanticPatterns';
-import { benchFlag, machineDescription, round, writeTypicalImages } from './lib/benchSupport';
+import { benchFlag, machineDescription, round, writeBenchResults, writeTypicalImages } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
 
@@ -166,9 +166,7 @@ image costs the "fixed cost" row.
 `;
   console.log(markdown);
   const outDir = join(repo, 'bench', 'results');
-  await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, 'embed-stages.json'), JSON.stringify(figures, null, 2) + '\n');
-  await writeFile(join(outDir, 'embed-stages.md'), markdown);
+  await writeBenchResults(outDir, 'embed-stages', figures, markdown);
 }
 
 main().catch((error: unknown) => {

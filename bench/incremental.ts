@@ -11,11 +11,11 @@
 //   npm run bench:incremental [-- --images 10000 --files 100000]
 // Prints a table and writes bench/results/incremental.json and bench/results/incremental.md.
 
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient } from '../src/core/engine/engineClient';
-import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeTypicalImages } from './lib/benchSupport';
+import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeBenchResults, writeTypicalImages } from './lib/benchSupport';
 import { ensureLargeDataset, largeDatasetPath, tinyImage } from './lib/largeDataset';
 import { scanAndHash } from './lib/scanAndHash';
 
@@ -154,9 +154,7 @@ it receives scan summaries, counts, selections, review pages of 60 items and the
 2-D points over the RPC, while embeddings are read and used inside the engine process.
 ${before}`;
     console.log(markdown);
-    await mkdir(outDir, { recursive: true });
-    await writeFile(join(outDir, 'incremental.json'), JSON.stringify(figures, null, 2) + '\n');
-    await writeFile(join(outDir, 'incremental.md'), markdown);
+    await writeBenchResults(outDir, 'incremental', figures, markdown);
   } finally {
     engine.dispose();
   }

@@ -23,7 +23,7 @@ import { startCodeServer } from '../test/vscode/codeServer';
 import { prepareScratch } from '../test/vscode/scratch';
 import { findTestTools } from '../test/vscode/testTools';
 import { workbenchUrl } from '../test/vscode/workbench';
-import { benchFlag, machineDescription } from './lib/benchSupport';
+import { benchFlag, machineDescription, writeBenchResults } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
 const LABELLED_PER_CLASS = 100;
@@ -218,10 +218,7 @@ async function writeResults(results: Record<string, unknown> & { peakRssMiB: Rec
     ...Object.entries(r.peakRssMiB).map(([role, mib]) => `| peak RSS, ${role} | ${mib} MiB |`),
     '',
   ];
-  const dir = join(repo, 'bench', 'results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'panel.json'), JSON.stringify(results, null, 2) + '\n');
-  await writeFile(join(dir, 'panel.md'), lines.join('\n'));
+  await writeBenchResults(join(repo, 'bench', 'results'), 'panel', results, lines.join('\n'));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -5,11 +5,10 @@
 //   npm run bench:scan [-- --files 100000 --runs 3]
 // Prints a table and writes bench/results/scan.json and bench/results/scan.md.
 
-import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanDataset } from '../src/core/dataset/scan';
-import { beforeSection, benchFlag, machineDescription, round } from './lib/benchSupport';
+import { beforeSection, benchFlag, machineDescription, round, writeBenchResults } from './lib/benchSupport';
 import { BAD_FILES, ensureLargeDataset } from './lib/largeDataset';
 
 const repo = join(__dirname, '..', '..');
@@ -63,9 +62,7 @@ ${figures.badFiles} bad files (empty, text named like an image), all reported as
 | files per second | ${figures.filesPerSecond.toLocaleString('en')} |
 ${before}`;
   console.log(markdown);
-  await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, 'scan.json'), JSON.stringify(figures, null, 2) + '\n');
-  await writeFile(join(outDir, 'scan.md'), markdown);
+  await writeBenchResults(outDir, 'scan', figures, markdown);
 }
 
 main().catch((error: unknown) => {

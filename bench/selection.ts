@@ -14,8 +14,7 @@
 // labels and scored on the test split. Label-needing methods start from 10 random labelled pool
 // images and reach the budget in up to 3 rounds. Writes bench/results/selection.{md,json}.
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EmbeddingStore } from '../src/core/cache/embeddingStore';
 import { scanDataset } from '../src/core/dataset/scan';
@@ -35,6 +34,7 @@ import { columnMean } from '../src/core/math/vectorRows';
 import { mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
 import { projectRows, randomProjection } from './lib/randomProjection';
 import { syntheticRows } from './lib/syntheticRows';
+import { machineDescription, writeBenchResults } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
 const work = join(repo, '.scratch', 'selection-bench');
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const kernels = await OnnxMatrixKernels.open(kernelsDir);
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, Node ${process.version}`,
+    machine: machineDescription(),
     command,
   };
 
@@ -482,11 +482,7 @@ async function writeResults(results: Record<string, unknown>): Promise<void> {
       '',
     );
   }
-  const dir = join(repo, 'bench', 'results');
-  await mkdir(dir, { recursive: true });
-  const suffix = flag('out-suffix', '');
-  await writeFile(join(dir, `selection${suffix}.json`), JSON.stringify(results, null, 2) + '\n');
-  await writeFile(join(dir, `selection${suffix}.md`), lines.join('\n'));
+  await writeBenchResults(join(repo, 'bench', 'results'), `selection${flag('out-suffix', '')}`, results, lines.join('\n'));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

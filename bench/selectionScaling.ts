@@ -9,7 +9,6 @@
 // What picking in a projected space costs in label efficiency on real digits is measured by
 // `npm run bench:selection -- --dims 256,64` (bench/results/selection.md). Writes
 // bench/results/selection-scaling.{md,json}.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { FreeSelSelector } from '../src/core/select/freeSelSelector';
@@ -17,7 +16,7 @@ import { OnnxMatrixKernels } from '../src/core/select/kernels/onnxKernels';
 import { selectorFor } from '../src/core/select/selectors';
 import type { SelectionPool, Selector } from '../src/core/select/types';
 import { syntheticRows } from './lib/syntheticRows';
-import { benchFlag, machineDescription } from './lib/benchSupport';
+import { benchFlag, machineDescription, writeBenchResults } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
 const CLASSES = 10;
@@ -106,10 +105,7 @@ async function writeResults(rows: Row[], budget: number): Promise<void> {
       '(`node dist/bench/selection.js --no-timing --dims 256,64 --methods random,freesel,kcenter,freesel@256,kcenter@256,freesel@64,kcenter@64 --out-suffix -dims`).',
     '',
   ];
-  const dir = join(repo, 'bench', 'results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'selection-scaling.json'), JSON.stringify(results, null, 2) + '\n');
-  await writeFile(join(dir, 'selection-scaling.md'), lines.join('\n'));
+  await writeBenchResults(join(repo, 'bench', 'results'), 'selection-scaling', results, lines.join('\n'));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -1,7 +1,7 @@
 // Helpers the benchmarks share: command-line flags, the machine line every result file carries,
 // rounding, and the "typical dataset images" they all measure on.
 
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -16,6 +16,13 @@ export function benchFlag(name: string, fallback: string): string {
 export function machineDescription(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, Node ${process.version}`;
+}
+
+/** Writes `<name>.json` (the figures) and `<name>.md` (the table the README links to) into resultsDir. */
+export async function writeBenchResults(resultsDir: string, name: string, figures: unknown, markdown: string): Promise<void> {
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(join(resultsDir, `${name}.json`), JSON.stringify(figures, null, 2) + '\n');
+  await writeFile(join(resultsDir, `${name}.md`), markdown);
 }
 
 export function round(value: number, digits = 1): number {
