@@ -35,6 +35,28 @@ async function runCommandOnRoot(workbench: WorkbenchDriver, title: string, root:
 }
 
 /**
+ * Accepts the save dialog's proposed path (VS Code in a browser shows it as a quick input). The
+ * dialog fills its path in after it opens, and the quick pick before it may still be on screen, so
+ * Enter waits for the proposed file name in the box; a press that lands while the dialog is still
+ * settling is repeated once the box still shows that name.
+ */
+async function acceptSaveDialog(workbench: WorkbenchDriver, fileName: string, written: () => Promise<boolean>): Promise<void> {
+  const input = workbench.page.locator(QUICK_INPUT);
+  const proposed = async (): Promise<boolean> => (await input.isVisible()) && (await input.inputValue()).endsWith(fileName);
+  await waitFor(`the save dialog to propose ${fileName}`, proposed);
+  for (let attempt = 1; ; attempt++) {
+    await workbench.page.keyboard.press('Enter');
+    try {
+      await waitFor(`${fileName} to be written`, written, 10_000);
+      return;
+    } catch (error) {
+      if (attempt === 2 || !(await proposed())) throw error;
+      process.stdout.write(`  the save dialog was still open on ${fileName}; pressing Enter again\n`);
+    }
+  }
+}
+
+/**
  * A user computes embeddings, runs Suggest Labels, opens the review panel on its Suggestions view,
  * reads the suggestion chips and accepts one with a number key (the file moves into that class),
  * exports the view as CSV from the panel, then groups the unlabelled images and labels a whole
@@ -100,9 +122,7 @@ export const reviewSuggestionsFromPalette: E2eTest = {
     await grid.press('e');
     await pickRow(workbench, /^CSV list/);
     const listFile = join(workspace, 'suggestions.csv');
-    await workbench.page.locator(QUICK_INPUT).waitFor({ state: 'visible' });
-    await workbench.page.keyboard.press('Enter');
-    await waitFor('the exported list', async () => existsSync(listFile));
+    await acceptSaveDialog(workbench, 'suggestions.csv', async () => existsSync(listFile));
     const rows = readFileSync(listFile, 'utf8').trim().split(/\r?\n/);
     assert.match(rows[0], /^rank,path,score,label,/);
     assert.equal(rows.length - 1, fixtureFacts.unlabelledDecodable - 1);
