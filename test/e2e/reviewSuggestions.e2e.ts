@@ -50,7 +50,11 @@ async function acceptSaveDialog(workbench: WorkbenchDriver, fileName: string, wr
       await waitFor(`${fileName} to be written`, written, 10_000);
       return;
     } catch (error) {
-      if (attempt === 2 || !(await proposed())) throw error;
+      const stillProposed = await proposed();
+      if (attempt === 2 || !stillProposed) {
+        const box = (await input.isVisible()) ? `the quick input shows "${await input.inputValue()}"` : 'no quick input is open';
+        throw new Error(`${(error as Error).message} after Enter ${attempt === 1 ? 'once' : 'twice'}; ${box}`);
+      }
       process.stdout.write(`  the save dialog was still open on ${fileName}; pressing Enter again\n`);
     }
   }
