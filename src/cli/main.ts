@@ -4,6 +4,7 @@
 import { parseArgs, UsageError } from './args';
 import { embedCommand } from './commands/embed';
 import { exportCommand } from './commands/export';
+import { EXPORT_SELECTION_VALUES, exportSelectionCommand } from './commands/exportSelection';
 import { mergeCommand } from './commands/merge';
 import { scanCommand } from './commands/scan';
 import { SELECT_SWITCHES, SELECT_VALUES, selectCommand } from './commands/select';
@@ -23,8 +24,12 @@ Commands:
   merge <folder>                take finished shard runs into each root's cache
   export <folder> --out <dir>   write embeddings.npy, index.csv and meta.json for Python
   select <folder> --method <m> --budget <B> [--seed <S>]
-                                rank unlabelled images to label next (run embed first);
+                                rank unlabelled images to label next (run embed first),
+                                saved into the root's cache for the review panel;
                                 m: freesel|lplgrad|random|entropy|margin|least-confidence|kcenter
+  export-selection <folder> --as copy|symlink|csv|json --out <path> [--selection <file>]
+                                the newest saved selection (or the file named) as copied or
+                                linked images in a folder, or as a CSV / JSON list
   suggest <folder> [--method pll|moe|knn]
                                 soft-label suggestions for every image; flags labels that
                                 look wrong (run embed first; moe: --expert-model <descriptor>)
@@ -56,6 +61,7 @@ const commands: Record<string, Command> = {
   scan: scanCommand,
   embed: embedCommand,
   export: exportCommand,
+  'export-selection': exportSelectionCommand,
   merge: mergeCommand,
   select: selectCommand,
   suggest: suggestCommand,
@@ -72,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) throw new UsageError(`Unknown command "${name}".`);
-  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out', 'shard', ...SELECT_VALUES, ...SUGGEST_VALUES], switches: ['json', 'quiet', 'help', ...SELECT_SWITCHES, ...SUGGEST_SWITCHES] });
+  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out', 'shard', ...SELECT_VALUES, ...SUGGEST_VALUES, ...EXPORT_SELECTION_VALUES], switches: ['json', 'quiet', 'help', ...SELECT_SWITCHES, ...SUGGEST_SWITCHES] });
   if (args.switches.has('help')) {
     process.stdout.write(USAGE);
     return 0;

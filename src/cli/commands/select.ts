@@ -1,7 +1,9 @@
 // curator select <dir> --method <m> --budget <B> [--seed <S>] [--json]: rank unlabelled images to
-// label next from the cached embeddings. Run `curator embed` first; nothing is embedded here.
+// label next from the cached embeddings. Run `curator embed` first; nothing is embedded here. The
+// selection is saved into the root's cache, as Select Samples does in the editor.
 import { join } from 'node:path';
 import { selectSamples, type SelectSamplesResult } from '../../core/jobs/selectSamples';
+import { saveSelection } from '../../core/select/savedSelections';
 import { SELECTION_METHODS, type SelectionMethod } from '../../core/select/types';
 import { positiveInteger, UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
@@ -32,13 +34,15 @@ export async function selectCommand(args: ParsedArgs, progress: ProgressLine, si
     signal,
     (p) => progress.update(`${displayPath(dir, root)}: ${p.phase} ${p.done}${p.total ? `/${p.total}` : ''}`),
   );
-  progress.done(`${displayPath(dir, root)}: ${result.items.length} of ${result.candidates} unlabelled images selected with ${result.method} in ${result.seconds.toFixed(2)} s (${result.kernels} kernels)`);
+  // Saved where the editor's review panel and `curator export-selection` look for it.
+  const saved = await saveSelection(source.cacheDir, result);
+  progress.done(`${displayPath(dir, root)}: ${result.items.length} of ${result.candidates} unlabelled images selected with ${result.method} in ${result.seconds.toFixed(2)} s (${result.kernels} kernels); saved as ${saved.jsonPath}`);
   for (const note of result.notes) process.stderr.write(`curator: ${note}\n`);
   // Item paths are relative to the dataset root; prefix the root when it is not the folder given.
   const items = result.items.map((item) => ({ ...item, path: prefix + item.path, ...(item.duplicates ? { duplicates: item.duplicates.map((d) => prefix + d) } : {}) }));
   if (args.switches.has('json')) {
     const { method: m, budget: b, seed: s, variant } = result;
-    process.stdout.write(JSON.stringify({ method: m, budget: b, seed: s, ...(variant ? { variant } : {}), items }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ method: m, budget: b, seed: s, ...(variant ? { variant } : {}), savedAs: saved.jsonPath, items }, null, 2) + '\n');
     return;
   }
   process.stdout.write(formatTable(result, items));

@@ -1,10 +1,11 @@
 // Curator: Export Selection — the newest saved selection of a dataset root (from Select Samples,
 // `<cache>/selections/*.json`) as copied or linked image files, or as a CSV / JSON list.
 import * as vscode from 'vscode';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readSelectionItems } from '../../core/export/selectionFile';
 import { exportSelection, type ExportItem, type ExportSelectionMode, type ExportSelectionResult } from '../../core/jobs/exportSelection';
+import { newestSelectionFile } from '../../core/select/savedSelections';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -33,7 +34,7 @@ export async function exportSelectionCommand(context: CommandContext, args: Expo
   if (!requireTrust('Exporting a selection')) return undefined;
   const root = args.root ?? (await pickDatasetRoot(context, 'Export a selection of which dataset root?', (s) => `${s.counts.images} images`));
   if (!root) return undefined;
-  const selectionFile = args.selectionFile ?? (await newestSelection(join(resolveCacheDir(root, context.settings().cacheLocation), 'selections')));
+  const selectionFile = args.selectionFile ?? (await newestSelectionFile(resolveCacheDir(root, context.settings().cacheLocation)));
   if (!selectionFile) {
     void vscode.window.showWarningMessage(`Curator: ${vscode.workspace.asRelativePath(root)} has no saved selection yet; run Select Samples first.`);
     return undefined;
@@ -92,19 +93,6 @@ export async function exportImages(context: CommandContext, root: string, items:
   context.log.info(`Exported ${result.exported} of ${result.requested} ${options.what} of ${root} (${mode}) to ${result.out}.`);
   void vscode.window.showInformationMessage(`Curator: exported ${result.exported} of ${result.requested} ${options.what} to ${result.out}.${skipped}`);
   return result;
-}
-
-/** The most recently written selection file, by modification time. */
-async function newestSelection(folder: string): Promise<string | undefined> {
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.json'));
-  } catch {
-    return undefined;
-  }
-  const dated = await Promise.all(names.map(async (name) => ({ path: join(folder, name), mtimeMs: (await stat(join(folder, name))).mtimeMs })));
-  dated.sort((a, b) => b.mtimeMs - a.mtimeMs || b.path.localeCompare(a.path));
-  return dated[0]?.path;
 }
 
 async function pickDestination(mode: ExportSelectionMode, near: string, listName: string): Promise<string | undefined> {

@@ -1,14 +1,12 @@
 // Curator: Select Samples to Label: pick a method and a budget, rank the unlabelled images in the
 // engine process (cancellable), write the ranking as JSON + Markdown into the root's cache folder
 // and open the Markdown. Tests pass { method, budget, seed, root } to skip the prompts.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SelectProgress, SelectSamplesResult } from '../../core/jobs/selectSamples';
-import { selectionMarkdown } from '../../core/select/selectionReport';
+import { saveSelection } from '../../core/select/savedSelections';
 import { METHOD_DESCRIPTIONS } from '../../core/select/selectors';
 import { SELECTION_METHODS, type SelectionMethod } from '../../core/select/types';
-import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, modelSource, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -67,15 +65,7 @@ export async function selectSamplesCommand(context: CommandContext, args: Select
   );
   for (const note of result.notes) context.log.warn(`${root}: ${note}`);
 
-  const createdAt = new Date();
-  const folder = join(cacheDir, 'selections');
-  await mkdir(folder, { recursive: true });
-  const name = `${choice.method}${choice.farthestFirst && choice.method === 'freesel' ? '-farthest' : ''}-${createdAt.toISOString().replace(/[:.]/g, '-')}`;
-  const jsonPath = join(folder, `${name}.json`);
-  const markdownPath = join(folder, `${name}.md`);
-  // Atomic: an open review panel refreshes on new result files and must never read half a file.
-  await writeFileAtomic(jsonPath, JSON.stringify(result, null, 2) + '\n');
-  await writeFileAtomic(markdownPath, selectionMarkdown(result, createdAt));
+  const { jsonPath, markdownPath } = await saveSelection(cacheDir, result);
   context.state.resultsWritten(root);
   context.log.info(`Selected ${result.items.length} of ${result.candidates} unlabelled images in ${root} with ${label}; written to ${jsonPath}`);
   await vscode.window.showTextDocument(vscode.Uri.file(markdownPath), { preview: false });

@@ -1,8 +1,8 @@
 // The `curator` command line, run as a user would: a separate Node process on real images.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fixtureFacts, makeFixtureDataset } from '../../fixtures/makeDataset';
 import { tempDir } from '../../support/paths';
 import { runCli, type CliRun } from '../../support/runCli';
@@ -10,6 +10,8 @@ import { runCli, type CliRun } from '../../support/runCli';
 const curator = (...args: string[]): Promise<CliRun> => runCli(workDir, ...args);
 
 let workDir = '';
+/** What the select test saved, for the export-selection test after it. */
+let selections: { digitsRoot: string; firstFile: string; firstPaths: string[]; newestPaths: string[] } | undefined;
 
 describe('curator CLI', function () {
   this.timeout(120_000);
@@ -97,6 +99,60 @@ describe('curator CLI', function () {
     const unknown = await curator('select', folder, '--root', digitsRoot, '--method', 'oracle', '--budget', '3');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--method must be one of/);
+
+    // Each run is saved in the root's cache, with root-relative paths, where the review panel looks.
+    const saved = [first, other].map((run) => JSON.parse(run.stdout).savedAs as string);
+    for (const file of saved) assert.equal(dirname(file), join(digitsRoot, '.curator', 'selections'));
+    const savedItems = JSON.parse(readFileSync(saved[0], 'utf8')).items.map((item: { path: string }) => item.path);
+    assert.deepEqual(savedItems.map((path: string) => `${fixtureFacts.rootName}/${path}`), result.items.map((item: { path: string }) => item.path));
+    selections = { digitsRoot, firstFile: saved[0], firstPaths: savedItems, newestPaths: JSON.parse(readFileSync(saved[1], 'utf8')).items.map((item: { path: string }) => item.path) };
+  });
+
+  it('export-selection writes the newest saved selection (or the one named) as a list or as files, never overwriting', async () => {
+    assert.ok(selections, 'the select test ran first');
+    const { digitsRoot, firstFile, firstPaths, newestPaths } = selections;
+    const exportSelection = (...args: string[]) => curator('export-selection', folder, '--root', digitsRoot, '--quiet', ...args);
+    const usage: Array<[string[], RegExp]> = [
+      [['--out', join(workDir, 'x.csv')], /needs --as/],
+      [['--as', 'zip', '--out', join(workDir, 'x.zip')], /--as must be one of copy, symlink, csv, json/],
+      [['--as', 'csv'], /needs --out <file>/],
+    ];
+    for (const [args, message] of usage) {
+      const run = await exportSelection(...args);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, message);
+    }
+
+    // A list of the newest selection: ranked rows, paths relative to the root.
+    const listFile = join(workDir, 'newest.csv');
+    const list = await exportSelection('--as', 'csv', '--out', listFile);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /exported 3 of 3 selected images as csv/);
+    const rows = readFileSync(listFile, 'utf8').trim().split(/\r?\n/);
+    assert.match(rows[0], /^rank,path,score,label/);
+    assert.deepEqual(rows.slice(1).map((row) => row.split(',').slice(0, 2).join(',')), newestPaths.map((path, i) => `${i + 1},${path}`));
+    const again = await exportSelection('--as', 'csv', '--out', listFile);
+    assert.equal(again.code, 1, 'an existing list file is not overwritten');
+    assert.match(again.stderr, /already exists; choose another file name/);
+
+    // Copies of a named selection, in rank order; a second export into the folder skips every name.
+    const outDir = join(workDir, 'picked');
+    const copied = await exportSelection('--as', 'copy', '--out', outDir, '--selection', firstFile, '--json');
+    assert.equal(copied.code, 0, copied.stderr);
+    const copy = JSON.parse(copied.stdout);
+    assert.equal(copy.selectionFile, firstFile);
+    assert.deepEqual(copy.files, firstPaths.map((path, i) => `000${i + 1}_${basename(path)}`));
+    assert.deepEqual(readdirSync(outDir).sort(), [...copy.files].sort());
+    assert.deepEqual(readFileSync(join(outDir, copy.files[0])), readFileSync(join(digitsRoot, firstPaths[0])));
+    const twice = await exportSelection('--as', 'copy', '--out', outDir, '--selection', firstFile, '--json');
+    assert.equal(twice.code, 0, twice.stderr);
+    assert.equal(JSON.parse(twice.stdout).exported, 0);
+    assert.equal(twice.stderr.match(/already exists in .*; it was not overwritten/g)?.length, 3, twice.stderr);
+
+    // A root nobody selected from says what to run first.
+    const none = await curator('export-selection', folder, '--root', join(folder, fixtureFacts.photos.rootName), '--as', 'json', '--out', join(workDir, 'none.json'));
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /has no saved selection yet .*run curator select first/);
   });
 
   it('export writes embeddings.npy, index.csv and meta.json', async () => {

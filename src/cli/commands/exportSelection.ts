@@ -1,0 +1,50 @@
+// curator export-selection <dir> --as copy|symlink|csv|json --out <path> [--selection <file.json>]:
+// the newest saved selection of a root (from `curator select` or Select Samples in the editor), or
+// the one named, as copied or linked image files in a folder or as a CSV / JSON list. The same core
+// export as the editor's Export Selection: nothing is overwritten, missing images are reported.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { readSelectionItems } from '../../core/export/selectionFile';
+import { exportSelection, type ExportSelectionMode } from '../../core/jobs/exportSelection';
+import { newestSelectionFile } from '../../core/select/savedSelections';
+import { UsageError, type ParsedArgs } from '../args';
+import { displayPath, resolveRootJob } from '../context';
+import type { ProgressLine } from '../progressLine';
+
+export const EXPORT_SELECTION_VALUES = ['as', 'selection'] as const;
+const MODES: readonly ExportSelectionMode[] = ['copy', 'symlink', 'csv', 'json'];
+
+export async function exportSelectionCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
+  const mode = args.values.get('as');
+  if (!mode) throw new UsageError(`curator export-selection needs --as (${MODES.join('|')}).`);
+  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--as must be one of ${MODES.join(', ')} (got "${mode}").`);
+  const outText = args.values.get('out');
+  if (!outText) throw new UsageError(`curator export-selection needs --out <${mode === 'csv' || mode === 'json' ? 'file' : 'folder'}>.`);
+  const out = resolve(outText);
+  const { dir, root, source } = await resolveRootJob(args, 'export-selection', signal);
+
+  const named = args.values.get('selection');
+  const selectionFile = named ? resolve(named) : await newestSelectionFile(source.cacheDir);
+  if (!selectionFile) throw new Error(`${displayPath(dir, root)} has no saved selection yet (none in ${source.cacheDir}); run curator select first.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(selectionFile, 'utf8'));
+  } catch (error) {
+    throw new Error(`Could not read the selection ${selectionFile}: ${(error as Error).message}`);
+  }
+  const { items, problems: readProblems } = readSelectionItems(json);
+  for (const problem of readProblems) process.stderr.write(`curator: ${selectionFile}: ${problem}\n`);
+
+  const onProgress = (done: number, total: number): void => progress.update(`${displayPath(dir, root)}: exporting ${done}/${total}`);
+  const run = { signal, onProgress };
+  const result = mode === 'copy' || mode === 'symlink' ? await exportSelection(root, items, { mode, outDir: out, ...run }) : await exportSelection(root, items, { mode: mode as 'csv' | 'json', outFile: out, ...run });
+  progress.done();
+  for (const problem of result.problems) process.stderr.write(`curator: ${problem.message}\n`);
+
+  if (args.switches.has('json')) {
+    process.stdout.write(JSON.stringify({ root: displayPath(dir, root) || '.', selectionFile, ...result }, null, 2) + '\n');
+    return;
+  }
+  const leftOut = result.problems.length > 0 ? ` (${result.problems.length} left out, see above)` : '';
+  process.stdout.write(`${displayPath(dir, root)}: exported ${result.exported} of ${result.requested} selected images as ${mode} to ${result.out}${leftOut}\n`);
+}

@@ -1,0 +1,42 @@
+// Where selections live once made: `<cache>/selections/<method>-<time>.json` (what the review panel
+// and Export Selection read) beside a Markdown copy for people. Select Samples in the editor and
+// `curator select` both save here, so a selection made in one is reviewed or exported from the other.
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SelectSamplesResult } from '../jobs/selectSamples';
+import { SELECTIONS_FOLDER } from '../review/selectionFile';
+import { writeFileAtomic } from '../util/atomicWrite';
+import { selectionMarkdown } from './selectionReport';
+
+export interface SavedSelection {
+  jsonPath: string;
+  markdownPath: string;
+}
+
+/** Writes the selection's JSON and Markdown atomically: an open review panel reloads on new files and must never read half of one. */
+export async function saveSelection(cacheDir: string, result: SelectSamplesResult, createdAt = new Date()): Promise<SavedSelection> {
+  const folder = join(cacheDir, SELECTIONS_FOLDER);
+  await mkdir(folder, { recursive: true });
+  const variant = result.variant === 'farthest-first' ? '-farthest' : '';
+  const name = `${result.method}${variant}-${createdAt.toISOString().replace(/[:.]/g, '-')}`;
+  const jsonPath = join(folder, `${name}.json`);
+  const markdownPath = join(folder, `${name}.md`);
+  await writeFileAtomic(jsonPath, JSON.stringify(result, null, 2) + '\n');
+  await writeFileAtomic(markdownPath, selectionMarkdown(result, createdAt));
+  return { jsonPath, markdownPath };
+}
+
+/** The most recently written selection file of a cache, by modification time; undefined when there is none. */
+export async function newestSelectionFile(cacheDir: string): Promise<string | undefined> {
+  const folder = join(cacheDir, SELECTIONS_FOLDER);
+  let names: string[];
+  try {
+    // Dot names are the temp files of writes in progress.
+    names = (await readdir(folder)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
+  } catch {
+    return undefined;
+  }
+  const dated = await Promise.all(names.map(async (name) => ({ path: join(folder, name), mtimeMs: await stat(join(folder, name)).then((s) => s.mtimeMs, () => -1) })));
+  dated.sort((a, b) => b.mtimeMs - a.mtimeMs || b.path.localeCompare(a.path));
+  return dated.find((entry) => entry.mtimeMs >= 0)?.path;
+}
