@@ -11,6 +11,7 @@ import { SELECT_SWITCHES, SELECT_VALUES, selectCommand } from './commands/select
 import { clusterCommand } from './commands/cluster';
 import { duplicatesCommand } from './commands/duplicates';
 import { issuesCommand } from './commands/issues';
+import { LABEL_SWITCHES, LABEL_VALUES, labelCommand } from './commands/label';
 import { SUGGEST_SWITCHES, SUGGEST_VALUES, suggestCommand } from './commands/suggest';
 import { COMMON_VALUES } from './context';
 import { ProgressLine } from './progressLine';
@@ -30,6 +31,11 @@ Commands:
   export-selection <folder> --as copy|symlink|csv|json --out <path> [--selection <file>]
                                 the newest saved selection (or the file named) as copied or
                                 linked images in a folder, or as a CSV / JSON list
+  label <folder> --from <changes.csv|.jsonl> [--dry-run]
+                                write labels (path,label rows; empty label = unlabelled) as
+                                the review panel does: folder datasets move files, manifest
+                                datasets rewrite labels.csv / labels.jsonl
+  label <folder> --undo         undo the last curator label run
   suggest <folder> [--method pll|moe|knn]
                                 soft-label suggestions for every image; flags labels that
                                 look wrong (run embed first; moe: --expert-model <descriptor>)
@@ -64,6 +70,7 @@ const commands: Record<string, Command> = {
   'export-selection': exportSelectionCommand,
   merge: mergeCommand,
   select: selectCommand,
+  label: labelCommand,
   suggest: suggestCommand,
   issues: issuesCommand,
   cluster: clusterCommand,
@@ -78,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) throw new UsageError(`Unknown command "${name}".`);
-  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out', 'shard', ...SELECT_VALUES, ...SUGGEST_VALUES, ...EXPORT_SELECTION_VALUES], switches: ['json', 'quiet', 'help', ...SELECT_SWITCHES, ...SUGGEST_SWITCHES] });
+  const args = parseArgs(rest, { values: [...COMMON_VALUES, 'out', 'shard', ...SELECT_VALUES, ...SUGGEST_VALUES, ...EXPORT_SELECTION_VALUES, ...LABEL_VALUES], switches: ['json', 'quiet', 'help', ...SELECT_SWITCHES, ...SUGGEST_SWITCHES, ...LABEL_SWITCHES] });
   if (args.switches.has('help')) {
     process.stdout.write(USAGE);
     return 0;

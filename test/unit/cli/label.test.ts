@@ -1,0 +1,74 @@
+// `curator label`, run as a user would: a dry run, a run from a CSV with a bad row, the scan seeing
+// the new labels, and undo putting every file back.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fixtureFacts, makeFixtureDataset } from '../../fixtures/makeDataset';
+import { tempDir } from '../../support/paths';
+import { runCli, type CliRun } from '../../support/runCli';
+
+describe('curator label', function () {
+  this.timeout(120_000);
+  let workDir: string;
+  let folder: string;
+  let root: string;
+  let cleanup: () => Promise<void>;
+  const curator = (...args: string[]): Promise<CliRun> => runCli(workDir, ...args);
+  const label = (...args: string[]): Promise<CliRun> => curator('label', folder, '--root', root, ...args);
+
+  before(async () => {
+    ({ dir: workDir, cleanup } = await tempDir('cli-label'));
+    folder = join(workDir, 'workspace');
+    root = await makeFixtureDataset(folder);
+  });
+  after(() => cleanup());
+
+  /** Every file of the root, relative to it, sorted. */
+  const files = (): string[] => (readdirSync(root, { recursive: true }) as string[]).filter((path) => /\.(png|jpg)$/.test(path)).sort();
+
+  it('exits 2 without exactly one of --from and --undo', async () => {
+    for (const args of [[], ['--from', 'x.csv', '--undo'], ['--undo', '--dry-run']]) {
+      const run = await label(...args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, /needs either --from .* or --undo|--dry-run goes with --from/);
+    }
+    const text = join(workDir, 'changes.txt');
+    await writeFile(text, 'path,label\n');
+    const wrongKind = await label('--from', text);
+    assert.equal(wrongKind.code, 1);
+    assert.match(wrongKind.stderr, /read from a \.csv .* or a \.jsonl file/);
+  });
+
+  it('labels from a CSV (a dry run first), skips a bad row, and --undo puts every file back', async () => {
+    const before = files();
+    const [first, second] = readdirSync(join(root, 'unlabeled')).filter((name) => name.startsWith('u_')).sort();
+    const changes = join(workDir, 'changes.csv');
+    await writeFile(changes, ['path,label,note', `unlabeled/${first},7,looks like a seven`, `unlabeled/${second},1,`, '0/0_000.png,,not a digit', 'broken row', ''].join('\n'));
+
+    const dry = await label('--from', changes, '--dry-run');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`unlabeled/${first} -> 7/${first}: \\(unlabelled\\) -> 7`));
+    assert.match(dry.stdout, /would label 3 images \(moved into class folders\); nothing was written/);
+    assert.deepEqual(files(), before);
+
+    const run = await label('--from', changes, '--json');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /Line 5: .*the row is skipped/);
+    const result = JSON.parse(run.stdout);
+    assert.equal(result.applied.length, 3);
+    assert.ok(existsSync(join(root, '7', first!)) && existsSync(join(root, '1', second!)) && existsSync(join(root, 'unlabeled', '0_000.png')));
+
+    // The scan sees the new labels: two more labelled, one fewer.
+    const scan = JSON.parse((await curator('scan', folder, '--json')).stdout).roots[0];
+    assert.equal(scan.counts.labelled, fixtureFacts.labelled + 1);
+
+    const undo = await label('--undo');
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.match(undo.stdout, /undid 3 label changes of .*label-journal.*, 0 refused/);
+    assert.deepEqual(files(), before);
+    const again = await label('--undo');
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /Nothing to undo/);
+  });
+});
