@@ -1,6 +1,6 @@
 // The main job on a bundled default: builds a sample dataset of real MNIST digits (some labelled,
 // most unlabelled, a few labels wrong, two broken files), then runs scan -> embed -> embed again (cached) -> export ->
-// select -> suggest labels through the same engine process the extension uses, and prints what it
+// select -> suggest labels -> (a dry run of) accepting the sure ones, through the same engine process the extension uses, and prints what it
 // found, checked against the digits' true classes.
 //
 //   npm run demo [-- --dir <folder>]
@@ -12,6 +12,8 @@ import { EngineClient } from '../src/core/engine/engineClient';
 import { scanDetails, embedHeadline } from '../src/core/report/summaryText';
 import { resolveCacheDir } from '../src/core/workspace/cacheDir';
 import { readNpy } from '../src/core/export/npy';
+import { loadLatestResults } from '../src/core/review/resultFiles';
+import { acceptSuggestions, DEFAULT_ACCEPT_PROBABILITY } from '../src/core/suggest/acceptSuggestions';
 import { knnAccuracy } from './lib/knn';
 import { mnistDigits, writeDigitPng } from './lib/mnist';
 
@@ -89,6 +91,16 @@ async function main(): Promise<void> {
       )}, one of the first two for ${share((item) => item.suggestions.slice(0, 2).some((s) => s.label === truth[item.path]))}` +
         `\n  ${flagged.length} labelled images flagged as possibly mislabelled, ${caught} of the ${planted.length} planted label errors among them` +
         `\n  written to ${suggested.resultFile}`,
+    );
+
+    // What `curator label --accept-suggestions` would label, as a dry run: nothing is written.
+    const saved = (await loadLatestResults(source.cacheDir)).suggestions;
+    if (!saved) throw new Error(`The suggestions just written to ${suggested.resultFile} could not be read back.`);
+    const sure = acceptSuggestions(saved, DEFAULT_ACCEPT_PROBABILITY).changes;
+    const right = sure.filter((change) => truth[change.relPath] === change.label).length;
+    console.log(
+      `\n8. Accept the sure suggestions (curator label --accept-suggestions, dry run)\n  ${sure.length} of the ${unlabelledItems.length} unlabelled images have a first suggestion of p >= ${DEFAULT_ACCEPT_PROBABILITY}; ` +
+        `${sure.length > 0 ? ((100 * right) / sure.length).toFixed(1) : '0.0'}% of those labels are the true digit`,
     );
     console.log(`\nTry the extension on this sample: open ${sampleDir} in VS Code (F5 from this repository) and run "Curator: Scan Workspace".`);
   } finally {

@@ -22,9 +22,13 @@ export function unlabeledFolderName(args: ParsedArgs): string {
   return args.values.get('unlabeled-folder') ?? 'unlabeled';
 }
 
-export function explicitRoots(args: ParsedArgs): string[] {
+/** --root, absolute; a relative path is taken from the folder given, as the editor's setting is from the workspace folder. */
+export function explicitRoots(args: ParsedArgs, dir: string): string[] {
   const root = args.values.get('root');
-  return root ? [root] : [];
+  if (!root) return [];
+  const path = resolve(dir, root);
+  if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`--root ${root}: no such folder ${path} (a relative --root is taken from the folder given, ${dir}).`);
+  return [path];
 }
 
 export function modelSource(args: ParsedArgs): ModelSource {
@@ -66,7 +70,7 @@ export interface RootJobContext {
 export async function resolveRootJob(args: ParsedArgs, command: string, signal: AbortSignal): Promise<RootJobContext> {
   const dir = targetDir(args, command);
   const unlabeled = unlabeledFolderName(args);
-  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
+  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args, dir), unlabeledFolderName: unlabeled }, signal);
   if (summaries.length === 0) throw new Error(`No dataset roots found under ${dir}.`);
   if (summaries.length > 1 && !args.values.has('root')) {
     throw new UsageError(`${dir} holds ${summaries.length} dataset roots (${summaries.map((s) => displayPath(dir, s.root)).join(', ')}); pick one with --root.`);

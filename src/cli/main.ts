@@ -35,6 +35,9 @@ Commands:
                                 write labels (path,label rows; empty label = unlabelled) as
                                 the review panel does: folder datasets move files, manifest
                                 datasets rewrite labels.csv / labels.jsonl
+  label <folder> --accept-suggestions [--min-probability 0.9] [--dry-run]
+                                label each unlabelled image whose top saved suggestion is at
+                                least that probable (run suggest first)
   label <folder> --undo         undo the last curator label run
   suggest <folder> [--method pll|moe|knn]
                                 soft-label suggestions for every image; flags labels that
@@ -53,6 +56,7 @@ Commands:
 Options:
   --json                        machine-readable output on stdout
   --root <path>                 use this dataset root instead of discovering roots
+                                (a relative path is taken from the folder given)
   --unlabeled-folder <name>     folder of unlabelled images under a root (default: unlabeled)
   --model <default|file.json|https://...json>   embedding model (default: bundled MobileNetV2)
   --provider <auto|cuda|cpu>    onnxruntime execution provider (default: auto)

@@ -17,7 +17,7 @@ export async function embedCommand(args: ParsedArgs, progress: ProgressLine, sig
   const shard = shardOption(args);
   // The roots' scans are handed to their embedding runs instead of being made twice.
   const scans = new ScanHandoff();
-  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal, undefined, scans);
+  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args, dir), unlabeledFolderName: unlabeled }, signal, undefined, scans);
   const encoders = new EncoderCache();
   const results: EmbedDatasetResult[] = [];
   try {

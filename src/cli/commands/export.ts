@@ -10,7 +10,7 @@ export async function exportCommand(args: ParsedArgs, progress: ProgressLine, si
   const out = args.values.get('out');
   if (!out) throw new UsageError('curator export needs --out <folder>.');
   const unlabeled = unlabeledFolderName(args);
-  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeled }, signal);
+  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args, dir), unlabeledFolderName: unlabeled }, signal);
   if (summaries.length === 0) throw new Error(`No dataset roots found under ${dir}.`);
   const results: Array<ExportDatasetResult & { root: string }> = [];
   for (const summary of summaries) {

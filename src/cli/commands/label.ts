@@ -1,30 +1,39 @@
 // curator label <dir> --from <changes.csv|.jsonl> [--dry-run]: writes labels as the review panel
 // does (folder datasets move files, manifest datasets rewrite labels.csv / labels.jsonl).
+// curator label <dir> --accept-suggestions [--min-probability 0.9] [--dry-run]: labels each
+// unlabelled image whose newest saved top suggestion is that sure.
 // curator label <dir> --undo: reverses the last such run from its journal.
 import { resolve } from 'node:path';
 import { writeLabels, undoLastLabels, type UndoLabelsResult, type WriteLabelsResult } from '../../core/jobs/writeLabels';
 import { readLabelChangeFile } from '../../core/labels/labelChangeFile';
-import type { AppliedLabelChange } from '../../core/labels';
+import type { AppliedLabelChange, LabelChange } from '../../core/labels';
+import { loadLatestResults } from '../../core/review/resultFiles';
+import { acceptSuggestions, DEFAULT_ACCEPT_PROBABILITY } from '../../core/suggest/acceptSuggestions';
 import { isAbortError } from '../../core/util/abort';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
 import type { ProgressLine } from '../progressLine';
 
-export const LABEL_VALUES = ['from'] as const;
-export const LABEL_SWITCHES = ['undo', 'dry-run'] as const;
+export const LABEL_VALUES = ['from', 'min-probability'] as const;
+export const LABEL_SWITCHES = ['undo', 'dry-run', 'accept-suggestions'] as const;
 
 export async function labelCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
   const from = args.values.get('from');
   const undo = args.switches.has('undo');
-  if (undo === (from !== undefined)) throw new UsageError('curator label needs either --from <changes.csv|changes.jsonl> or --undo.');
-  if (undo && args.switches.has('dry-run')) throw new UsageError('--dry-run goes with --from, not --undo.');
+  const accept = args.switches.has('accept-suggestions');
+  if ([from !== undefined, undo, accept].filter(Boolean).length !== 1) {
+    throw new UsageError('curator label needs exactly one of --from <changes.csv|changes.jsonl>, --accept-suggestions or --undo.');
+  }
+  if (undo && args.switches.has('dry-run')) throw new UsageError('--dry-run goes with --from or --accept-suggestions, not --undo.');
+  if (!accept && args.values.has('min-probability')) throw new UsageError('--min-probability goes with --accept-suggestions.');
+  const minProbability = accept ? probability(args.values.get('min-probability')) : 0;
   // Read before scanning: a missing or malformed file is the likelier mistake.
   const file = from === undefined ? undefined : await readLabelChangeFile(resolve(from));
   const { dir, root, source } = await resolveRootJob(args, 'label', signal);
   const params = { root, unlabeledFolderName: source.unlabeledFolderName, cacheDir: source.cacheDir };
   const where = displayPath(dir, root);
 
-  if (!file) {
+  if (undo) {
     const result = await undoLastLabels(params);
     printRefusals(result.refused);
     if (args.switches.has('json')) return printJson({ root: where, ...result });
@@ -32,11 +41,23 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
     return;
   }
 
-  for (const problem of file.problems) process.stderr.write(`curator: ${problem}\n`);
+  let changes: LabelChange[];
+  let accepted: { method: string; minProbability: number; belowThreshold: number } | undefined;
+  if (file) {
+    for (const problem of file.problems) process.stderr.write(`curator: ${problem}\n`);
+    changes = file.changes;
+  } else {
+    const { suggestions } = await loadLatestResults(source.cacheDir);
+    if (!suggestions) throw new Error(`${where} has no saved suggestions yet (none in ${source.cacheDir}); run curator suggest first.`);
+    const picked = acceptSuggestions(suggestions, minProbability);
+    changes = picked.changes;
+    accepted = { method: suggestions.method, minProbability, belowThreshold: picked.belowThreshold };
+  }
   let result: WriteLabelsResult;
   try {
-    result = await writeLabels(params, file.changes, {
+    result = await writeLabels(params, changes, {
       dryRun: args.switches.has('dry-run'),
+      onlyUnlabelled: accept,
       signal,
       onProgress: (done, total) => progress.update(`${where}: moving ${done}/${total}`),
     });
@@ -46,10 +67,21 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   }
   progress.done();
   printRefusals(result.refused);
-  if (args.switches.has('json')) return printJson({ root: where, ...result });
+  if (args.switches.has('json')) return printJson({ root: where, ...(accepted ? { accepted } : {}), ...result });
+  if (accepted) {
+    const threshold = `top suggestion of ${accepted.method} at least ${accepted.minProbability}`;
+    process.stdout.write(`${where}: ${changes.length} unlabelled images with the ${threshold}; ${accepted.belowThreshold} below it stay unlabelled\n`);
+  }
   if (result.dryRun) for (const change of result.applied) process.stdout.write(`${describeChange(change)}\n`);
   process.stdout.write(`${where}: ${describeRun(result)}\n`);
   if (result.journalPath) process.stdout.write(`undo with: curator label ${args.positional[0]} --undo${args.values.has('root') ? ` --root ${args.values.get('root')}` : ''}\n`);
+}
+
+function probability(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_ACCEPT_PROBABILITY;
+  const value = Number(text);
+  if (!(value > 0 && value <= 1)) throw new UsageError(`--min-probability must be a number in (0, 1] (got "${text}").`);
+  return value;
 }
 
 function describeRun(result: WriteLabelsResult): string {

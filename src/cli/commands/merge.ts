@@ -10,7 +10,7 @@ export async function mergeCommand(args: ParsedArgs, progress: ProgressLine, sig
   const dir = targetDir(args, 'merge');
   const model = modelSource(args);
   const { descriptor } = await resolveModel(model.setting, { bundledDir: model.bundledDir, storageDir: model.storageDir, signal });
-  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeledFolderName(args) }, signal);
+  const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args, dir), unlabeledFolderName: unlabeledFolderName(args) }, signal);
   const results = [];
   for (const summary of summaries) {
     progress.update(`merging shards of ${displayPath(dir, summary.root)}`);

@@ -7,7 +7,7 @@ import type { ProgressLine } from '../progressLine';
 export async function scanCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
   const dir = targetDir(args, 'scan');
   const summaries = await scanWorkspace(
-    { folders: [dir], explicitRoots: explicitRoots(args), unlabeledFolderName: unlabeledFolderName(args) },
+    { folders: [dir], explicitRoots: explicitRoots(args, dir), unlabeledFolderName: unlabeledFolderName(args) },
     signal,
     (filesSeen) => progress.update(`scanning: ${filesSeen} files`),
   );

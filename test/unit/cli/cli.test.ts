@@ -36,6 +36,7 @@ describe('curator CLI', function () {
       [['embed', folder, '--batch-size', '0'], /--batch-size must be a positive integer/],
       [['embed', folder, '--shard', '3/3'], /0 <= i < n/],
       [['export', folder], /needs --out/],
+      [['scan', folder, '--root', 'no-such-root'], /--root no-such-root: no such folder .* \(a relative --root is taken from the folder given/],
     ];
     for (const [args, message] of cases) {
       const run = await curator(...args);

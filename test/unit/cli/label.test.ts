@@ -1,7 +1,7 @@
 // `curator label`, run as a user would: a dry run, a run from a CSV with a bad row, the scan seeing
 // the new labels, and undo putting every file back.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fixtureFacts, makeFixtureDataset } from '../../fixtures/makeDataset';
@@ -27,11 +27,11 @@ describe('curator label', function () {
   /** Every file of the root, relative to it, sorted. */
   const files = (): string[] => (readdirSync(root, { recursive: true }) as string[]).filter((path) => /\.(png|jpg)$/.test(path)).sort();
 
-  it('exits 2 without exactly one of --from and --undo', async () => {
+  it('exits 2 without exactly one of --from, --accept-suggestions and --undo', async () => {
     for (const args of [[], ['--from', 'x.csv', '--undo'], ['--undo', '--dry-run']]) {
       const run = await label(...args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, /needs either --from .* or --undo|--dry-run goes with --from/);
+      assert.match(run.stderr, /needs exactly one of --from .*, --accept-suggestions or --undo|--dry-run goes with --from/);
     }
     const text = join(workDir, 'changes.txt');
     await writeFile(text, 'path,label\n');
@@ -70,5 +70,47 @@ describe('curator label', function () {
     const again = await label('--undo');
     assert.equal(again.code, 1);
     assert.match(again.stderr, /Nothing to undo/);
+  });
+
+  it('--accept-suggestions labels the unlabelled images whose saved top suggestion is sure enough, and only those', async () => {
+    const none = await label('--accept-suggestions');
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /has no saved suggestions yet .*run curator suggest first/);
+    const bad = await label('--accept-suggestions', '--min-probability', '1.5');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--min-probability must be a number in \(0, 1\]/);
+
+    for (const step of [['embed', folder, '--root', root, '--provider', 'cpu'], ['suggest', folder, '--root', root, '--method', 'pll']]) {
+      const run = await curator(...step, '--quiet');
+      assert.equal(run.code, 0, `${step[0]}: ${run.stderr}`);
+    }
+    const saved = JSON.parse(readFileSync(join(root, '.curator', 'suggestions', 'pll.json'), 'utf8')) as { items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }> }> };
+    const unlabelled = saved.items.filter((item) => item.label === null);
+    assert.equal(unlabelled.length, fixtureFacts.unlabelledDecodable);
+    // A threshold in the middle of the top probabilities, so some images pass and some do not.
+    const tops = unlabelled.map((item) => item.suggestions[0]!.p).sort((a, b) => a - b);
+    const threshold = tops[Math.floor(tops.length / 2)]!;
+    const expected = unlabelled.filter((item) => item.suggestions[0]!.p >= threshold).map((item) => `${item.path}=${item.suggestions[0]!.label}`).sort();
+
+    const before = files();
+    const dry = await label('--accept-suggestions', '--min-probability', String(threshold), '--dry-run', '--json');
+    assert.equal(dry.code, 0, dry.stderr);
+    const preview = JSON.parse(dry.stdout);
+    assert.deepEqual(preview.applied.map((change: { oldRelPath: string; newLabel: string }) => `${change.oldRelPath}=${change.newLabel}`).sort(), expected);
+    assert.equal(preview.accepted.belowThreshold, unlabelled.length - expected.length);
+    assert.deepEqual(files(), before);
+
+    const run = await label('--accept-suggestions', '--min-probability', String(threshold));
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`labelled ${expected.length} images \\(moved into class folders\\)`));
+    for (const entry of expected) {
+      const [path, label] = entry.split('=');
+      assert.ok(existsSync(join(root, label!, path!.slice(path!.lastIndexOf('/') + 1))), entry);
+    }
+    // The moved images are labelled now: accepting again labels nothing more.
+    const again = await label('--accept-suggestions', '--min-probability', String(threshold), '--json');
+    assert.equal(JSON.parse(again.stdout).applied.length, 0, again.stderr);
+    assert.equal((await label('--undo')).code, 0);
+    assert.deepEqual(files(), before);
   });
 });

@@ -35,6 +35,9 @@ describe('npm run demo', function () {
       assert.match(out, /20 of 400 unlabelled images in/);
       assert.ok(figure(out, /first suggestion is the true digit for ([\d.]+)%/) > 50);
       assert.ok(figure(out, /, (\d+) of the 5 planted label errors among them/) >= 3);
+      // Accepting only the sure suggestions is more often right than accepting every first suggestion.
+      assert.ok(figure(out, /(\d+) of the 400 unlabelled images have a first suggestion of p >= 0\.9/) > 0);
+      assert.ok(figure(out, /p >= 0\.9; ([\d.]+)% of those labels are the true digit/) > figure(out, /first suggestion is the true digit for ([\d.]+)%/));
     } finally {
       await cleanup();
     }
