@@ -12,6 +12,7 @@ const CONTRIBUTED_COMMANDS: Record<string, string> = {
   'curator.selectSamples': 'Select Samples to Label',
   'curator.openReviewPanel': 'Open Review Panel',
   'curator.exportSelection': 'Export Selection',
+  'curator.acceptSuggestions': 'Accept Sure Suggestions',
   'curator.restartEngine': 'Restart Engine Process',
   'curator.showLog': 'Show Log',
 };

@@ -3,12 +3,14 @@
 // folder and opens the Markdown; the results keep their contracts.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterImagesResult } from '../../src/core/jobs/clusterImages';
 import type { FindDuplicatesResult } from '../../src/core/jobs/findDuplicates';
 import type { FindLabelIssuesResult } from '../../src/core/jobs/findLabelIssues';
 import type { SuggestLabelsResult } from '../../src/core/jobs/suggestLabels';
+import type { AcceptSuggestionsCommandResult } from '../../src/host/commands/acceptSuggestions';
 import type { ReportResult } from '../../src/host/commands/suggestLabels';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import { fixtureWorkspace, type EmbeddingsResult } from './workspace';
@@ -43,6 +45,33 @@ describe('Curator: Suggest Labels and its siblings', () => {
       else assert.equal(typeof item.pGiven, 'number', 'labelled images carry the evidence');
     }
     assert.deepEqual(JSON.parse(readFileSync(outcome.jsonPath, 'utf8')).items, result.items);
+  });
+
+  it('Accept Sure Suggestions labels the unlabelled images whose first suggestion reaches the threshold, in one change', async () => {
+    // A copy of the root with its saved suggestions, so the fixture the other tests count stays as it is.
+    const copy = join(fixtureWorkspace(), 'accept-suggestions-test');
+    await rm(copy, { recursive: true, force: true });
+    await cp(join(root, fixtureFacts.unlabeledFolderName), join(copy, fixtureFacts.unlabeledFolderName), { recursive: true });
+    await cp(join(root, '.curator', 'suggestions', 'pll.json'), join(copy, '.curator', 'suggestions', 'pll.json'));
+    try {
+      const saved = JSON.parse(readFileSync(join(copy, '.curator', 'suggestions', 'pll.json'), 'utf8')) as { items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }> }> };
+      const tops = saved.items.filter((item) => item.label === null).map((item) => item.suggestions[0]!.p).sort((a, b) => a - b);
+      const threshold = tops[Math.floor(tops.length / 2)]!;
+      const expected = saved.items.filter((item) => item.label === null && item.suggestions[0]!.p >= threshold);
+      assert.ok(expected.length > 0 && expected.length < tops.length, `${expected.length} of ${tops.length} pass ${threshold}`);
+
+      const outcome = await vscode.commands.executeCommand<AcceptSuggestionsCommandResult>('curator.acceptSuggestions', { root: copy, minProbability: threshold, confirm: false });
+      assert.ok(outcome, 'the command returns its result');
+      assert.deepEqual(outcome.refused, []);
+      assert.equal(outcome.mode, 'folder');
+      assert.deepEqual(outcome.applied.map((change) => change.oldRelPath).sort(), expected.map((item) => item.path).sort());
+      for (const item of expected) {
+        const name = item.path.slice(item.path.lastIndexOf('/') + 1);
+        assert.ok(existsSync(join(copy, item.suggestions[0]!.label, name)) && !existsSync(join(copy, item.path)), `${item.path} moved into ${item.suggestions[0]!.label}/`);
+      }
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 
   it('Find Label Issues lists only flagged labelled images, most likely wrong first', async () => {

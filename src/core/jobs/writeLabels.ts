@@ -18,6 +18,7 @@ import {
   type LabelMode,
   type RefusedLabelChange,
 } from '../labels';
+import { keepUnlabelled } from '../labels/keepUnlabelled';
 import { journalPathFor, newJournal, newestUndoableJournal, writeJournal } from '../labels/labelJournal';
 import { moveWithoutOverwrite, sameFile, TargetExistsError } from '../labels/moveWithoutOverwrite';
 import { CancelledError } from '../util/abort';
@@ -52,16 +53,13 @@ export interface WriteLabelsResult extends LabelApplyResult {
 
 export async function writeLabels(params: WriteLabelsParams, changes: readonly LabelChange[], options: WriteLabelsOptions = {}): Promise<WriteLabelsResult> {
   const storage = await detectLabelStorage(params.root);
-  return storage.mode === 'folder' ? moveIntoClassFolders(params, changes, options) : writeManifest(params, changes, options);
+  const unlabelled = options.onlyUnlabelled ? await keepUnlabelled(params.root, params.unlabeledFolderName, changes) : { kept: changes, refused: [] };
+  const result = storage.mode === 'folder' ? await moveIntoClassFolders(params, unlabelled.kept, options) : await writeManifest(params, unlabelled.kept, options);
+  return { ...result, refused: [...unlabelled.refused, ...result.refused] };
 }
 
 async function moveIntoClassFolders(params: WriteLabelsParams, changes: readonly LabelChange[], options: WriteLabelsOptions): Promise<WriteLabelsResult> {
   const plan = await planFolderMoves(params.root, changes, params.unlabeledFolderName);
-  if (options.onlyUnlabelled) {
-    const labelled = plan.moves.filter((move) => move.oldLabel !== null);
-    plan.moves = plan.moves.filter((move) => move.oldLabel === null);
-    plan.refused.push(...labelled.map((move) => alreadyLabelled({ relPath: move.oldRelPath, label: move.newLabel }, move.oldLabel!)));
-  }
   const result: WriteLabelsResult = { mode: 'folder', applied: [], unchanged: plan.unchanged, refused: plan.refused, dryRun: options.dryRun ?? false };
   const planned = plan.moves.map(({ fromPath: _from, toPath: _to, ...move }) => move);
   if (options.dryRun || plan.moves.length === 0) return { ...result, applied: options.dryRun ? planned : [] };
@@ -98,23 +96,8 @@ async function moveIntoClassFolders(params: WriteLabelsParams, changes: readonly
 
 async function writeManifest(params: WriteLabelsParams, changes: readonly LabelChange[], options: WriteLabelsOptions): Promise<WriteLabelsResult> {
   const writer = await ManifestLabelWriter.open(params.root, { unlabeledFolderName: params.unlabeledFolderName });
-  const refused: RefusedLabelChange[] = [];
-  if (options.onlyUnlabelled) {
-    // Against the labels as read now; one written between this read and the write is refused by the writer's merge.
-    const current = new Map(writer.labels());
-    changes = changes.filter((change) => {
-      const path = normaliseManifestPath(change.relPath);
-      const label = path.ok ? (current.has(path.relPath) ? current.get(path.relPath)! : folderLabelOf(path.relPath, params.unlabeledFolderName)) : null;
-      if (label !== null && label !== change.label) refused.push(alreadyLabelled(change, label));
-      return label === null || label === change.label;
-    });
-  }
-  if (options.dryRun) {
-    const preview = previewManifest(writer, changes, params.unlabeledFolderName);
-    return { ...preview, refused: [...refused, ...preview.refused], dryRun: true };
-  }
-  const written = await writer.apply(changes);
-  const result: WriteLabelsResult = { ...written, refused: [...refused, ...written.refused], dryRun: false };
+  if (options.dryRun) return { ...previewManifest(writer, changes, params.unlabeledFolderName), dryRun: true };
+  const result: WriteLabelsResult = { ...(await writer.apply(changes)), dryRun: false };
   // One atomic replacement: the journal follows it with the labels it replaced.
   if (result.applied.length > 0) {
     const createdAt = new Date();
@@ -122,10 +105,6 @@ async function writeManifest(params: WriteLabelsParams, changes: readonly LabelC
     await writeJournal(result.journalPath, newJournal('manifest', createdAt, 'finished', result.applied));
   }
   return result;
-}
-
-function alreadyLabelled(change: LabelChange, label: string): RefusedLabelChange {
-  return { change, reason: `${change.relPath} is labelled "${label}" now; it keeps that label.` };
 }
 
 /** What a manifest write would do, from the labels the writer read; the write itself may still merge with a newer file. */

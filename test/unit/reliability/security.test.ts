@@ -58,6 +58,7 @@ describe('reliability: security', function () {
         'curator.exportSelection',
         'curator.suggestLabels',
         'curator.findLabelIssues',
+        'curator.acceptSuggestions',
         'curator.groupUnlabelled',
         'curator.findDuplicates',
       ];

@@ -1,0 +1,32 @@
+// Accepting suggestions must not relabel an image someone labelled after the suggestions were
+// made. This reads each image's label as it is now (the manifest's row when the root has a
+// manifest, else its folder) and keeps only the changes for images that are still unlabelled.
+import { normaliseManifestPath } from '../dataset/manifestPath';
+import { folderLabelOf } from './folderMovePlan';
+import { detectLabelStorage } from './labelMode';
+import { ManifestLabelWriter } from './manifestLabelWriter';
+import type { LabelChange, RefusedLabelChange } from './types';
+
+export interface UnlabelledChanges {
+  kept: LabelChange[];
+  /** Changes for images that have a label now: they keep it. */
+  refused: RefusedLabelChange[];
+}
+
+/**
+ * A manifest write later in the same run still merges against the file, so a label written between
+ * this read and that write is refused there, not overwritten.
+ */
+export async function keepUnlabelled(root: string, unlabeledFolderName: string, changes: readonly LabelChange[]): Promise<UnlabelledChanges> {
+  const storage = await detectLabelStorage(root);
+  const listed = storage.mode === 'manifest' ? new Map((await ManifestLabelWriter.open(root, { unlabeledFolderName })).labels()) : undefined;
+  const result: UnlabelledChanges = { kept: [], refused: [] };
+  for (const change of changes) {
+    const path = normaliseManifestPath(change.relPath);
+    // A bad path is left for the writer to refuse with its own message.
+    const label = !path.ok ? null : listed?.has(path.relPath) ? listed.get(path.relPath)! : folderLabelOf(path.relPath, unlabeledFolderName);
+    if (label === null || label === change.label) result.kept.push(change);
+    else result.refused.push({ change, reason: `${change.relPath} is labelled "${label}" now; it keeps that label.` });
+  }
+  return result;
+}

@@ -1,0 +1,98 @@
+// Curator: Accept Sure Suggestions: labels, in one change, every unlabelled image whose newest saved
+// first suggestion (from Suggest Labels) is at least as probable as the threshold the user picks.
+// The pick lists each threshold with how many images it would label, so the trade-off is visible
+// before anything moves. Labels go through the LabelService like the review panel's: folder moves
+// in one WorkspaceEdit (one Undo), or the manifest writer. Tests pass { root, minProbability, confirm: false }.
+import * as vscode from 'vscode';
+import { keepUnlabelled } from '../../core/labels/keepUnlabelled';
+import type { LabelApplyResult } from '../../core/labels';
+import { loadLatestResults, type LoadedSuggestions } from '../../core/review/resultFiles';
+import { acceptSuggestions, DEFAULT_ACCEPT_PROBABILITY } from '../../core/suggest/acceptSuggestions';
+import { resolveCacheDir } from '../../core/workspace/cacheDir';
+import type { CommandContext } from '../commandContext';
+import { requireTrust } from '../trust';
+import { pickDatasetRoot } from './pickDatasetRoot';
+
+export interface AcceptSuggestionsArgs {
+  root?: string;
+  minProbability?: number;
+  /** False skips the confirmation dialog (tests). */
+  confirm?: boolean;
+}
+
+export interface AcceptSuggestionsCommandResult extends LabelApplyResult {
+  method: string;
+  minProbability: number;
+}
+
+const THRESHOLDS = [0.99, 0.95, DEFAULT_ACCEPT_PROBABILITY, 0.8, 0.7, 0.5];
+
+export async function acceptSuggestionsCommand(context: CommandContext, args: AcceptSuggestionsArgs = {}): Promise<AcceptSuggestionsCommandResult | undefined> {
+  if (!requireTrust('Accepting suggestions')) return undefined;
+  const root = args.root ?? (await pickDatasetRoot(context, 'Accept the suggestions of which dataset root?', (s) => `${s.counts.unlabelled} unlabelled images`));
+  if (!root) return undefined;
+  const settings = context.settings();
+  const { suggestions } = await loadLatestResults(resolveCacheDir(root, settings.cacheLocation));
+  if (!suggestions) {
+    void vscode.window.showWarningMessage(`Curator: ${vscode.workspace.asRelativePath(root)} has no suggestions yet; run Suggest Labels first.`);
+    return undefined;
+  }
+  if (args.minProbability !== undefined && !(args.minProbability > 0 && args.minProbability <= 1)) throw new Error(`The threshold must be in (0, 1] (got ${args.minProbability}).`);
+  const minProbability = args.minProbability ?? (await pickThreshold(suggestions));
+  if (minProbability === undefined) return undefined;
+
+  // Suggestions were made for images unlabelled then; one labelled since keeps its label.
+  const unlabelled = await keepUnlabelled(root, settings.unlabeledFolderName, acceptSuggestions(suggestions, minProbability).changes);
+  const changes = unlabelled.kept;
+  if (changes.length === 0) {
+    void vscode.window.showInformationMessage(`Curator: no unlabelled image has a first suggestion of p ≥ ${minProbability}.`);
+    return undefined;
+  }
+  if (args.confirm !== false) {
+    const action = `Label ${changes.length} images`;
+    const answer = await vscode.window.showWarningMessage(
+      `Label ${changes.length} unlabelled images with their first suggestion (${suggestions.method}, p ≥ ${minProbability})?`,
+      { modal: true, detail: 'Folder datasets: the files move into their class folders in one change that Undo reverses. Manifest datasets: the label column is rewritten; Ctrl+Z in the review panel writes the old labels back.' },
+      action,
+    );
+    if (answer !== action) return undefined;
+  }
+
+  const applied = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Curator: Labelling ${changes.length} images from their suggestions` },
+    () => context.labels.applyLabels(root, changes),
+  );
+  const refused = [...unlabelled.refused, ...applied.refused];
+  for (const refusal of unlabelled.refused) context.log.warn(`Suggestion not accepted: ${refusal.reason}`);
+  const skipped = refused.length > 0 ? ` ${refused.length} not applied (see the log).` : '';
+  void vscode.window.showInformationMessage(`Curator: labelled ${applied.applied.length} images with their first suggestion (p ≥ ${minProbability}).${skipped}`);
+  return { ...applied, refused, method: suggestions.method, minProbability };
+}
+
+/** A quick pick of thresholds, each with how many unlabelled images it would label. */
+async function pickThreshold(suggestions: LoadedSuggestions): Promise<number | undefined> {
+  const items = THRESHOLDS.map((threshold) => {
+    const { changes, belowThreshold } = acceptSuggestions(suggestions, threshold);
+    return {
+      label: `p ≥ ${threshold}`,
+      description: `${changes.length} images`,
+      detail: `${belowThreshold} stay unlabelled${threshold === DEFAULT_ACCEPT_PROBABILITY ? ' (the default)' : ''}`,
+      threshold,
+    };
+  });
+  const quickPick = vscode.window.createQuickPick<(typeof items)[number]>();
+  quickPick.title = `Accept ${suggestions.method} suggestions at least this probable`;
+  quickPick.items = items;
+  quickPick.activeItems = items.filter((item) => item.threshold === DEFAULT_ACCEPT_PROBABILITY);
+  return new Promise((resolve) => {
+    quickPick.onDidAccept(() => {
+      resolve(quickPick.selectedItems[0]?.threshold ?? quickPick.activeItems[0]?.threshold);
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      resolve(undefined);
+      quickPick.dispose();
+    });
+    quickPick.show();
+  });
+}
