@@ -16,9 +16,9 @@ async function pick(workbench: WorkbenchDriver, text: string): Promise<void> {
   await workbench.page.locator(QUICK_ROWS).filter({ hasText: text }).first().click({ timeout: 10_000 });
 }
 
-/** A user scans, embeds, then asks for label suggestions: a toast with the counts, a report, a result file. */
+/** A user scans, embeds, then asks for label suggestions (a toast with the counts, a report, a result file) and accepts the sure ones. */
 export const suggestLabelsFromPalette: E2eTest = {
-  name: 'Suggest Labels from the palette after Scan and Compute Embeddings: toast, Markdown report and result file',
+  name: 'Suggest Labels from the palette after Scan and Compute Embeddings: toast, Markdown report and result file; Accept Sure Suggestions with the counts per threshold',
   async run({ workbench, workspace }) {
     const root = join(workspace, fixtureFacts.rootName);
     await workbench.waitForExplorer();
@@ -39,7 +39,7 @@ export const suggestLabelsFromPalette: E2eTest = {
     // The engine's result file, with a distribution for every decodable image.
     const resultFile = join(root, '.curator', 'suggestions', 'pll.json');
     assert.ok(existsSync(resultFile), `${resultFile} was written`);
-    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as { method: string; classes: string[]; items: Array<{ label: string | null; suggestions: Array<{ label: string; p: number }> }> };
+    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as { method: string; classes: string[]; items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }> }> };
     assert.equal(result.method, 'pll');
     assert.deepEqual(result.classes, [...fixtureFacts.classes]);
     assert.equal(result.items.length, fixtureFacts.decodable);
@@ -51,5 +51,39 @@ export const suggestLabelsFromPalette: E2eTest = {
     await tab.waitFor({ state: 'visible', timeout: 15_000 });
     assert.ok(existsSync(join(root, '.curator', 'suggestions', 'pll.md')));
     await workbench.screenshot('suggestions-report');
+
+    // Accept Sure Suggestions: every threshold row says how many images it would label, counted
+    // from the file just written; the user takes the surest one that labels any, and confirms.
+    const unlabelled = result.items.filter((item) => item.label === null);
+    const countAt = (threshold: number): number => unlabelled.filter((item) => item.suggestions[0]!.p >= threshold).length;
+    await workbench.runCommand('Curator: Accept Sure Suggestions');
+    await pick(workbench, fixtureFacts.rootName);
+    const rows = workbench.page.locator(QUICK_ROWS);
+    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const offered: Array<{ threshold: number; count: number }> = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      // A row's first label is the threshold, its description the count (the detail line below has a label of its own).
+      const label = (await rows.nth(i).locator('.label-name').first().textContent()) ?? '';
+      const description = (await rows.nth(i).locator('.label-description').first().textContent()) ?? '';
+      const threshold = /^p ≥ ([\d.]+)$/.exec(label.trim());
+      const count = /^(\d+) images$/.exec(description.trim());
+      assert.ok(threshold && count, `a threshold row with its count: ${label} | ${description}`);
+      offered.push({ threshold: Number(threshold[1]), count: Number(count[1]) });
+    }
+    assert.equal(offered.length, 6, 'six thresholds are offered');
+    for (const row of offered) assert.equal(row.count, countAt(row.threshold), `p ≥ ${row.threshold}`);
+    const chosen = offered.find((row) => row.count > 0);
+    assert.ok(chosen, `some threshold labels an image: ${JSON.stringify(offered)}`);
+    await workbench.screenshot('accept-suggestions-thresholds');
+    await rows.filter({ hasText: `p ≥ ${chosen.threshold}` }).first().click();
+    const dialog = workbench.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match((await dialog.textContent()) ?? '', new RegExp(`Label ${chosen.count} unlabelled images with their first suggestion \\(pll, p ≥ ${chosen.threshold}\\)`));
+    await dialog.locator('.monaco-button').filter({ hasText: `Label ${chosen.count} images` }).click();
+    await workbench.waitForToast(new RegExp(`labelled ${chosen.count} images with their first suggestion`), 20_000);
+    for (const item of unlabelled.filter((entry) => entry.suggestions[0]!.p >= chosen.threshold)) {
+      const name = item.path.slice(item.path.lastIndexOf('/') + 1);
+      assert.ok(existsSync(join(root, item.suggestions[0]!.label, name)) && !existsSync(join(root, item.path)), `${item.path} moved into ${item.suggestions[0]!.label}/`);
+    }
   },
 };
