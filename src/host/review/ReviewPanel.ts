@@ -44,6 +44,10 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   private readonly stateBackup: PanelStateBackup;
   private pendingRestore: ReviewPanelState | undefined;
   private readonly freshScanIds: Map<string, string>;
+  /** When the panel was made, for the log's "webview ready after" (where the wait to the first thumbnails goes). */
+  private readonly createdAt = performance.now();
+  private webviewReadyLogged = false;
+  private firstPageLogged = false;
 
   /** Opens the panel (or reveals the open one) on the workspace's datasets. */
   static async show(deps: ReviewPanelDeps): Promise<void> {
@@ -114,6 +118,10 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   }
 
   async ready(root: string | undefined): Promise<void> {
+    if (!this.webviewReadyLogged) {
+      this.webviewReadyLogged = true;
+      this.context.log.info(`Review panel: webview ready ${this.secondsSinceCreated()} s after the panel was made.`);
+    }
     const restore = this.pendingRestore;
     this.pendingRestore = undefined;
     if (restore) {
@@ -138,6 +146,10 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   async page(view: string, offset: number, count: number): Promise<ReviewReply> {
     const root = this.requireRoot();
     const page = await this.context.engine.call('reviewPage', { root, view, offset, count });
+    if (!this.firstPageLogged) {
+      this.firstPageLogged = true;
+      this.context.log.info(`Review panel: first page (${page.items.length} of ${view}) answered ${this.secondsSinceCreated()} s after the panel was made.`);
+    }
     return { kind: 'page', view: page.view, generation: page.generation, total: page.total, offset: page.offset, items: page.items.map((item) => this.itemView(item)) };
   }
 
@@ -312,7 +324,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
         ...(scratchDir ? { scratchDir } : {}),
       });
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      this.context.log.info(`Review panel: read ${root} (${this.overview.counts.images.toLocaleString('en')} images) in ${seconds} s${scanId ? ', with the scan just made' : ''}.`);
+      this.context.log.info(`Review panel: read ${root} (${this.overview.counts.images.toLocaleString('en')} images) in ${seconds} s${scanId ? ', with the scan just made' : ''}; ${this.secondsSinceCreated()} s after the panel was made.`);
     } finally {
       this.post({ type: 'busy', message: null });
     }
@@ -366,6 +378,10 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     const root = this.overview?.root;
     if (!root) throw new Error('No dataset is open in the review panel yet.');
     return root;
+  }
+
+  private secondsSinceCreated(): string {
+    return ((performance.now() - this.createdAt) / 1000).toFixed(2);
   }
 
   private largestRoot(): string {
