@@ -7,9 +7,10 @@
 // disk to see which moves happened. A manifest run is one atomic file replacement, so its journal
 // is written after it with the labels it replaced.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { jsonFileNames } from '../util/jsonFiles';
 import type { AppliedLabelChange, LabelMode } from './types';
 
 export const LABEL_JOURNAL_FOLDER = 'label-journal';
@@ -52,13 +53,8 @@ export function newJournal(mode: LabelMode, createdAt: Date, state: LabelJournal
  */
 export async function newestUndoableJournal(cacheDir: string): Promise<JournalFile | undefined> {
   const folder = join(cacheDir, LABEL_JOURNAL_FOLDER);
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
-  } catch {
-    return undefined;
-  }
-  for (const name of names.sort().reverse()) {
+  // By name, which is the run's start time: a journal rewritten later (finished, undone) keeps its place.
+  for (const name of (await jsonFileNames(folder)).sort().reverse()) {
     const path = join(folder, name);
     const journal = await readJournal(path);
     if (journal && journal.state !== 'undone') return { path, journal };

@@ -2,8 +2,9 @@
 // The file is read as untrusted input: malformed items are skipped, never fatal, so a selection
 // written by an older or newer version still shows what it can.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { jsonFilesNewestFirst } from '../util/jsonFiles';
 import type { ReasonValue } from './types';
 
 export const SELECTIONS_FOLDER = 'selections';
@@ -29,22 +30,9 @@ const MAX_ITEMS = 200_000;
 const MAX_REASONS = 32;
 
 export async function loadLatestSelection(cacheDir: string): Promise<LoadedSelection | null> {
-  const folder = join(cacheDir, SELECTIONS_FOLDER);
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
-  } catch {
-    return null;
-  }
-  const dated = await Promise.all(
-    names.map(async (name) => ({ name, mtimeMs: await stat(join(folder, name)).then((s) => s.mtimeMs, () => -1) })),
-  );
-  // Newest first; the name (method-timestamp) breaks ties so the choice is stable.
-  dated.sort((a, b) => b.mtimeMs - a.mtimeMs || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-  for (const { name, mtimeMs } of dated) {
-    if (mtimeMs < 0) continue;
+  for (const path of await jsonFilesNewestFirst(join(cacheDir, SELECTIONS_FOLDER))) {
     try {
-      const parsed = parseSelection(name, JSON.parse(await readFile(join(folder, name), 'utf8')));
+      const parsed = parseSelection(basename(path), JSON.parse(await readFile(path, 'utf8')));
       if (parsed) return parsed;
     } catch {
       // An unreadable or half-written file: fall back to the next newest.

@@ -1,11 +1,12 @@
 // Where selections live once made: `<cache>/selections/<method>-<time>.json` (what the review panel
 // and Export Selection read) beside a Markdown copy for people. Select Samples in the editor and
 // `curator select` both save here, so a selection made in one is reviewed or exported from the other.
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SelectSamplesResult } from '../jobs/selectSamples';
 import { SELECTIONS_FOLDER } from '../review/selectionFile';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { jsonFilesNewestFirst } from '../util/jsonFiles';
 import { selectionMarkdown } from './selectionReport';
 
 export interface SavedSelection {
@@ -28,15 +29,5 @@ export async function saveSelection(cacheDir: string, result: SelectSamplesResul
 
 /** The most recently written selection file of a cache, by modification time; undefined when there is none. */
 export async function newestSelectionFile(cacheDir: string): Promise<string | undefined> {
-  const folder = join(cacheDir, SELECTIONS_FOLDER);
-  let names: string[];
-  try {
-    // Dot names are the temp files of writes in progress.
-    names = (await readdir(folder)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
-  } catch {
-    return undefined;
-  }
-  const dated = await Promise.all(names.map(async (name) => ({ path: join(folder, name), mtimeMs: await stat(join(folder, name)).then((s) => s.mtimeMs, () => -1) })));
-  dated.sort((a, b) => b.mtimeMs - a.mtimeMs || b.path.localeCompare(a.path));
-  return dated.find((entry) => entry.mtimeMs >= 0)?.path;
+  return (await jsonFilesNewestFirst(join(cacheDir, SELECTIONS_FOLDER)))[0];
 }
