@@ -1,10 +1,16 @@
 // What the review panel's end-to-end tests share: the webview's frame, waiting for the effect of a
 // key (the webview handles keys asynchronously), and switching the colour theme.
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Locator } from 'playwright-core';
 import type { WorkbenchDriver } from './workbenchDriver';
 
 export const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
 export const QUICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
+
+/** The quick pick row whose own label (not its description or detail) is exactly `label`. */
+export function quickRowLabelled(workbench: WorkbenchDriver, label: string): Locator {
+  const page = workbench.page;
+  return page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+}
 
 /** The review panel's document inside the webview's two nested frames. */
 export function reviewFrame(workbench: WorkbenchDriver): FrameLocator {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import type { E2eTest } from './e2eTest';
-import { decodedThumbnails, QUICK_INPUT, QUICK_ROWS, reviewFrame, switchTheme, waitFor } from './reviewFrame';
+import { decodedThumbnails, QUICK_INPUT, QUICK_ROWS, quickRowLabelled, reviewFrame, switchTheme, waitFor } from './reviewFrame';
 import type { WorkbenchDriver } from './workbenchDriver';
 
 /** Picks the quick pick row whose text matches, once it is listed. */
@@ -67,7 +67,7 @@ async function acceptSaveDialog(workbench: WorkbenchDriver, fileName: string, wr
  * cluster with G after confirming the number of files.
  */
 export const reviewSuggestionsFromPalette: E2eTest = {
-  name: 'Review panel: Suggestions view after Suggest Labels, chips, a number key accepts a suggestion, export, label a cluster, dark theme',
+  name: 'Review panel: Suggestions view after Suggest Labels, chips, a number key accepts a suggestion, export, Accept Sure Suggestions, label a cluster, dark theme',
   // Embedding the fixture and training the suggestion model come before the panel opens.
   timeoutMs: 200_000,
   async run({ workbench, workspace }) {
@@ -132,8 +132,25 @@ export const reviewSuggestionsFromPalette: E2eTest = {
     assert.equal(rows.length - 1, fixtureFacts.unlabelledDecodable - 1);
     assert.ok(rows[1].startsWith(`1,${firstPath},`), rows[1]);
 
-    // Group the unlabelled images while the panel is open: the Clusters view fills in.
     await workbench.waitForToast(/exported \d+ of \d+ images of Suggestions/);
+
+    // Accept Sure Suggestions from the palette while the panel is open: the panel follows the moved files.
+    const saved = JSON.parse(readFileSync(join(root, '.curator', 'suggestions', 'pll.json'), 'utf8')) as { items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }> }> };
+    const unlabelledNow = saved.items.filter((item) => item.label === null && existsSync(join(root, item.path)));
+    const chosen = [0.99, 0.95, 0.9, 0.8, 0.7, 0.5]
+      .map((threshold) => ({ threshold, count: unlabelledNow.filter((item) => item.suggestions[0]!.p >= threshold).length }))
+      .find(({ count }) => count > 0 && count < unlabelledNow.length);
+    assert.ok(chosen, 'a threshold that labels some but not all of the unlabelled images');
+    await runCommandOnRoot(workbench, 'Curator: Accept Sure Suggestions', fixtureFacts.rootName);
+    await quickRowLabelled(workbench, `p ≥ ${chosen.threshold}`).click();
+    const acceptDialog = workbench.page.locator('.monaco-dialog-box');
+    await acceptDialog.waitFor({ state: 'visible', timeout: 10_000 });
+    await acceptDialog.locator('.monaco-button').filter({ hasText: `Label ${chosen.count} images` }).click();
+    await workbench.waitForToast(new RegExp(`labelled ${chosen.count} images with their first suggestion`), 20_000);
+    const suggestionsLeft = fixtureFacts.unlabelledDecodable - 1 - chosen.count;
+    await waitFor(`the Suggestions count to drop to ${suggestionsLeft}`, async () => (await activeTab()) === `Suggestions (${suggestionsLeft})`);
+
+    // Group the unlabelled images while the panel is open: the Clusters view fills in.
     await runCommandOnRoot(workbench, 'Curator: Group Unlabelled Images', fixtureFacts.rootName);
     await workbench.waitForToast(/groups \(round 1/, 60_000);
     await workbench.runCommand('Curator: Open Review Panel');

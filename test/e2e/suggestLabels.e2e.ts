@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import type { E2eTest } from './e2eTest';
+import { quickRowLabelled } from './reviewFrame';
 import type { WorkbenchDriver } from './workbenchDriver';
 
 const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
@@ -75,7 +76,7 @@ export const suggestLabelsFromPalette: E2eTest = {
     const chosen = offered.find((row) => row.count > 0);
     assert.ok(chosen, `some threshold labels an image: ${JSON.stringify(offered)}`);
     await workbench.screenshot('accept-suggestions-thresholds');
-    await rows.filter({ hasText: `p ≥ ${chosen.threshold}` }).first().click();
+    await quickRowLabelled(workbench, `p ≥ ${chosen.threshold}`).click();
     const dialog = workbench.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match((await dialog.textContent()) ?? '', new RegExp(`Label ${chosen.count} unlabelled images with their first suggestion \\(pll, p ≥ ${chosen.threshold}\\)`));

@@ -1,7 +1,10 @@
 // Accepting suggestions must not relabel an image someone labelled after the suggestions were
 // made. This reads each image's label as it is now (the manifest's row when the root has a
-// manifest, else its folder) and keeps only the changes for images that are still unlabelled.
+// manifest, else its folder) and keeps only the changes for images that are still unlabelled and
+// still at the path the suggestions name.
+import { join } from 'node:path';
 import { normaliseManifestPath } from '../dataset/manifestPath';
+import { pathExists } from '../util/pathExists';
 import { folderLabelOf } from './folderMovePlan';
 import { detectLabelStorage } from './labelMode';
 import { ManifestLabelWriter } from './manifestLabelWriter';
@@ -21,12 +24,15 @@ export async function keepUnlabelled(root: string, unlabeledFolderName: string, 
   const storage = await detectLabelStorage(root);
   const listed = storage.mode === 'manifest' ? new Map((await ManifestLabelWriter.open(root, { unlabeledFolderName })).labels()) : undefined;
   const result: UnlabelledChanges = { kept: [], refused: [] };
-  for (const change of changes) {
+  // An image labelled since in a folder dataset has moved: its old path is gone, and it must not be counted.
+  const present = await Promise.all(changes.map((change) => pathExists(join(root, change.relPath))));
+  changes.forEach((change, index) => {
     const path = normaliseManifestPath(change.relPath);
     // A bad path is left for the writer to refuse with its own message.
     const label = !path.ok ? null : listed?.has(path.relPath) ? listed.get(path.relPath)! : folderLabelOf(path.relPath, unlabeledFolderName);
-    if (label === null || label === change.label) result.kept.push(change);
-    else result.refused.push({ change, reason: `${change.relPath} is labelled "${label}" now; it keeps that label.` });
-  }
+    if (label !== null && label !== change.label) result.refused.push({ change, reason: `${change.relPath} is labelled "${label}" now; it keeps that label.` });
+    else if (path.ok && !present[index]) result.refused.push({ change, reason: `${change.relPath} is no longer there (moved, labelled or deleted since the suggestions were made).` });
+    else result.kept.push(change);
+  });
   return result;
 }

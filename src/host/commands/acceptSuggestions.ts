@@ -5,8 +5,8 @@
 // in one WorkspaceEdit (one Undo), or the manifest writer. Tests pass { root, minProbability, confirm: false }.
 import * as vscode from 'vscode';
 import { keepUnlabelled } from '../../core/labels/keepUnlabelled';
-import type { LabelApplyResult } from '../../core/labels';
-import { loadLatestResults, type LoadedSuggestions } from '../../core/review/resultFiles';
+import type { LabelApplyResult, LabelChange } from '../../core/labels';
+import { loadLatestResults } from '../../core/review/resultFiles';
 import { acceptSuggestions, DEFAULT_ACCEPT_PROBABILITY } from '../../core/suggest/acceptSuggestions';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import type { CommandContext } from '../commandContext';
@@ -38,12 +38,13 @@ export async function acceptSuggestionsCommand(context: CommandContext, args: Ac
     return undefined;
   }
   if (args.minProbability !== undefined && !(args.minProbability > 0 && args.minProbability <= 1)) throw new Error(`The threshold must be in (0, 1] (got ${args.minProbability}).`);
-  const minProbability = args.minProbability ?? (await pickThreshold(suggestions));
+  // Suggestions were made for images unlabelled then; one labelled, moved or deleted since is left out of every count.
+  const unlabelled = await keepUnlabelled(root, settings.unlabeledFolderName, acceptSuggestions(suggestions, 0).changes);
+  const current = new Set(unlabelled.kept.map((change) => change.relPath));
+  const acceptedAt = (threshold: number) => acceptSuggestions(suggestions, threshold).changes.filter((change) => current.has(change.relPath));
+  const minProbability = args.minProbability ?? (await pickThreshold(suggestions.method, acceptedAt, current.size));
   if (minProbability === undefined) return undefined;
-
-  // Suggestions were made for images unlabelled then; one labelled since keeps its label.
-  const unlabelled = await keepUnlabelled(root, settings.unlabeledFolderName, acceptSuggestions(suggestions, minProbability).changes);
-  const changes = unlabelled.kept;
+  const changes = acceptedAt(minProbability);
   if (changes.length === 0) {
     void vscode.window.showInformationMessage(`Curator: no unlabelled image has a first suggestion of p ≥ ${minProbability}.`);
     return undefined;
@@ -62,26 +63,26 @@ export async function acceptSuggestionsCommand(context: CommandContext, args: Ac
     { location: vscode.ProgressLocation.Notification, title: `Curator: Labelling ${changes.length} images from their suggestions` },
     () => context.labels.applyLabels(root, changes),
   );
-  const refused = [...unlabelled.refused, ...applied.refused];
-  for (const refusal of unlabelled.refused) context.log.warn(`Suggestion not accepted: ${refusal.reason}`);
+  const refused = applied.refused;
+  for (const refusal of unlabelled.refused) context.log.info(`Suggestion left out: ${refusal.reason}`);
   const skipped = refused.length > 0 ? ` ${refused.length} not applied (see the log).` : '';
   void vscode.window.showInformationMessage(`Curator: labelled ${applied.applied.length} images with their first suggestion (p ≥ ${minProbability}).${skipped}`);
   return { ...applied, refused, method: suggestions.method, minProbability };
 }
 
-/** A quick pick of thresholds, each with how many unlabelled images it would label. */
-async function pickThreshold(suggestions: LoadedSuggestions): Promise<number | undefined> {
+/** A quick pick of thresholds, each with how many of the `unlabelled` images it would label. */
+async function pickThreshold(method: string, acceptedAt: (threshold: number) => LabelChange[], unlabelled: number): Promise<number | undefined> {
   const items = THRESHOLDS.map((threshold) => {
-    const { changes, belowThreshold } = acceptSuggestions(suggestions, threshold);
+    const count = acceptedAt(threshold).length;
     return {
       label: `p ≥ ${threshold}`,
-      description: `${changes.length} images`,
-      detail: `${belowThreshold} stay unlabelled${threshold === DEFAULT_ACCEPT_PROBABILITY ? ' (the default)' : ''}`,
+      description: `${count} images`,
+      detail: `${unlabelled - count} stay unlabelled${threshold === DEFAULT_ACCEPT_PROBABILITY ? ' (the default)' : ''}`,
       threshold,
     };
   });
   const quickPick = vscode.window.createQuickPick<(typeof items)[number]>();
-  quickPick.title = `Accept ${suggestions.method} suggestions at least this probable`;
+  quickPick.title = `Accept ${method} suggestions at least this probable`;
   quickPick.items = items;
   quickPick.activeItems = items.filter((item) => item.threshold === DEFAULT_ACCEPT_PROBABILITY);
   return new Promise((resolve) => {

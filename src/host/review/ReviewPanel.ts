@@ -48,6 +48,8 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   private readonly createdAt = performance.now();
   private webviewReadyLogged = false;
   private firstPageLogged = false;
+  /** Label writes of this panel in progress (their change events are not news to it). */
+  private ownLabelWrites = 0;
 
   /** Opens the panel (or reveals the open one) on the workspace's datasets. */
   static async show(deps: ReviewPanelDeps): Promise<void> {
@@ -99,6 +101,11 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       // A job run from the palette while the panel is open: show its result (new views, chips) at once.
       deps.context.state.onDidWriteResults((root) => {
         if (root === this.overview?.root) void this.refresh().catch((error: unknown) => this.reportError(error instanceof Error ? error.message : String(error)));
+      }),
+      // Labels written by a command (Accept Sure Suggestions): the files have moved, show them where they are.
+      // The panel's own writes reopen the root themselves.
+      deps.context.state.onDidChangeLabels((event) => {
+        if (this.ownLabelWrites === 0 && event.root === this.overview?.root) void this.refresh().catch((error: unknown) => this.reportError(error instanceof Error ? error.message : String(error)));
       }),
     );
   }
@@ -184,7 +191,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     const writer = this.deps.labels;
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Curator: labelling ${relPaths.length} image(s)` },
-      () => writer.applyLabels(root, relPaths.map((relPath) => ({ relPath, label }))),
+      () => this.ownWrite(() => writer.applyLabels(root, relPaths.map((relPath) => ({ relPath, label })))),
     );
     this.context.log.info(`Review: labelled ${outcome.applied.length} image(s) in ${root} as ${label ?? '(unlabelled)'}; ${outcome.refused.length} refused.`);
     if (outcome.applied.length > 0) this.lastChange = { root, revert: outcome.applied.map((change) => ({ relPath: change.newRelPath, label: change.oldLabel })) };
@@ -205,7 +212,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     }
     this.lastChange = undefined;
     // Undo is itself a label change: the files move back (or the manifest rows are written back).
-    const outcome = await writer.applyLabels(last.root, last.revert);
+    const outcome = await this.ownWrite(() => writer.applyLabels(last.root, last.revert));
     this.context.log.info(`Review: undid the last label change in ${last.root} (${outcome.applied.length} image(s) restored, ${outcome.refused.length} refused).`);
     if (outcome.refused.length > 0) void vscode.window.showWarningMessage(`Curator: ${outcome.refused.length} change(s) could not be undone: ${outcome.refused[0].reason}`);
     await this.open(last.root);
@@ -378,6 +385,15 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     const root = this.overview?.root;
     if (!root) throw new Error('No dataset is open in the review panel yet.');
     return root;
+  }
+
+  private async ownWrite<T>(write: () => Promise<T>): Promise<T> {
+    this.ownLabelWrites++;
+    try {
+      return await write();
+    } finally {
+      this.ownLabelWrites--;
+    }
   }
 
   private secondsSinceCreated(): string {

@@ -138,10 +138,11 @@ describe('writeLabels and undoLastLabels (curator label)', () => {
   });
 
   it('with onlyUnlabelled, an image labelled since keeps its label, in folder and manifest datasets', async () => {
-    const changes = [{ relPath: 'unlabeled/u1.png', label: 'dog' }, { relPath: 'cat/a.png', label: 'dog' }];
+    const changes = [{ relPath: 'unlabeled/u1.png', label: 'dog' }, { relPath: 'cat/a.png', label: 'dog' }, { relPath: 'unlabeled/moved-since.png', label: 'dog' }];
     const folder = await writeLabels(params, changes, { onlyUnlabelled: true });
     assert.deepEqual(folder.applied.map((change) => change.newRelPath), ['dog/u1.png']);
     assert.match(folder.refused[0]!.reason, /cat\/a\.png is labelled "cat" now; it keeps that label/);
+    assert.match(folder.refused[1]!.reason, /unlabeled\/moved-since\.png is no longer there/);
     assert.ok(existsSync(join(root, 'cat', 'a.png')));
 
     await writeFile(join(root, 'labels.csv'), 'path,label\nunlabeled/u3.png,\ncat/a.png,cat\n');
