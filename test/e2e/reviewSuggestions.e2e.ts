@@ -67,7 +67,7 @@ async function acceptSaveDialog(workbench: WorkbenchDriver, fileName: string, wr
  * cluster with G after confirming the number of files.
  */
 export const reviewSuggestionsFromPalette: E2eTest = {
-  name: 'Review panel: Suggestions view after Suggest Labels, chips, a number key accepts a suggestion, export, Accept Sure Suggestions, label a cluster, dark theme',
+  name: 'Review panel: Suggestions view after Suggest Labels, chips, a number key accepts a suggestion, export, Accept sure… in the panel, label a cluster, dark theme',
   // Embedding the fixture and training the suggestion model come before the panel opens.
   timeoutMs: 200_000,
   async run({ workbench, workspace }) {
@@ -134,14 +134,15 @@ export const reviewSuggestionsFromPalette: E2eTest = {
 
     await workbench.waitForToast(/exported \d+ of \d+ images of Suggestions/);
 
-    // Accept Sure Suggestions from the palette while the panel is open: the panel follows the moved files.
+    // Accept Sure Suggestions from the panel's button on the Suggestions view (the palette's path is in
+    // the Suggest Labels test): the panel follows the moved files.
     const saved = JSON.parse(readFileSync(join(root, '.curator', 'suggestions', 'pll.json'), 'utf8')) as { items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }> }> };
     const unlabelledNow = saved.items.filter((item) => item.label === null && existsSync(join(root, item.path)));
     const chosen = [0.99, 0.95, 0.9, 0.8, 0.7, 0.5]
       .map((threshold) => ({ threshold, count: unlabelledNow.filter((item) => item.suggestions[0]!.p >= threshold).length }))
       .find(({ count }) => count > 0 && count < unlabelledNow.length);
     assert.ok(chosen, 'a threshold that labels some but not all of the unlabelled images');
-    await runCommandOnRoot(workbench, 'Curator: Accept Sure Suggestions', fixtureFacts.rootName);
+    await frame.locator('.header .tools button').filter({ hasText: 'Accept sure…' }).click();
     await quickRowLabelled(workbench, `p ≥ ${chosen.threshold}`).click();
     const acceptDialog = workbench.page.locator('.monaco-dialog-box');
     await acceptDialog.waitFor({ state: 'visible', timeout: 10_000 });

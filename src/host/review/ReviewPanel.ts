@@ -283,6 +283,11 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     }
   }
 
+  async acceptSuggestions(): Promise<void> {
+    // The command writes through the label service; the panel refreshes on its change event.
+    await vscode.commands.executeCommand('curator.acceptSuggestions', { root: this.requireRoot() });
+  }
+
   cancelOperation(): void {
     this.operation?.abort();
   }

@@ -28,6 +28,8 @@ export interface ReviewActions {
   /** Exports a view's images (or only relPaths, already checked) as Export Selection does. */
   exportView(view: string, relPaths: string[] | undefined): Promise<void>;
   cancelOperation(): void;
+  /** Accept Sure Suggestions on the current root. */
+  acceptSuggestions(): Promise<void>;
   /** Keeps a copy of the webview's saved state (its fields already checked; the root is checked when it is used). */
   rememberState(state: ReviewPanelState): void;
   reply(requestId: number, reply: ReviewReply): void;
@@ -69,6 +71,8 @@ export class ReviewMessageHandler {
         }
         case 'cancelOperation':
           return this.actions.cancelOperation();
+        case 'acceptSuggestions':
+          return await this.actions.acceptSuggestions();
         case 'stateChanged':
           return this.actions.rememberState(message.state);
         case 'request':

@@ -108,6 +108,8 @@ export type ReviewWebviewMessage =
   | { type: 'exportView'; view: string; relPaths?: string[] }
   /** Cancels the long operation the panel started (an export). */
   | { type: 'cancelOperation' }
+  /** Runs Accept Sure Suggestions on the panel's root (the host asks for the threshold and confirms). */
+  | { type: 'acceptSuggestions' }
   /** The state the webview just saved, so the host can keep a copy outside the workbench. */
   | { type: 'stateChanged'; state: ReviewPanelState }
   | { type: 'refresh' };
@@ -174,6 +176,8 @@ export function parseReviewMessage(raw: unknown): ReviewWebviewMessage | undefin
     }
     case 'cancelOperation':
       return { type: 'cancelOperation' };
+    case 'acceptSuggestions':
+      return { type: 'acceptSuggestions' };
     case 'stateChanged':
       return isRecord(raw.state) ? { type: 'stateChanged', state: parseReviewPanelState(raw.state) } : undefined;
     case 'refresh':

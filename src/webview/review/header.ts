@@ -10,6 +10,7 @@ export interface HeaderEvents {
   toggleMap(): void;
   toggleHelp(): void;
   exportView(): void;
+  acceptSuggestions(): void;
 }
 
 const HISTOGRAM_CLASSES = 12;
@@ -39,6 +40,10 @@ export function renderHeader(overview: ReviewOverviewView, activeView: string, e
     ),
   );
   const tools = el('span', { class: 'tools' });
+  const suggestions = overview.views.find((view) => view.id === 'suggestions');
+  if (activeView === 'suggestions' && overview.canWrite && suggestions && suggestions.count > 0) {
+    tools.append(button('Accept sure…', 'Label every image of this view whose first suggestion is at least as probable as a threshold you pick', events.acceptSuggestions));
+  }
   tools.append(button('Export…', 'Export the selected images, or the whole view, as copies, symlinks, CSV or JSON (E)', events.exportView), button('Map', 'Show or hide the embedding map (M)', events.toggleMap), button('Shortcuts', 'Keyboard shortcuts (?)', events.toggleHelp));
   title.append(tools);
   header.append(title, renderModel(overview), renderHistogram(overview), renderViewTabs(overview, activeView, events));

@@ -141,6 +141,7 @@ function renderHeaderNow(): void {
       toggleMap,
       toggleHelp,
       exportView,
+      acceptSuggestions: () => vscode.postMessage({ type: 'acceptSuggestions' }),
     }),
   );
 }

@@ -28,6 +28,7 @@ describe('parseReviewMessage', () => {
       [{ type: 'exportView', view: 'suggestions' }, { type: 'exportView', view: 'suggestions' }],
       [{ type: 'exportView', view: 'issues', relPaths: ['a.png', 'a.png'] }, { type: 'exportView', view: 'issues', relPaths: ['a.png'] }],
       [{ type: 'cancelOperation', now: true }, { type: 'cancelOperation' }],
+      [{ type: 'acceptSuggestions', minProbability: 0.01, root: '/elsewhere' }, { type: 'acceptSuggestions' }],
       [{ type: 'stateChanged', state: { root: '/d', view: 'labelled', focusIndex: 3, savedAt: 1700000000000, evil: 1 } }, { type: 'stateChanged', state: { root: '/d', view: 'labelled', focusIndex: 3, savedAt: 1700000000000 } }],
       [{ type: 'stateChanged', state: { focusIndex: -4, view: '../x' } }, { type: 'stateChanged', state: {} }],
     ];
@@ -121,6 +122,7 @@ function recordingActions(root: string): ReviewActions & { calls: { name: string
     labelGroup: record('labelGroup', undefined),
     exportView: record('exportView', undefined),
     cancelOperation: () => void calls.push({ name: 'cancelOperation', args: [] }),
+    acceptSuggestions: record('acceptSuggestions', undefined),
     rememberState: (state) => void calls.push({ name: 'rememberState', args: [state] }),
     reply: (_id, reply) => replies.push(reply),
     reportError: (message) => calls.push({ name: 'reportError', args: [message] }),
@@ -177,12 +179,14 @@ describe('ReviewMessageHandler', () => {
     await handler.handle({ type: 'exportView', view: 'clusters' });
     await handler.handle({ type: 'labelGroup', view: 'clusters', groupId: '4' });
     await handler.handle({ type: 'cancelOperation' });
+    await handler.handle({ type: 'acceptSuggestions', minProbability: 0.01 });
     await handler.handle({ type: 'stateChanged', state: { view: 'clusters', focusIndex: 2, root: 7 } });
     assert.deepEqual(actions.calls, [
       { name: 'exportView', args: ['suggestions', ['unlabeled/a.png']] },
       { name: 'exportView', args: ['clusters', undefined] },
       { name: 'labelGroup', args: ['clusters', '4'] },
       { name: 'cancelOperation', args: [] },
+      { name: 'acceptSuggestions', args: [] },
       { name: 'rememberState', args: [{ view: 'clusters', focusIndex: 2 }] },
     ]);
   });
