@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import type { E2eTest } from './e2eTest';
@@ -7,7 +7,7 @@ import { decodedThumbnails, QUICK_INPUT, QUICK_ROWS, reviewFrame, switchTheme, w
 
 /** A user opens the review panel, browses and labels images with the keyboard, undoes a move, in two themes. */
 export const reviewPanelFromPalette: E2eTest = {
-  name: 'Review panel: thumbnails, keyboard navigation and labelling, quick pick, Undo, light and dark themes',
+  name: 'Review panel: thumbnails, keyboard navigation and labelling, quick pick, Undo, a move on disk, light and dark themes',
   async run({ workbench, workspace }) {
     const root = join(workspace, fixtureFacts.rootName);
     await workbench.waitForExplorer();
@@ -76,6 +76,13 @@ export const reviewPanelFromPalette: E2eTest = {
     // Undo in the panel moves the file back.
     await grid.press('Control+z');
     await waitFor('Undo to move u_001.png back', async () => existsSync(join(root, 'unlabeled', 'u_001.png')) && !existsSync(relabelled));
+
+    // A file moved outside the panel (a script, the Explorer, git) shows where it now is, with no refresh asked.
+    const unlabelledBefore = await activeTabText();
+    const labelledBefore = Number(/(\d+) labelled/.exec((await frame.locator('.header .counts').textContent()) ?? '')?.[1]);
+    renameSync(join(root, 'unlabeled', 'u_005.png'), join(root, fixtureFacts.classes[2], 'u_005.png'));
+    await waitFor('the panel to see the file moved on disk', async () => ((await frame.locator('.header .counts').textContent()) ?? '').includes(`${labelledBefore + 1} labelled`));
+    assert.notEqual(await activeTabText(), unlabelledBefore, 'the unlabelled view lost the moved image');
 
     await frame.locator('.views [data-view="labelled"]').click();
     await frame.locator('#tile-0').click();

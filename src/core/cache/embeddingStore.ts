@@ -8,14 +8,19 @@
 // file offset and shape) lives in memory; 100,000 x 1280 floats would be 512 MB.
 import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { isSafeModelId, MODEL_ID_RULE } from '../model/modelId';
 import { acquireFileLock, type HeldLock } from '../util/fileLock';
+import { takeTurn, type ReleaseTurn } from '../util/turnQueue';
 import { CacheLockedError } from './cacheLockedError';
 import { checkCacheMeta, setFolderAside, writeCacheMeta } from './cacheMeta';
 import { fixFloat32ByteOrderInPlace } from './float32Bytes';
 import { CRC_BYTES, encodeRecords, FIXED_HEADER_BYTES, type VectorRecord } from './recordFormat';
 import { scanRecordLog } from './recordLogScanner';
+
+/** How long an open waits for another user of the same cache in this process (a review refresh and a job take turns). */
+const IN_PROCESS_WAIT_MS = 30_000;
 
 export type { VectorRecord } from './recordFormat';
 
@@ -54,21 +59,33 @@ export class EmbeddingStore {
     readonly modelId: string,
     private readonly handle: FileHandle,
     private readonly lock: HeldLock,
+    private readonly releaseTurn: ReleaseTurn,
     /** Where an incompatible older cache (other format or model) was moved; undefined when none was. */
     readonly setAside: string | undefined,
   ) {}
 
   /**
    * Opens (creating when needed) the cache for `modelId` under `cacheDir`, taking the exclusive
-   * lock. Throws CacheLockedError when another live process holds it.
+   * lock. Throws CacheLockedError when another live process holds it. Within this process, an open
+   * waits up to `waitInProcessMs` for the one before it to close (a review refresh and a job take
+   * turns) before it is refused the same way.
    */
-  static async open(cacheDir: string, modelId: string): Promise<EmbeddingStore> {
+  static async open(cacheDir: string, modelId: string, options: { waitInProcessMs?: number } = {}): Promise<EmbeddingStore> {
     if (!isSafeModelId(modelId)) throw new Error(`Model id "${modelId}" cannot name a cache folder: use ${MODEL_ID_RULE}`);
     const modelsFolder = join(cacheDir, 'models');
     await mkdir(modelsFolder, { recursive: true });
     const directory = join(modelsFolder, modelId);
+    const lockPath = `${directory}.lock`;
+    const releaseTurn = await takeTurn(resolve(lockPath), options.waitInProcessMs ?? IN_PROCESS_WAIT_MS);
+    if (!releaseTurn) throw new CacheLockedError(lockPath, { pid: process.pid, hostname: hostname(), acquiredAt: 'earlier', token: '' });
     // Refuses at once (no waiting) when another live process holds it.
-    const lock = await acquireFileLock(`${directory}.lock`, { lockedError: (path, holder) => new CacheLockedError(path, holder) });
+    let lock: HeldLock;
+    try {
+      lock = await acquireFileLock(lockPath, { lockedError: (path, holder) => new CacheLockedError(path, holder) });
+    } catch (error) {
+      releaseTurn();
+      throw error;
+    }
     let handle: FileHandle | undefined;
     try {
       const check = await checkCacheMeta(directory, modelId, VECTOR_LOG_FILE);
@@ -78,12 +95,13 @@ export class EmbeddingStore {
         await writeCacheMeta(directory, modelId);
       }
       handle = await open(join(directory, VECTOR_LOG_FILE), constants.O_RDWR | constants.O_CREAT, 0o666);
-      const store = new EmbeddingStore(directory, modelId, handle, lock, setAside);
+      const store = new EmbeddingStore(directory, modelId, handle, lock, releaseTurn, setAside);
       await store.loadIndex();
       return store;
     } catch (error) {
       await handle?.close().catch(() => undefined);
       await lock.release();
+      releaseTurn();
       throw error;
     }
   }
@@ -195,6 +213,7 @@ export class EmbeddingStore {
     } finally {
       await this.handle.close();
       await this.lock.release();
+      this.releaseTurn();
     }
   }
 

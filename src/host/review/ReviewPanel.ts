@@ -3,7 +3,7 @@
 // from the engine, turns cached thumbnail paths into webview URIs, writes labels through the label
 // service and pushes a fresh overview after every change.
 
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ReviewItem, ReviewOverview } from '../../core/review/types';
 import { detectLabelStorage } from '../../core/labels/labelMode';
@@ -12,6 +12,7 @@ import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { THUMBS_FOLDER } from '../../core/review/cacheLayout';
 import type { ReviewHostMessage, ReviewItemView, ReviewOverviewView, ReviewPanelState, ReviewReply } from '../../shared/protocol/review';
 import { modelSource, type CommandContext } from '../commandContext';
+import type { LabelsChangedEvent } from '../curatorState';
 import { exportImages } from '../commands/exportSelection';
 import { scanQuietly } from '../commands/scanWorkspace';
 import { requireTrust } from '../trust';
@@ -20,6 +21,7 @@ import { newerThanWorkbench, PanelStateBackup } from './panelStateBackup';
 import { reviewHtml } from './reviewHtml';
 import type { ReviewLabelChange, ReviewLabelWriter } from './reviewLabelWriter';
 import { ReviewMessageHandler, type ReviewActions } from './reviewMessageHandler';
+import { RootWatcher } from './rootWatcher';
 
 const NEIGHBOURS = 8;
 
@@ -50,6 +52,10 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   private firstPageLogged = false;
   /** Label writes of this panel in progress (their change events are not news to it). */
   private ownLabelWrites = 0;
+  /** Rereads the root when its files change outside the panel. */
+  private readonly rootWatcher = new RootWatcher((root) => {
+    if (root === this.overview?.root && this.ownLabelWrites === 0) void this.refresh().catch((error: unknown) => this.reportError(error instanceof Error ? error.message : String(error)));
+  });
 
   /** Opens the panel (or reveals the open one) on the workspace's datasets. */
   static async show(deps: ReviewPanelDeps): Promise<void> {
@@ -105,7 +111,10 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       // Labels written by a command (Accept Sure Suggestions): the files have moved, show them where they are.
       // The panel's own writes reopen the root themselves.
       deps.context.state.onDidChangeLabels((event) => {
-        if (this.ownLabelWrites === 0 && event.root === this.overview?.root) void this.refresh().catch((error: unknown) => this.reportError(error instanceof Error ? error.message : String(error)));
+        if (event.root !== this.overview?.root) return;
+        // The watcher reports these files a moment later; this write's refresh already covers them.
+        this.rootWatcher.expect(pathsWritten(event.root, event.result));
+        if (this.ownLabelWrites === 0) void this.refresh().catch((error: unknown) => this.reportError(error instanceof Error ? error.message : String(error)));
       }),
     );
   }
@@ -335,6 +344,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
         model: modelSource(this.context),
         ...(scratchDir ? { scratchDir } : {}),
       });
+      this.rootWatcher.watch(root, resolveCacheDir(root, settings.cacheLocation));
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       this.context.log.info(`Review panel: read ${root} (${this.overview.counts.images.toLocaleString('en')} images) in ${seconds} s${scanId ? ', with the scan just made' : ''}; ${this.secondsSinceCreated()} s after the panel was made.`);
     } finally {
@@ -420,7 +430,14 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     void this.stateBackup.flush();
     this.panel.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.rootWatcher.dispose();
   }
+}
+
+/** Every path a label write touched: both ends of each move and their folders, or the manifest. */
+function pathsWritten(root: string, result: LabelsChangedEvent['result']): string[] {
+  if (result.mode === 'manifest') return [join(root, 'labels.csv'), join(root, 'labels.jsonl')];
+  return result.applied.flatMap((change) => [change.oldRelPath, change.newRelPath, dirname(change.oldRelPath), dirname(change.newRelPath)].map((path) => join(root, path)));
 }
 
 /** The roots of the last scan, scanning first when the workspace has not been scanned yet. */

@@ -226,15 +226,26 @@ describe('EmbeddingStore', () => {
 
     const lockPath = (): string => join(cacheDir, 'models', `${MODEL}.lock`);
 
-    it('refuses a second writer while the first holds the cache, and admits it after close', async () => {
+    it('in this process, a second open waits for the first to close, and is refused once its wait runs out', async () => {
       const first = await EmbeddingStore.open(cacheDir, MODEL);
-      await assert.rejects(EmbeddingStore.open(cacheDir, MODEL), (error: unknown) => {
+      await assert.rejects(EmbeddingStore.open(cacheDir, MODEL, { waitInProcessMs: 50 }), (error: unknown) => {
         assert.ok(error instanceof CacheLockedError);
         assert.match(error.message, /in use by this process/);
         return true;
       });
+      // A patient open (a job after a review refresh) gets the cache as soon as the first closes.
+      let secondOpened = false;
+      const second = EmbeddingStore.open(cacheDir, MODEL, { waitInProcessMs: 10_000 }).then((store) => {
+        secondOpened = true;
+        return store;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(secondOpened, false, 'it waits while the first is open');
       await first.close();
-      await (await openStore()).append([embedding(1)]);
+      const store = await second;
+      await store.append([embedding(1)]);
+      await store.close();
+      await (await openStore()).append([embedding(2)]);
     });
 
     it('names the live process that holds the lock', async () => {
