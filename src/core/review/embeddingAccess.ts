@@ -8,6 +8,9 @@ import { EmbeddingStore, VECTOR_LOG_FILE } from '../cache/embeddingStore';
 
 export { EMBEDDING_KIND } from '../jobs/embedDataset';
 
+/** How long a visit waits for a job of this process that holds the cache before it is refused. */
+const VISIT_WAIT_MS = 2000;
+
 /** Runs `read` on the open store, or returns undefined when this model has no cache for the root yet. */
 export async function withEmbeddingStore<T>(cacheDir: string, modelId: string, read: (store: EmbeddingStore) => Promise<T>): Promise<T | undefined> {
   // Opening creates an empty cache; a root that was never embedded is left untouched instead.
@@ -16,7 +19,8 @@ export async function withEmbeddingStore<T>(cacheDir: string, modelId: string, r
     () => false,
   );
   if (!exists) return undefined;
-  const store = await EmbeddingStore.open(cacheDir, modelId);
+  // A job on this cache in the same engine goes first; a panel visit waits a moment, not the job's length.
+  const store = await EmbeddingStore.open(cacheDir, modelId, { waitInProcessMs: VISIT_WAIT_MS });
   try {
     return await read(store);
   } finally {
