@@ -3,7 +3,8 @@
 // curator label <dir> --accept-suggestions [--min-probability 0.9] [--dry-run]: labels each
 // unlabelled image whose newest saved top suggestion is that sure.
 // curator label <dir> --undo: reverses the last such run from its journal.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { writeLabels, undoLastLabels, type UndoLabelsResult, type WriteLabelsResult } from '../../core/jobs/writeLabels';
 import { readLabelChangeFile } from '../../core/labels/labelChangeFile';
 import type { AppliedLabelChange, LabelChange } from '../../core/labels';
@@ -29,7 +30,7 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   const minProbability = accept ? probability(args.values.get('min-probability')) : 0;
   // Read before scanning: a missing or malformed file is the likelier mistake.
   const file = from === undefined ? undefined : await readLabelChangeFile(resolve(from));
-  const { dir, root, source } = await resolveRootJob(args, 'label', signal);
+  const { dir, root, source, prefix } = await resolveRootJob(args, 'label', signal);
   const params = { root, unlabeledFolderName: source.unlabeledFolderName, cacheDir: source.cacheDir };
   const where = displayPath(dir, root);
 
@@ -45,7 +46,7 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   let accepted: { method: string; minProbability: number; belowThreshold: number } | undefined;
   if (file) {
     for (const problem of file.problems) process.stderr.write(`curator: ${problem}\n`);
-    changes = file.changes;
+    changes = file.changes.map((change) => ({ ...change, relPath: rootRelative(root, prefix, change.relPath) }));
   } else {
     const { suggestions } = await loadLatestResults(source.cacheDir);
     if (!suggestions) throw new Error(`${where} has no saved suggestions yet (none in ${source.cacheDir}); run curator suggest first.`);
@@ -75,6 +76,15 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   if (result.dryRun) for (const change of result.applied) process.stdout.write(`${describeChange(change)}\n`);
   process.stdout.write(`${where}: ${describeRun(result)}\n`);
   if (result.journalPath) process.stdout.write(`undo with: curator label ${args.positional[0]} --undo${args.values.has('root') ? ` --root ${args.values.get('root')}` : ''}\n`);
+}
+
+/**
+ * Paths are relative to the dataset root; paths as the other commands print them (relative to the
+ * folder given, so starting with the root's name) are taken too.
+ */
+function rootRelative(root: string, prefix: string, relPath: string): string {
+  if (!prefix || !relPath.startsWith(prefix) || existsSync(join(root, relPath))) return relPath;
+  return relPath.slice(prefix.length);
 }
 
 function probability(text: string | undefined): number {

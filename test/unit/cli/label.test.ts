@@ -44,7 +44,8 @@ describe('curator label', function () {
     const before = files();
     const [first, second] = readdirSync(join(root, 'unlabeled')).filter((name) => name.startsWith('u_')).sort();
     const changes = join(workDir, 'changes.csv');
-    await writeFile(changes, ['path,label,note', `unlabeled/${first},7,looks like a seven`, `unlabeled/${second},1,`, '0/0_000.png,,not a digit', 'broken row', ''].join('\n'));
+    // Paths relative to the root, or to the folder given (as select and suggest print them).
+    await writeFile(changes, ['path,label,note', `unlabeled/${first},7,looks like a seven`, `${fixtureFacts.rootName}/unlabeled/${second},1,`, '0/0_000.png,,not a digit', 'broken row', ''].join('\n'));
 
     const dry = await label('--from', changes, '--dry-run');
     assert.equal(dry.code, 0, dry.stderr);
