@@ -3,7 +3,7 @@
 // from the engine, turns cached thumbnail paths into webview URIs, writes labels through the label
 // service and pushes a fresh overview after every change.
 
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ReviewItem, ReviewOverview } from '../../core/review/types';
 import { detectLabelStorage } from '../../core/labels/labelMode';
@@ -12,7 +12,6 @@ import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { THUMBS_FOLDER } from '../../core/review/cacheLayout';
 import type { ReviewHostMessage, ReviewItemView, ReviewOverviewView, ReviewPanelState, ReviewReply } from '../../shared/protocol/review';
 import { modelSource, type CommandContext } from '../commandContext';
-import type { LabelsChangedEvent } from '../curatorState';
 import { exportImages } from '../commands/exportSelection';
 import { scanQuietly } from '../commands/scanWorkspace';
 import { requireTrust } from '../trust';
@@ -21,7 +20,8 @@ import { newerThanWorkbench, PanelStateBackup } from './panelStateBackup';
 import { reviewHtml } from './reviewHtml';
 import type { ReviewLabelChange, ReviewLabelWriter } from './reviewLabelWriter';
 import { ReviewMessageHandler, type ReviewActions } from './reviewMessageHandler';
-import { RootWatcher } from './rootWatcher';
+import { PanelMilestones } from './panelMilestones';
+import { pathsWrittenBy, RootWatcher } from './rootWatcher';
 
 const NEIGHBOURS = 8;
 
@@ -46,10 +46,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   private readonly stateBackup: PanelStateBackup;
   private pendingRestore: ReviewPanelState | undefined;
   private readonly freshScanIds: Map<string, string>;
-  /** When the panel was made, for the log's "webview ready after" (where the wait to the first thumbnails goes). */
-  private readonly createdAt = performance.now();
-  private webviewReadyLogged = false;
-  private firstPageLogged = false;
+  private readonly milestones: PanelMilestones;
   /** Label writes of this panel in progress (their change events are not news to it). */
   private ownLabelWrites = 0;
   /** Rereads the root when its files change outside the panel. */
@@ -99,6 +96,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     this.pendingRestore = start.restore;
     this.freshScanIds = start.freshScanIds ?? new Map();
     this.stateBackup = stateBackupFor(deps.context);
+    this.milestones = new PanelMilestones((message) => deps.context.log.info(message));
     this.handler = new ReviewMessageHandler(this, (message) => deps.context.log.warn(message));
     panel.webview.html = reviewHtml(panel.webview, deps.context.extension.extensionUri);
     this.disposables.push(
@@ -113,7 +111,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       deps.context.state.onDidChangeLabels((event) => {
         if (event.root !== this.overview?.root) return;
         // The watcher reports these files a moment later; this write's refresh already covers them.
-        this.rootWatcher.expect(pathsWritten(event.root, event.result));
+        this.rootWatcher.expect(pathsWrittenBy(event.root, event.result));
         if (this.ownLabelWrites === 0) void this.refresh().catch((error: unknown) => this.reportError(error instanceof Error ? error.message : String(error)));
       }),
     );
@@ -134,10 +132,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   }
 
   async ready(root: string | undefined): Promise<void> {
-    if (!this.webviewReadyLogged) {
-      this.webviewReadyLogged = true;
-      this.context.log.info(`Review panel: webview ready ${this.secondsSinceCreated()} s after the panel was made.`);
-    }
+    this.milestones.once('ready', 'webview ready');
     const restore = this.pendingRestore;
     this.pendingRestore = undefined;
     if (restore) {
@@ -162,10 +157,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   async page(view: string, offset: number, count: number): Promise<ReviewReply> {
     const root = this.requireRoot();
     const page = await this.context.engine.call('reviewPage', { root, view, offset, count });
-    if (!this.firstPageLogged) {
-      this.firstPageLogged = true;
-      this.context.log.info(`Review panel: first page (${page.items.length} of ${view}) answered ${this.secondsSinceCreated()} s after the panel was made.`);
-    }
+    this.milestones.once('page', `first page (${page.items.length} of ${view}) answered`);
     return { kind: 'page', view: page.view, generation: page.generation, total: page.total, offset: page.offset, items: page.items.map((item) => this.itemView(item)) };
   }
 
@@ -346,7 +338,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       });
       this.rootWatcher.watch(root, resolveCacheDir(root, settings.cacheLocation));
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      this.context.log.info(`Review panel: read ${root} (${this.overview.counts.images.toLocaleString('en')} images) in ${seconds} s${scanId ? ', with the scan just made' : ''}; ${this.secondsSinceCreated()} s after the panel was made.`);
+      this.context.log.info(`Review panel: read ${root} (${this.overview.counts.images.toLocaleString('en')} images) in ${seconds} s${scanId ? ', with the scan just made' : ''}; ${this.milestones.since()} s after the panel was made.`);
     } finally {
       this.post({ type: 'busy', message: null });
     }
@@ -411,10 +403,6 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     }
   }
 
-  private secondsSinceCreated(): string {
-    return ((performance.now() - this.createdAt) / 1000).toFixed(2);
-  }
-
   private largestRoot(): string {
     const scans = this.context.state.lastScan ?? [];
     const sizes = new Map(scans.map((scan) => [scan.root, scan.counts.images]));
@@ -432,12 +420,6 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.rootWatcher.dispose();
   }
-}
-
-/** Every path a label write touched: both ends of each move and their folders, or the manifest. */
-function pathsWritten(root: string, result: LabelsChangedEvent['result']): string[] {
-  if (result.mode === 'manifest') return [join(root, 'labels.csv'), join(root, 'labels.jsonl')];
-  return result.applied.flatMap((change) => [change.oldRelPath, change.newRelPath, dirname(change.oldRelPath), dirname(change.newRelPath)].map((path) => join(root, path)));
 }
 
 /** The roots of the last scan, scanning first when the workspace has not been scanned yet. */

@@ -3,8 +3,9 @@
 // Events are gathered until the root has been quiet for a moment, then the root is read once.
 // Hidden paths (the `.curator` cache, thumbnails, manifest temp and lock files) and the cache
 // folder are not the dataset and are ignored.
-import { relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
+import type { LabelApplyResult } from '../../core/labels';
 
 export class RootWatcher implements vscode.Disposable {
   private watcher: vscode.FileSystemWatcher | undefined;
@@ -65,4 +66,10 @@ export class RootWatcher implements vscode.Disposable {
     this.watcher = undefined;
     this.root = undefined;
   }
+}
+
+/** Every path a label write touched: both ends of each move and their folders, or the manifest. */
+export function pathsWrittenBy(root: string, result: LabelApplyResult): string[] {
+  if (result.mode === 'manifest') return [join(root, 'labels.csv'), join(root, 'labels.jsonl')];
+  return result.applied.flatMap((change) => [change.oldRelPath, change.newRelPath, dirname(change.oldRelPath), dirname(change.newRelPath)].map((path) => join(root, path)));
 }
