@@ -101,8 +101,10 @@ export const reviewPanelRestoreAndHighContrast: E2eTest = {
     await frame.locator('#tile-3').click();
     await waitFor('focus back on the fourth tile', async () => (await grid.getAttribute('aria-activedescendant')) === 'tile-3');
     // WCAG AA for body text is 4.5:1; high-contrast themes should clear it by far.
+    // The webview takes the theme's colours a moment after the workbench: read until they settle.
     for (const selector of ['.details .path', '.header .counts', '#tile-3']) {
-      const ratio = await contrastOf(frame, selector);
+      let ratio = Number.NaN;
+      await waitFor(`${selector} to reach 4.5:1 in the high-contrast theme`, async () => (ratio = await contrastOf(frame, selector)) >= 4.5, 5_000).catch(() => undefined);
       assert.ok(ratio >= 4.5, `${selector}: contrast ${ratio.toFixed(2)}:1 in the high-contrast theme`);
     }
     const focusRing = await frame.locator('#tile-3').evaluate((tile) => {

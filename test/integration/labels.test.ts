@@ -3,11 +3,12 @@
 // Each test builds its own small root inside the workspace and removes it afterwards, so the
 // fixture the other tests count stays as it was.
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CuratorApi } from '../../src/extension';
+import { BULK_MOVES } from '../../src/host/labels/labelService';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import { fixtureWorkspace } from './workspace';
 
@@ -80,7 +81,27 @@ describe('Labels', () => {
     assert.ok(existsSync(join(root, 'unlabeled', 'u_001.png')));
   });
 
-  it('manifest dataset: the CSV is rewritten in place, and undoLastManifestChange restores it', async () => {
+  it('folder dataset: a change of more than BULK_MOVES files moves them directly, and undoLastChange moves them all back', async () => {
+    const api = await curatorApi();
+    const root = join(fixtureWorkspace(), 'labels-bulk-test');
+    roots.push(root);
+    await rm(root, { recursive: true, force: true });
+    await mkdir(join(root, 'unlabeled'), { recursive: true });
+    const count = BULK_MOVES + 50;
+    const names = Array.from({ length: count }, (_, i) => `img_${i}.png`);
+    for (const name of names) await writeFile(join(root, 'unlabeled', name), name);
+    const result = await api.labels.applyLabels(root, names.map((name, i) => ({ relPath: `unlabeled/${name}`, label: i % 2 ? 'odd' : 'even' })));
+    assert.equal(result.applied.length, count);
+    assert.deepEqual(result.refused, []);
+    for (const [i, name] of names.entries()) assert.equal(await readFile(join(root, i % 2 ? 'odd' : 'even', name), 'utf8'), name);
+    assert.ok(api.labels.canUndoLastChange(root));
+    const undone = await api.labels.undoLastChange(root);
+    assert.equal(undone?.applied.length, count);
+    assert.deepEqual(readdirSync(join(root, 'unlabeled')).sort(), [...names].sort());
+    assert.ok(!api.labels.canUndoLastChange(root), 'one level: the undo is not itself undone');
+  });
+
+  it('manifest dataset: the CSV is rewritten in place, and undoLastChange restores it', async () => {
     const api = await curatorApi();
     const root = await makeRoot('labels-manifest-test');
     roots.push(root);
@@ -96,8 +117,8 @@ describe('Labels', () => {
     assert.equal(await readFile(join(root, 'labels.csv'), 'utf8'), 'path,label,annotator\r\nunlabeled/u_000.png,seven,ann\r\nunlabeled/u_001.png,one,\r\n');
     assert.ok(existsSync(join(root, 'unlabeled', 'u_000.png')), 'manifest datasets never move files');
 
-    assert.ok(api.labels.canUndoManifestChange);
-    await api.labels.undoLastManifestChange();
+    assert.ok(api.labels.canUndoLastChange(root));
+    await api.labels.undoLastChange(root);
     assert.equal(await readFile(join(root, 'labels.csv'), 'utf8'), 'path,label,annotator\r\nunlabeled/u_000.png,,ann\r\nunlabeled/u_001.png,,\r\n');
   });
 });

@@ -1,8 +1,8 @@
 // Curator: Accept Sure Suggestions: labels, in one change, every unlabelled image whose newest saved
 // first suggestion (from Suggest Labels) is at least as probable as the threshold the user picks.
 // The pick lists each threshold with how many images it would label, so the trade-off is visible
-// before anything moves. Labels go through the LabelService like the review panel's: folder moves
-// in one WorkspaceEdit (one Undo), or the manifest writer. Tests pass { root, minProbability, confirm: false }.
+// before anything moves. Labels go through the LabelService like the review panel's, as one change
+// that Ctrl+Z in the panel puts back. Tests pass { root, minProbability, confirm: false }.
 import * as vscode from 'vscode';
 import { keepUnlabelled } from '../../core/labels/keepUnlabelled';
 import type { LabelApplyResult, LabelChange } from '../../core/labels';
@@ -53,7 +53,7 @@ export async function acceptSuggestionsCommand(context: CommandContext, args: Ac
     const action = `Label ${changes.length} images`;
     const answer = await vscode.window.showWarningMessage(
       `Label ${changes.length} unlabelled images with their first suggestion (${suggestions.method}, p ≥ ${minProbability})?`,
-      { modal: true, detail: 'Folder datasets: the files move into their class folders in one change that Undo reverses. Manifest datasets: the label column is rewritten; Ctrl+Z in the review panel writes the old labels back.' },
+      { modal: true, detail: 'Folder datasets: the files move into their class folders. Manifest datasets: the label column is rewritten. One change: Ctrl+Z in the review panel puts the old labels back.' },
       action,
     );
     if (answer !== action) return undefined;

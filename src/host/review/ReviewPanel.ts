@@ -18,7 +18,7 @@ import { requireTrust } from '../trust';
 import { pickClass } from './labelPicker';
 import { newerThanWorkbench, PanelStateBackup } from './panelStateBackup';
 import { reviewHtml } from './reviewHtml';
-import type { ReviewLabelChange, ReviewLabelWriter } from './reviewLabelWriter';
+import type { ReviewLabelWriter } from './reviewLabelWriter';
 import { ReviewMessageHandler, type ReviewActions } from './reviewMessageHandler';
 import { PanelMilestones } from './panelMilestones';
 import { pathsWrittenBy, RootWatcher } from './rootWatcher';
@@ -39,8 +39,6 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   private readonly handler: ReviewMessageHandler;
   private overview: ReviewOverview | undefined;
   private roots: string[] = [];
-  /** The panel's last label change, as the changes that revert it. */
-  private lastChange: { root: string; revert: ReviewLabelChange[] } | undefined;
   /** Cancels the long operation (an export) the webview started, from its Cancel button. */
   private operation: AbortController | undefined;
   private readonly stateBackup: PanelStateBackup;
@@ -195,7 +193,6 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       () => this.ownWrite(() => writer.applyLabels(root, relPaths.map((relPath) => ({ relPath, label })))),
     );
     this.context.log.info(`Review: labelled ${outcome.applied.length} image(s) in ${root} as ${label ?? '(unlabelled)'}; ${outcome.refused.length} refused.`);
-    if (outcome.applied.length > 0) this.lastChange = { root, revert: outcome.applied.map((change) => ({ relPath: change.newRelPath, label: change.oldLabel })) };
     if (outcome.refused.length > 0) {
       void vscode.window.showWarningMessage(`Curator: ${outcome.refused.length} label change(s) refused: ${outcome.refused[0].reason}`);
     }
@@ -203,20 +200,19 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     this.post({ type: 'labelled', relPaths: outcome.applied.map((change) => change.newRelPath), label });
   }
 
+  /** Ctrl+Z: the last label change in this window on this root, made here or by a command (Accept Sure Suggestions). */
   async undoLabel(): Promise<void> {
-    const last = this.lastChange;
+    const root = this.overview?.root;
     const writer = this.deps.labels;
-    if (!last || last.root !== this.overview?.root) {
+    const outcome = root ? await this.ownWrite(() => writer.undoLastChange(root)) : undefined;
+    if (!root || !outcome) {
       this.post({ type: 'busy', message: null });
-      void vscode.window.showInformationMessage('Curator: there is no label change from this panel to undo.');
+      void vscode.window.showInformationMessage('Curator: there is no label change to undo in this dataset.');
       return;
     }
-    this.lastChange = undefined;
-    // Undo is itself a label change: the files move back (or the manifest rows are written back).
-    const outcome = await this.ownWrite(() => writer.applyLabels(last.root, last.revert));
-    this.context.log.info(`Review: undid the last label change in ${last.root} (${outcome.applied.length} image(s) restored, ${outcome.refused.length} refused).`);
+    this.context.log.info(`Review: undid the last label change in ${root} (${outcome.applied.length} image(s) restored, ${outcome.refused.length} refused).`);
     if (outcome.refused.length > 0) void vscode.window.showWarningMessage(`Curator: ${outcome.refused.length} change(s) could not be undone: ${outcome.refused[0].reason}`);
-    await this.open(last.root);
+    await this.open(root);
     this.post({ type: 'notice', message: `Undid the last label change (${outcome.applied.length} image(s)).` });
   }
 

@@ -14,4 +14,6 @@ export interface ReviewLabelOutcome {
 
 export interface ReviewLabelWriter {
   applyLabels(root: string, changes: ReviewLabelChange[]): Promise<ReviewLabelOutcome>;
+  /** Puts back the last label change made in this window on `root`, whoever made it; undefined when there is none. */
+  undoLastChange(root: string): Promise<ReviewLabelOutcome | undefined>;
 }
