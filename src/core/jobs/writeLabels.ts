@@ -20,8 +20,8 @@ import {
 } from '../labels';
 import { keepUnlabelled } from '../labels/keepUnlabelled';
 import { journalPathFor, newJournal, newestUndoableJournal, writeJournal } from '../labels/labelJournal';
+import { carryOutMoves } from '../labels/carryOutMoves';
 import { moveWithoutOverwrite, sameFile, TargetExistsError } from '../labels/moveWithoutOverwrite';
-import { CancelledError } from '../util/abort';
 import { pathExists } from '../util/pathExists';
 import { resolveInsideRoot } from '../workspace/insideRoot';
 
@@ -68,29 +68,17 @@ async function moveIntoClassFolders(params: WriteLabelsParams, changes: readonly
   const createdAt = new Date();
   const journalPath = journalPathFor(params.cacheDir, createdAt);
   await writeJournal(journalPath, newJournal('folder', createdAt, 'started', planned));
-  let stopped: CancelledError | undefined;
-  for (const [index, move] of plan.moves.entries()) {
-    if (options.signal?.aborted) {
-      stopped = new CancelledError(options.signal.reason);
-      break;
+  try {
+    await carryOutMoves(plan.moves, result, { signal: options.signal, onProgress: options.onProgress });
+  } finally {
+    // Also when cancelled: the moves made so far stay, and undo must reach them.
+    if (result.applied.length > 0) {
+      await writeJournal(journalPath, newJournal('folder', createdAt, 'finished', result.applied));
+      result.journalPath = journalPath;
+    } else {
+      await rm(journalPath, { force: true });
     }
-    const { fromPath, toPath, ...applied } = move;
-    try {
-      await moveWithoutOverwrite(fromPath, toPath);
-      result.applied.push(applied);
-    } catch (error) {
-      const why = error instanceof TargetExistsError ? `${move.newRelPath} appeared after the move was planned` : (error as Error).message;
-      result.refused.push({ change: { relPath: move.oldRelPath, label: move.newLabel }, reason: `${move.oldRelPath} was not moved: ${why}.` });
-    }
-    options.onProgress?.(index + 1, plan.moves.length);
   }
-  if (result.applied.length > 0) {
-    await writeJournal(journalPath, newJournal('folder', createdAt, 'finished', result.applied));
-    result.journalPath = journalPath;
-  } else {
-    await rm(journalPath, { force: true });
-  }
-  if (stopped) throw stopped;
   return result;
 }
 

@@ -14,7 +14,7 @@
 import * as vscode from 'vscode';
 import { resolve } from 'node:path';
 import { detectLabelStorage, ManifestLabelWriter, planFolderMoves, type FolderMove, type LabelApplyResult, type LabelChange } from '../../core/labels';
-import { moveWithoutOverwrite, TargetExistsError } from '../../core/labels/moveWithoutOverwrite';
+import { carryOutMoves } from '../../core/labels/carryOutMoves';
 import type { CuratorState, LabelsChangedEvent } from '../curatorState';
 import type { CuratorSettings } from '../settings';
 import { requireTrust } from '../trust';
@@ -102,16 +102,7 @@ export class LabelService {
   /** Many files: straight on disk, one by one, never overwriting (a name taken meanwhile is refused). */
   private async moveDirectly(moves: readonly FolderMove[], result: LabelApplyResult): Promise<LabelApplyResult> {
     const started = performance.now();
-    for (const move of moves) {
-      const { fromPath, toPath, ...applied } = move;
-      try {
-        await moveWithoutOverwrite(fromPath, toPath);
-        result.applied.push(applied);
-      } catch (error) {
-        const why = error instanceof TargetExistsError ? `${move.newRelPath} appeared after the move was planned` : (error as Error).message;
-        result.refused.push({ change: { relPath: move.oldRelPath, label: move.newLabel }, reason: `${move.oldRelPath} was not moved: ${why}.` });
-      }
-    }
+    await carryOutMoves(moves, result);
     this.log.info(`Moved ${result.applied.length} files directly (more than ${BULK_MOVES}) in ${((performance.now() - started) / 1000).toFixed(1)} s; Ctrl+Z in the review panel moves them back.`);
     return result;
   }
