@@ -17,6 +17,7 @@ import type { ProgressLine } from '../progressLine';
 
 export const LABEL_VALUES = ['from', 'min-probability'] as const;
 export const LABEL_SWITCHES = ['undo', 'dry-run', 'accept-suggestions'] as const;
+const REFUSALS_SHOWN = 20;
 
 export async function labelCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
   const from = args.values.get('from');
@@ -111,8 +112,10 @@ function describeChange(change: AppliedLabelChange): string {
   return `${change.oldRelPath}${moved}: ${label(change.oldLabel)} -> ${label(change.newLabel)}`;
 }
 
+/** Refusals on stderr, the first REFUSALS_SHOWN of them (a stale suggestions file can refuse thousands; --json has them all). */
 function printRefusals(refused: ReadonlyArray<{ reason: string }>): void {
-  for (const refusal of refused) process.stderr.write(`curator: ${refusal.reason}\n`);
+  for (const refusal of refused.slice(0, REFUSALS_SHOWN)) process.stderr.write(`curator: ${refusal.reason}\n`);
+  if (refused.length > REFUSALS_SHOWN) process.stderr.write(`curator: ... and ${refused.length - REFUSALS_SHOWN} more refused (all of them are in the --json output)\n`);
 }
 
 function printJson(value: unknown): void {

@@ -38,6 +38,16 @@ describe('curator label', function () {
     const wrongKind = await label('--from', text);
     assert.equal(wrongKind.code, 1);
     assert.match(wrongKind.stderr, /read from a \.csv .* or a \.jsonl file/);
+
+    // Many refusals: the first 20 on stderr, a count of the rest, every one in --json.
+    const missing = join(workDir, 'missing.csv');
+    await writeFile(missing, ['path,label', ...Array.from({ length: 25 }, (_, i) => `unlabeled/gone_${i}.png,7`)].join('\n'));
+    const refusedRun = await label('--from', missing, '--dry-run');
+    assert.equal(refusedRun.code, 0, refusedRun.stderr);
+    assert.equal(refusedRun.stderr.match(/does not exist/g)?.length, 20, refusedRun.stderr);
+    assert.match(refusedRun.stderr, /\.\.\. and 5 more refused \(all of them are in the --json output\)/);
+    const refusedJson = await label('--from', missing, '--dry-run', '--json');
+    assert.equal(JSON.parse(refusedJson.stdout).refused.length, 25);
   });
 
   it('labels from a CSV (a dry run first), skips a bad row, and --undo puts every file back', async () => {
