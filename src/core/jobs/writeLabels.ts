@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { normaliseManifestPath } from '../dataset/manifestPath';
 import {
   detectLabelStorage,
-  folderLabelOf,
   manifestLabelProblem,
   ManifestLabelWriter,
   planFolderMoves,
@@ -84,7 +83,7 @@ async function moveIntoClassFolders(params: WriteLabelsParams, changes: readonly
 
 async function writeManifest(params: WriteLabelsParams, changes: readonly LabelChange[], options: WriteLabelsOptions): Promise<WriteLabelsResult> {
   const writer = await ManifestLabelWriter.open(params.root, { unlabeledFolderName: params.unlabeledFolderName });
-  if (options.dryRun) return { ...previewManifest(writer, changes, params.unlabeledFolderName), dryRun: true };
+  if (options.dryRun) return { ...previewManifest(writer, changes), dryRun: true };
   const result: WriteLabelsResult = { ...(await writer.apply(changes)), dryRun: false };
   // One atomic replacement: the journal follows it with the labels it replaced.
   if (result.applied.length > 0) {
@@ -96,8 +95,7 @@ async function writeManifest(params: WriteLabelsParams, changes: readonly LabelC
 }
 
 /** What a manifest write would do, from the labels the writer read; the write itself may still merge with a newer file. */
-function previewManifest(writer: ManifestLabelWriter, changes: readonly LabelChange[], unlabeledFolderName: string): LabelApplyResult {
-  const current = new Map(writer.labels());
+function previewManifest(writer: ManifestLabelWriter, changes: readonly LabelChange[]): LabelApplyResult {
   const result: LabelApplyResult = { mode: 'manifest', applied: [], unchanged: [], refused: [] };
   for (const change of changes) {
     const path = normaliseManifestPath(change.relPath);
@@ -106,7 +104,7 @@ function previewManifest(writer: ManifestLabelWriter, changes: readonly LabelCha
       result.refused.push({ change, reason: `${change.relPath} was not labelled: ${problem}.` });
       continue;
     }
-    const oldLabel = current.has(path.relPath) ? current.get(path.relPath)! : folderLabelOf(path.relPath, unlabeledFolderName);
+    const oldLabel = writer.currentLabel(path.relPath);
     if (oldLabel === change.label) result.unchanged.push(change);
     else result.applied.push({ oldRelPath: path.relPath, newRelPath: path.relPath, oldLabel, newLabel: change.label });
   }

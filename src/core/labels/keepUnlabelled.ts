@@ -22,14 +22,14 @@ export interface UnlabelledChanges {
  */
 export async function keepUnlabelled(root: string, unlabeledFolderName: string, changes: readonly LabelChange[]): Promise<UnlabelledChanges> {
   const storage = await detectLabelStorage(root);
-  const listed = storage.mode === 'manifest' ? new Map((await ManifestLabelWriter.open(root, { unlabeledFolderName })).labels()) : undefined;
+  const manifest = storage.mode === 'manifest' ? await ManifestLabelWriter.open(root, { unlabeledFolderName }) : undefined;
   const result: UnlabelledChanges = { kept: [], refused: [] };
   // An image labelled since in a folder dataset has moved: its old path is gone, and it must not be counted.
   const present = await Promise.all(changes.map((change) => pathExists(join(root, change.relPath))));
   changes.forEach((change, index) => {
     const path = normaliseManifestPath(change.relPath);
     // A bad path is left for the writer to refuse with its own message.
-    const label = !path.ok ? null : listed?.has(path.relPath) ? listed.get(path.relPath)! : folderLabelOf(path.relPath, unlabeledFolderName);
+    const label = !path.ok ? null : manifest ? manifest.currentLabel(path.relPath) : folderLabelOf(path.relPath, unlabeledFolderName);
     if (label !== null && label !== change.label) result.refused.push({ change, reason: `${change.relPath} is labelled "${label}" now; it keeps that label.` });
     else if (path.ok && !present[index]) result.refused.push({ change, reason: `${change.relPath} is no longer there (moved, labelled or deleted since the suggestions were made).` });
     else result.kept.push(change);

@@ -88,6 +88,11 @@ export class ManifestLabelWriter {
     return this.base.document.entries();
   }
 
+  /** The label `relPath` has as last read or written: its row's, or its folder's when the manifest does not list it. */
+  currentLabel(relPath: string): string | null {
+    return labelIn(this.base.document, relPath, this.options.unlabeledFolderName ?? 'unlabeled');
+  }
+
   /** The content hash, size and mtime of the manifest as last read or written. */
   get snapshot(): { sha256: string; size: number; mtimeMs: number } {
     const { sha256, size, mtimeMs } = this.base;
@@ -173,8 +178,7 @@ export class ManifestLabelWriter {
         });
         continue;
       }
-      // A path the manifest does not list takes its label from its folder; that is its current label.
-      const current = theirs === undefined ? folderLabelOf(change.relPath, unlabeled) : theirs;
+      const current = labelIn(disk.document, change.relPath, unlabeled);
       if (current === change.label) {
         result.unchanged.push(change);
         continue;
@@ -229,6 +233,12 @@ function serialised<T>(manifestPath: string, task: () => Promise<T>): Promise<T>
     if (writeQueues.get(manifestPath) === settled) writeQueues.delete(manifestPath);
   });
   return next;
+}
+
+/** A path the manifest does not list takes its label from its folder; that is its current label. */
+function labelIn(document: ManifestDocument, relPath: string, unlabeledFolderName: string): string | null {
+  const listed = document.labelOf(relPath);
+  return listed === undefined ? folderLabelOf(relPath, unlabeledFolderName) : listed;
 }
 
 /** `.labels.csv.lock` beside `labels.csv`: hidden, so the scan never takes it for data. */

@@ -5,6 +5,7 @@
 // folder are not the dataset and are ignored.
 import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
+import { MANIFEST_FILE_NAMES } from '../../core/dataset/manifestFile';
 import type { LabelApplyResult } from '../../core/labels';
 
 export class RootWatcher implements vscode.Disposable {
@@ -70,6 +71,6 @@ export class RootWatcher implements vscode.Disposable {
 
 /** Every path a label write touched: both ends of each move and their folders, or the manifest. */
 export function pathsWrittenBy(root: string, result: LabelApplyResult): string[] {
-  if (result.mode === 'manifest') return [join(root, 'labels.csv'), join(root, 'labels.jsonl')];
+  if (result.mode === 'manifest') return Object.values(MANIFEST_FILE_NAMES).map((name) => join(root, name));
   return result.applied.flatMap((change) => [change.oldRelPath, change.newRelPath, dirname(change.oldRelPath), dirname(change.newRelPath)].map((path) => join(root, path)));
 }
