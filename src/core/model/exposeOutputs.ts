@@ -34,6 +34,8 @@ export function exposeOutputs(modelBytes: Uint8Array, outputs: readonly ExposedO
   }
   const graph = model.graph;
   if (!graph) throw new GraphEditError('The ONNX model has no graph');
+  const nodes = (graph.node ??= []);
+  const graphOutputs = (graph.output ??= []);
   const known = knownTensorNames(graph);
   for (const output of outputs) {
     if (known.has(output.name)) throw new GraphEditError(`The model already has a tensor named ${output.name}`);
@@ -52,10 +54,10 @@ export function exposeOutputs(modelBytes: Uint8Array, outputs: readonly ExposedO
     if (steps.length === 0) steps.push((input, result) => ({ opType: 'Identity', input: [input], output: [result] }));
     steps.forEach((step, index) => {
       const result = index === steps.length - 1 ? output.name : `${output.name}/step${index}`;
-      graph.node.push(onnx.NodeProto.create({ ...step(source, result), name: result }));
+      nodes.push(onnx.NodeProto.create({ ...step(source, result), name: result }));
       source = result;
     });
-    graph.output.push(floatValueInfo(output.name, output.shape));
+    graphOutputs.push(floatValueInfo(output.name, output.shape));
     known.add(output.name);
   }
   return onnx.ModelProto.encode(model).finish();
