@@ -9,10 +9,12 @@ import {
   convertActivationLayer,
   convertAdd,
   convertBatchNorm,
+  convertConcatenate,
   convertDense,
   convertFlatten,
   convertPooling,
   convertZeroPadding,
+  generalisedMeanPool,
   globalAveragePool,
   toNhwc,
 } from './layers';
@@ -21,8 +23,12 @@ import {
 export interface OutputSpec {
   name: string;
   layer: string;
-  /** 'nhwc': an image in Keras's own layout; 'pooled': its global average, [batch, channels]; 'as-is': a vector output unchanged. */
-  form: 'nhwc' | 'pooled' | 'as-is';
+  /**
+   * 'nhwc': an image in Keras's own layout; 'pooled': its global average, [batch, channels];
+   * 'gem': its generalised mean with power `power` (default 3), [batch, channels]; 'as-is': a vector output unchanged.
+   */
+  form: 'nhwc' | 'pooled' | 'gem' | 'as-is';
+  power?: number;
 }
 
 export interface ConversionOptions {
@@ -30,6 +36,8 @@ export interface ConversionOptions {
   graphName: string;
   docString: string;
   outputs: OutputSpec[];
+  /** [height, width] to build the graph for instead of the Keras model's own input size (fully convolutional parts only). */
+  inputSize?: [number, number];
 }
 
 export interface ConvertedModel {
@@ -60,7 +68,7 @@ export function convertKerasToOnnx(artifacts: KerasModelArtifacts, options: Conv
       return value;
     });
     if (layer.class_name === 'InputLayer') {
-      values.set(layer.name, convertInput(graph, layer, options.inputName));
+      values.set(layer.name, convertInput(graph, layer, options.inputName, options.inputSize));
       continue;
     }
     const batchNorm = foldedInto.get(layer.name);
@@ -97,6 +105,8 @@ function convertLayer(context: ConversionContext, layer: KerasLayer, inputs: Gra
       return convertActivationLayer(context, layer, input);
     case 'Add':
       return convertAdd(context, layer, inputs);
+    case 'Concatenate':
+      return convertConcatenate(context, layer, inputs);
     case 'AveragePooling2D':
     case 'MaxPooling2D':
       return convertPooling(context, layer, input);
@@ -114,12 +124,13 @@ function convertLayer(context: ConversionContext, layer: KerasLayer, inputs: Gra
   }
 }
 
-function convertInput(graph: OnnxGraphBuilder, layer: KerasLayer, inputName: string): GraphValue {
+function convertInput(graph: OnnxGraphBuilder, layer: KerasLayer, inputName: string, inputSize?: [number, number]): GraphValue {
   const shape = layer.config.batch_input_shape as Array<number | null> | undefined;
   if (!shape || shape.length !== 4 || shape.slice(1).some((dim) => typeof dim !== 'number')) {
     throw new Error(`Input ${layer.name}: expected a fixed-size NHWC image input, got ${JSON.stringify(shape)}`);
   }
-  const [, height, width, channels] = shape as [null, number, number, number];
+  const [, kerasHeight, kerasWidth, channels] = shape as [null, number, number, number];
+  const [height, width] = inputSize ?? [kerasHeight, kerasWidth];
   const input = graph.addInput(inputName, [null, height, width, channels]);
   const name = graph.addNode('Transpose', [input.name], { base: `${inputName}/nchw` }, { perm: { ints: [0, 3, 1, 2] } });
   return { name, shape: [null, channels, height, width] };
@@ -129,6 +140,7 @@ function convertOutput(context: ConversionContext, value: GraphValue, output: Ou
   const reserved = { reserved: output.name };
   if (output.form === 'nhwc') return toNhwc(context, value, reserved);
   if (output.form === 'pooled') return globalAveragePool(context, value, reserved);
+  if (output.form === 'gem') return generalisedMeanPool(context, value, output.power ?? 3, reserved);
   if (value.shape.length !== 2) throw new Error(`Output ${output.name}: layer ${output.layer} is not a vector; ask for 'nhwc' or 'pooled'`);
   return { name: context.graph.addNode('Identity', [value.name], reserved), shape: value.shape };
 }

@@ -1,7 +1,7 @@
 // The extension's bundled encoder: nsfwjs's MobileNetV2 converted to ONNX with the outputs the
 // engine and the tests read.
 import { convertKerasToOnnx, type ConvertedModel, type OutputSpec } from './convert';
-import { loadNsfwjsMobileNetV2, type NsfwjsModelFiles } from './nsfwjs-mobilenet-v2';
+import { loadNsfwjsMobileNetV2, type NsfwjsModelFiles } from './nsfwjs-models';
 
 export const DEFAULT_MODEL_INPUT = 'input';
 

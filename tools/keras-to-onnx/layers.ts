@@ -51,6 +51,25 @@ export function convertAdd(context: ConversionContext, layer: KerasLayer, inputs
   return { name: context.graph.addNode(op, inputs.map((value) => value.name), { base: layer.name }), shape };
 }
 
+/** Keras concatenates channels-last images on axis 3 (or -1): that is the channel axis 1 in NCHW. */
+export function convertConcatenate(context: ConversionContext, layer: KerasLayer, inputs: GraphValue[]): GraphValue {
+  const axis = configValue<number>(layer, 'axis');
+  const images = inputs.every(isImage);
+  if (!(images && (axis === 3 || axis === -1)) && !(!images && (axis === 1 || axis === -1))) {
+    throw new Error(`Concatenate ${layer.name}: only the channel axis is supported, got axis ${axis}`);
+  }
+  const [first] = inputs;
+  const spatial = first.shape.slice(2).join();
+  if (inputs.some((value) => value.shape.slice(2).join() !== spatial || value.shape.length !== first.shape.length)) {
+    throw new Error(`Concatenate ${layer.name}: input shapes differ (${inputs.map((value) => `[${value.shape}]`).join(' ')})`);
+  }
+  const channels = inputs.reduce((sum, value) => sum + (value.shape[1] as number), 0);
+  return {
+    name: context.graph.addNode('Concat', inputs.map((value) => value.name), { base: layer.name }, { axis: { int: 1 } }),
+    shape: [null, channels, ...first.shape.slice(2)],
+  };
+}
+
 export function convertPooling(context: ConversionContext, layer: KerasLayer, input: GraphValue): GraphValue {
   const [channels, height, width] = requireImage(input, layer.name);
   const poolSize = configValue<[number, number]>(layer, 'pool_size');
@@ -71,6 +90,25 @@ export function globalAveragePool(context: ConversionContext, input: GraphValue,
   const [channels] = requireImage(input, input.name);
   const pooled = context.graph.addNode('GlobalAveragePool', [input.name], { base: `${input.name}/global_pool` });
   return { name: context.graph.addNode('Flatten', [pooled], output, { axis: { int: 1 } }), shape: [null, channels] };
+}
+
+/**
+ * Generalised-mean (GeM) pooling, (mean over pixels of x^p)^(1/p) per channel: between average
+ * (p = 1) and max pooling (p -> infinity). Inputs must be non-negative (ReLU maps); tiny values are
+ * clipped so the power stays defined.
+ */
+export function generalisedMeanPool(context: ConversionContext, input: GraphValue, power: number, output: { base: string } | { reserved: string }): GraphValue {
+  const [channels] = requireImage(input, input.name);
+  const { graph } = context;
+  const base = `${input.name}/gem`;
+  const floor = graph.addFloatInitializer(`${base}/floor`, [], new Float32Array([1e-6]));
+  const exponent = graph.addFloatInitializer(`${base}/p`, [], new Float32Array([power]));
+  const inverse = graph.addFloatInitializer(`${base}/inverse_p`, [], new Float32Array([1 / power]));
+  const clipped = graph.addNode('Max', [input.name, floor], { base: `${base}/clip` });
+  const raised = graph.addNode('Pow', [clipped, exponent], { base: `${base}/pow` });
+  const pooled = graph.addNode('GlobalAveragePool', [raised], { base: `${base}/mean` });
+  const flat = graph.addNode('Flatten', [pooled], { base: `${base}/flat` }, { axis: { int: 1 } });
+  return { name: graph.addNode('Pow', [flat, inverse], output), shape: [null, channels] };
 }
 
 /** Keras flattens channels-last images, so go back to NHWC before flattening (a no-op for 1x1 maps). */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { convertDefaultModel } from '../../../tools/keras-to-onnx/default-model';
-import { loadNsfwjsMobileNetV2 } from '../../../tools/keras-to-onnx/nsfwjs-mobilenet-v2';
+import { loadNsfwjsMobileNetV2 } from '../../../tools/keras-to-onnx/nsfwjs-models';
 import { skimagePhotos } from '../../fixtures/photos';
 import { loadReferenceModel, runReference, spatialMean, type ReferenceOutputs } from './tfjs-reference';
 import { INPUT_SIZE, mnistDigits, mnistToModelInput, photoToModelInput, stackBatch } from './sample-inputs';
