@@ -2,6 +2,9 @@
 // It is pushed a fresh view model whenever the state changes, after the webview says it is ready.
 
 import * as vscode from 'vscode';
+import { LOW_AGREEMENT } from '../core/embed/neighbourAgreement';
+import type { EmbedDatasetResult } from '../core/embed/types';
+import { encoderCheckSentence } from '../core/report/summaryText';
 import { resolveInsideRoot } from '../core/workspace/insideRoot';
 import { parseWebviewMessage, type HostMessage, type SummaryViewModel } from '../shared/webviewProtocol';
 import type { CommandContext } from './commandContext';
@@ -99,6 +102,7 @@ export class SummaryPanel implements vscode.Disposable {
                 embedded: embedding.embedded,
                 fromCache: embedding.fromCache,
                 failed: embedding.failed,
+                encoderCheck: encoderCheckView(embedding),
               }
             : null,
         };
@@ -120,4 +124,10 @@ export class SummaryPanel implements vscode.Disposable {
     this.panel.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
+}
+
+function encoderCheckView(embedding: EmbedDatasetResult): { agreement: number; sentence: string; low: boolean } | null {
+  const sentence = encoderCheckSentence(embedding);
+  if (sentence === undefined || embedding.neighbourAgreement === undefined) return null;
+  return { agreement: embedding.neighbourAgreement, sentence, low: embedding.neighbourAgreement < LOW_AGREEMENT };
 }

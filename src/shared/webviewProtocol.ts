@@ -18,6 +18,8 @@ export interface RootSummaryView {
     embedded: number;
     fromCache: number;
     failed: { relPath: string; message: string }[];
+    /** The encoder check's sentence (leave-one-out nearest-neighbour agreement of the labelled images), when there are enough labels. */
+    encoderCheck: { agreement: number; sentence: string; low: boolean } | null;
   } | null;
 }
 

@@ -53,11 +53,15 @@ function renderEmbedding(root: RootSummaryView): HTMLElement {
   const e = root.embedding;
   if (!e) return el('p', { class: 'embedding muted' }, 'Embeddings: not computed in this session.');
   const failed = e.failed.length > 0 ? ` · ${fmt(e.failed.length)} failed to decode` : '';
-  return el(
+  const status = el(
     'p',
     { class: 'embedding' },
     `Embeddings: ${e.modelName} (${e.dim} dims) on ${e.providerNote} · ${fmt(e.embedded)} computed, ${fmt(e.fromCache)} from cache${failed}`,
   );
+  if (!e.encoderCheck) return status;
+  const block = el('div', {});
+  block.append(status, el('p', { class: e.encoderCheck.low ? 'encoder-check low' : 'encoder-check' }, e.encoderCheck.sentence));
+  return block;
 }
 
 /** Bars on a log scale when counts span more than two orders of magnitude, so the long tail stays visible. */

@@ -4,7 +4,7 @@ import type { EmbedDatasetResult } from '../../core/embed/types';
 import { embedDataset } from '../../core/jobs/embedDataset';
 import { parseShard } from '../../core/jobs/shards';
 import { scanWorkspace } from '../../core/jobs/scanWorkspace';
-import { embedHeadline } from '../../core/report/summaryText';
+import { embedHeadline, encoderCheckSentence } from '../../core/report/summaryText';
 import { positiveInteger, UsageError, type ParsedArgs } from '../args';
 import { cacheDirFor, displayPath, executionProvider, explicitRoots, modelSource, targetDir, unlabeledFolderName } from '../context';
 import type { ProgressLine } from '../progressLine';
@@ -49,6 +49,8 @@ export async function embedCommand(args: ParsedArgs, progress: ProgressLine, sig
   for (const result of results) {
     for (const failure of result.failed) process.stdout.write(`${displayPath(dir, result.root)}/${failure.relPath}: ${failure.message}\n`);
     for (const repair of result.cacheRepairs) process.stdout.write(`${displayPath(dir, result.root)}: cache repaired: ${repair}\n`);
+    const check = encoderCheckSentence(result);
+    if (check) process.stdout.write(`${displayPath(dir, result.root)}: ${check}\n`);
   }
   process.stdout.write((results.length ? embedHeadline(results) : 'no dataset roots found') + '\n');
 }

@@ -73,4 +73,12 @@ export interface EmbedDatasetResult {
   shard?: ShardSpec;
   /** Records taken in from finished shard runs before this (unsharded) run. */
   mergedShardRecords?: number;
+  /**
+   * The encoder check: share (0-1) of labelled images whose nearest labelled neighbour has their
+   * label (core/embed/neighbourAgreement). Absent with fewer than 20 labelled images or 2 classes,
+   * and for shard runs.
+   */
+  neighbourAgreement?: number;
+  /** Labelled images the check used (at most 1,000). */
+  neighbourAgreementImages?: number;
 }

@@ -14,6 +14,7 @@ import type { EncoderCache } from '../embed/encoderCache';
 import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress, ImageFailure } from '../embed/types';
 import { throwIfAborted } from '../util/concurrency';
 import { hashImages } from './contentHashes';
+import { checkEncoder } from './encoderCheck';
 import { inShard, mergeShards, shardCacheDir } from './shards';
 import { DEFAULT_PATTERN_COUNT, patternsKind, semanticPatterns } from '../select/semanticPatterns';
 import { SharedOrExclusive } from '../util/sharedOrExclusive';
@@ -165,6 +166,8 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       report({ phase: 'embed', done, total: work.length, imagesPerSecond: done / Math.max(decodeSeconds, 1e-6) });
     }
     await store.flush();
+    // A shard sees only part of the labels; the merged run checks the whole root.
+    const check = shard ? undefined : await checkEncoder(store, EMBEDDING_KIND, images, hashes.byPath);
     const seconds = (performance.now() - started) / 1000;
     return {
       root: params.root,
@@ -183,6 +186,7 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       patternsComputed,
       shard,
       mergedShardRecords: merged?.records ?? 0,
+      ...(check ? { neighbourAgreement: check.agreement, neighbourAgreementImages: check.images } : {}),
     };
   } finally {
     await store.close();

@@ -1,6 +1,7 @@
 // One-line and multi-line descriptions of scan and embedding results, shared by the
 // extension's notifications and the CLI's human-readable output.
 
+import { agreementSentence } from '../embed/neighbourAgreement';
 import type { EmbedDatasetResult } from '../embed/types';
 import type { ScanSummary } from '../jobs/scanWorkspace';
 
@@ -43,4 +44,10 @@ export function embedHeadline(results: EmbedDatasetResult[]): string {
   const providers = [...new Set(results.map((r) => (r.provider === 'cuda' ? 'CUDA' : 'CPU')))].join(' and ');
   const model = [...new Set(results.map((r) => r.modelName))].join(', ');
   return `embeddings ready for ${plural(images, 'image')} (${embedded} computed, ${cached} from cache, ${failed} failed${rate}) with ${model} on ${providers || 'CPU'}`;
+}
+
+/** The encoder check's sentence for a root, when the root has enough labels for one. */
+export function encoderCheckSentence(result: EmbedDatasetResult): string | undefined {
+  if (result.neighbourAgreement === undefined) return undefined;
+  return agreementSentence({ agreement: result.neighbourAgreement, images: result.neighbourAgreementImages ?? 0 }, result.modelName);
 }
