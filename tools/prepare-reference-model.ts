@@ -25,7 +25,8 @@ export function prepareReferenceModel(publishedPath: string, outDir: string): st
   return descriptorPath;
 }
 
-if (require.main === module) {
+// Bundled into benchmarks too, where `require.main === module` would also hold: check the script's own name.
+if (/prepare-reference-model\.js$/.test(process.argv[1] ?? '')) {
   const published = resolve(process.argv[2] ?? join('..', 'shared', 'models', MOBILENETV2_INT8_FILE_NAME));
   const outDir = resolve(process.argv[3] ?? join('.scratch', 'models', 'reference'));
   console.log(prepareReferenceModel(published, outDir));

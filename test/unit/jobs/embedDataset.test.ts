@@ -66,7 +66,7 @@ describe('embedDataset', function () {
     try {
       const result = await embedDataset(params, { encoders: fresh });
       assert.equal(result.embedded, 0);
-      assert.equal(result.dim, 1280);
+      assert.equal(result.dim, 768); // the bundled default: InceptionV3 mixed4, 768 channels
     } finally {
       await fresh.dispose();
     }

@@ -1,7 +1,7 @@
 // The converted default model must compute what nsfwjs's TF.js model computes, on real images.
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { convertDefaultModel } from '../../../tools/keras-to-onnx/default-model';
+import { convertNsfwjsMobileNetV2 } from '../../../tools/keras-to-onnx/nsfwjs-mobilenet-v2';
 import { loadNsfwjsMobileNetV2 } from '../../../tools/keras-to-onnx/nsfwjs-models';
 import { skimagePhotos } from '../../fixtures/photos';
 import { loadReferenceModel, runReference, spatialMean, type ReferenceOutputs } from './tfjs-reference';
@@ -47,7 +47,7 @@ describe('keras-to-onnx: nsfwjs MobileNetV2 against TF.js', function () {
     imageCount = images.length;
     batch = stackBatch(images);
 
-    session = await ort.InferenceSession.create(convertDefaultModel().onnx);
+    session = await ort.InferenceSession.create(convertNsfwjsMobileNetV2().onnx);
     onnx = await session.run({ input: new ort.Tensor('float32', batch, [imageCount, INPUT_SIZE, INPUT_SIZE, 3]) });
     reference = await runReference(await loadReferenceModel(loadNsfwjsMobileNetV2()), batch, imageCount, INPUT_SIZE);
   });
@@ -91,8 +91,8 @@ describe('keras-to-onnx: nsfwjs MobileNetV2 against TF.js', function () {
 
 describe('keras-to-onnx: determinism', () => {
   it('produces identical bytes on every conversion', () => {
-    const first = convertDefaultModel().onnx;
-    const second = convertDefaultModel().onnx;
+    const first = convertNsfwjsMobileNetV2().onnx;
+    const second = convertNsfwjsMobileNetV2().onnx;
     assert.ok(first.length > 1_000_000);
     assert.ok(Buffer.from(first).equals(Buffer.from(second)), 'two conversions differ');
   });

@@ -19,24 +19,24 @@ export function mnistDigits(digit: number, count: number, start = 0): Float32Arr
   return Array.from({ length: count }, (_, i) => Float32Array.from(data.slice((start + i) * pixels, (start + i + 1) * pixels)));
 }
 
-/** Upscales a 28x28 grey digit to a 224x224 RGB model input (grey copied to all three channels). */
-export async function mnistToModelInput(digit: Float32Array): Promise<Float32Array> {
+/** Upscales a 28x28 grey digit to a size x size (224 unless told) RGB model input (grey copied to all three channels). */
+export async function mnistToModelInput(digit: Float32Array, size = INPUT_SIZE): Promise<Float32Array> {
   const grey = Uint8Array.from(digit, (value) => Math.round(value * 255));
   const resized = await sharp(grey, { raw: { width: MNIST_SIDE, height: MNIST_SIDE, channels: 1 } })
-    .resize(INPUT_SIZE, INPUT_SIZE, { kernel: 'cubic' })
+    .resize(size, size, { kernel: 'cubic' })
     .raw()
     .toBuffer();
-  const input = new Float32Array(INPUT_SIZE * INPUT_SIZE * 3);
-  for (let i = 0; i < INPUT_SIZE * INPUT_SIZE; i++) input.fill(resized[i] / 255, i * 3, i * 3 + 3);
+  const input = new Float32Array(size * size * 3);
+  for (let i = 0; i < size * size; i++) input.fill(resized[i] / 255, i * 3, i * 3 + 3);
   return input;
 }
 
-/** Decodes a photo and stretches it to 224x224 RGB (aspect ratio is not kept: the model sees the whole image). */
-export async function photoToModelInput(path: string): Promise<Float32Array> {
+/** Decodes a photo and stretches it to size x size RGB (224 unless told) (aspect ratio is not kept: the model sees the whole image). */
+export async function photoToModelInput(path: string, size = INPUT_SIZE): Promise<Float32Array> {
   const { data, info } = await sharp(path)
     .removeAlpha()
     .toColourspace('srgb')
-    .resize(INPUT_SIZE, INPUT_SIZE, { fit: 'fill' })
+    .resize(size, size, { fit: 'fill' })
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`${path}: expected 3 channels after conversion, got ${info.channels}`);
