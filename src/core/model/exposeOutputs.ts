@@ -52,10 +52,10 @@ export function exposeOutputs(modelBytes: Uint8Array, outputs: readonly ExposedO
     if (steps.length === 0) steps.push((input, result) => ({ opType: 'Identity', input: [input], output: [result] }));
     steps.forEach((step, index) => {
       const result = index === steps.length - 1 ? output.name : `${output.name}/step${index}`;
-      graph.node.push(onnx.NodeProto.create({ ...step(source, result), name: result }));
+      (graph.node ??= []).push(onnx.NodeProto.create({ ...step(source, result), name: result }));
       source = result;
     });
-    graph.output.push(floatValueInfo(output.name, output.shape));
+    (graph.output ??= []).push(floatValueInfo(output.name, output.shape));
     known.add(output.name);
   }
   return onnx.ModelProto.encode(model).finish();
