@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { CatalogueEntry } from './catalogue';
 import { exposeClassifierHead } from './classifierHeadEdit';
 import type { ModelDescriptor } from './descriptor';
-import { ensureVerifiedDownload } from './download';
+import { ensureVerifiedDownload, StoreWriteError } from './download';
 import { exposeMobileNetV2Int8Outputs, mobileNetV2Int8Descriptor } from './referenceMobileNetV2';
 import { assertFetchAllowed, parseUrl } from './urlPolicy';
 import { parseDescriptor } from './validateDescriptor';
@@ -93,11 +93,28 @@ export async function pullCatalogueModel(entry: CatalogueEntry, options: PullOpt
     onProgress: options.onProgress,
   });
   options.signal?.throwIfAborted();
-  const prepared = applyGraphEdit(entry, await readFile(paths.published));
-  await mkdir(paths.preparedDir, { recursive: true });
-  await writeFileAtomic(paths.onnx, prepared);
+  let published: Buffer;
+  try {
+    published = await readFile(paths.published);
+  } catch (error) {
+    // Another pull of the same model (a second window, the CLI) prepared it and removed the file first.
+    const other = (error as NodeJS.ErrnoException).code === 'ENOENT' ? await findPulledModel(entry, options.storageDir) : undefined;
+    if (other) return { ...other, downloaded: true };
+    throw error;
+  }
+  const prepared = applyGraphEdit(entry, published);
   const descriptor = preparedDescriptor(entry, createHash('sha256').update(prepared).digest('hex'));
-  await writeFileAtomic(paths.descriptor, `${JSON.stringify(descriptor, null, 2)}\n`);
+  try {
+    await mkdir(paths.preparedDir, { recursive: true });
+    await writeFileAtomic(paths.onnx, prepared);
+    await writeFileAtomic(paths.descriptor, `${JSON.stringify(descriptor, null, 2)}\n`);
+  } catch (error) {
+    // Without its descriptor the folder is not a model; leave no half of one behind (unless a
+    // concurrent pull completed it meanwhile).
+    if (!(await findPulledModel(entry, options.storageDir).catch(() => undefined))) await rm(paths.preparedDir, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code ? new StoreWriteError(paths.preparedDir, `model ${entry.id}`, error as NodeJS.ErrnoException) : error;
+  }
   // The prepared copy is what is used; keeping the published one as well would double the disk used.
   await rm(paths.published, { force: true });
   return { descriptor, onnxPath: paths.onnx, downloaded: true };

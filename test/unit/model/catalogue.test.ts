@@ -233,6 +233,14 @@ describe('model catalogue', () => {
       assert.ok(await findPulledModel(entry, storageDir));
     });
 
+    it('serves two pulls of the same model at once (two windows, or the CLI beside the editor) with one stored copy', async () => {
+      const [a, b] = await Promise.all([pull(MOBILENET, 'good'), pull(MOBILENET, 'good')]);
+      assert.equal(a.onnxPath, b.onnxPath);
+      const entry = findCatalogueEntry(MOBILENET)!;
+      const folder = `${entry.id}-${entry.sha256.slice(0, 16)}`;
+      assert.deepEqual(await listTree(join(storageDir, 'models')), [`${folder}/`, `${folder}/model.json`, `${folder}/model.onnx`]);
+    });
+
     it('takes the mirror from CURATOR_MODEL_MIRROR when no mirror is given', async () => {
       const saved = process.env[MODEL_MIRROR_ENV];
       process.env[MODEL_MIRROR_ENV] = `${base}/good/`;
