@@ -2,7 +2,7 @@
 // catalogue, each with its facts and whether it is on disk. Reads the disk only, never the network.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { BUNDLED_MODELS } from './bundledModels';
+import { BUNDLED_MODELS, bundledModelFolder } from './bundledModels';
 import { MODEL_CATALOGUE, type CatalogueEntry } from './catalogue';
 import { cataloguePaths, findPulledModel } from './catalogueStore';
 import type { ModelDescriptor } from './descriptor';
@@ -37,8 +37,7 @@ export interface ModelListing {
 export async function listModels(options: { bundledDir: string; storageDir: string }): Promise<ModelListing[]> {
   const listings: ModelListing[] = [];
   for (const bundled of BUNDLED_MODELS) {
-    const folder = bundled.setting === 'default' ? options.bundledDir : join(dirname(options.bundledDir), bundled.folder);
-    const listing = await bundledListing(bundled.setting, join(folder, 'model.json'), bundled.summary);
+    const listing = await bundledListing(bundled.setting, join(bundledModelFolder(bundled, options.bundledDir), 'model.json'), bundled.summary);
     if (listing) listings.push(listing);
   }
   for (const entry of MODEL_CATALOGUE) listings.push(await catalogueListing(entry, options.storageDir));

@@ -7,7 +7,7 @@
 //                              (from the mirror when one is set) and used offline from then on
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { findBundledModel } from './bundledModels';
+import { bundledModelFolder, findBundledModel } from './bundledModels';
 import { findCatalogueEntry, looksLikeModelId, MODEL_CATALOGUE } from './catalogue';
 import { MODEL_MIRROR_ENV, pullCatalogueModel } from './catalogueStore';
 import type { ModelDescriptor } from './descriptor';
@@ -48,11 +48,7 @@ const MAX_DESCRIPTOR_BYTES = 1 << 20;
 export async function resolveModel(setting: string, options: ResolveModelOptions): Promise<ResolvedModel> {
   const value = setting.trim();
   const bundled = findBundledModel(value);
-  // bundledDir is the default model's folder; other bundled models sit beside it.
-  if (bundled) {
-    const folder = bundled.setting === 'default' ? options.bundledDir : join(dirname(options.bundledDir), bundled.folder);
-    return resolveFromFile(join(folder, 'model.json'), 'bundled');
-  }
+  if (bundled) return resolveFromFile(join(bundledModelFolder(bundled, options.bundledDir), 'model.json'), 'bundled');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return resolveFromUrl(parseUrl(value, undefined, 'The model setting'), options);
   if (isAbsolute(value)) {
     if (!value.toLowerCase().endsWith('.json')) {
