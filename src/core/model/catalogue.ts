@@ -137,6 +137,23 @@ export const MODEL_CATALOGUE: readonly CatalogueEntry[] = [
     edit: { kind: 'classifier-head', embeddingSize: 768, featureMapChannels: 768, featureMapSide: 7 },
     exercised: false,
   },
+  {
+    id: 'convnext-base-in22k-timm',
+    name: 'ConvNeXt-Base (ImageNet-22k, fine-tuned on ImageNet-1k, timm, ONNX Model Zoo export)',
+    description:
+      'ConvNeXt-Base pretrained on ImageNet-22k (14 M images, 21,841 classes) and fine-tuned on ImageNet-1k: ' +
+      'timm 0.9.8 weights (convnext_base_in22ft1k) exported to ONNX (opset 17, float32, 88.6 M parameters) by the ' +
+      'ONNX Model Zoo\'s turnkeyml pipeline. The layer-normalised pooled 1024-d vector the classifier reads is the ' +
+      'embedding; the last 7x7x1024 map is the feature map.',
+    license: 'Apache-2.0 (ONNX Model Zoo, timm); ConvNeXt weights MIT (facebookresearch/ConvNeXt)',
+    ...zooExport('convnext_base_in22ft1k_Opset17_timm', 'convnext_base_in22ft1k_Opset17.onnx'),
+    sha256: '4cb02f139e785482592f1a6862c097bf07cc0c78734a45a862031f51d60772a8',
+    size: 354_517_393,
+    input: { name: 'x', layout: 'NCHW', size: [224, 224], mean: IMAGENET_MEAN, std: IMAGENET_STD },
+    outputs: { embedding: 'embedding [N,1024]', featureMap: 'featureMap [N,1024,7,7]' },
+    edit: { kind: 'classifier-head', embeddingSize: 1024, featureMapChannels: 1024, featureMapSide: 7 },
+    exercised: false,
+  },
 ];
 
 export function findCatalogueEntry(id: string, catalogue: readonly CatalogueEntry[] = MODEL_CATALOGUE): CatalogueEntry | undefined {
