@@ -106,9 +106,11 @@ async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const progress = new ProgressLine(args.switches.has('quiet'));
-  // A catalogue model is pulled before the command starts, so its download shows on stderr whatever the command.
-  const model = args.values.get('model');
-  if (name !== 'models' && model !== undefined && findCatalogueEntry(model)) await pullWithProgress(model, args, progress, controller.signal);
+  // Catalogue models are pulled before the command starts, so their downloads show on stderr whatever the command.
+  for (const flag of ['model', 'expert-model']) {
+    const model = args.values.get(flag);
+    if (name !== 'models' && model !== undefined && findCatalogueEntry(model)) await pullWithProgress(model, args, progress, controller.signal);
+  }
   await command(args, progress, controller.signal);
   return controller.signal.aborted ? 130 : 0;
 }
