@@ -74,9 +74,10 @@ async function askForCustomModel(current: string): Promise<string | undefined> {
     ignoreFocusOut: true,
     validateInput: (text) => {
       const value = text.trim();
-      if (/^https:\/\//i.test(value) && value.length > 8) return undefined;
+      // The same rule as downloads: https anywhere, plain http only from this machine.
+      if (/^https:\/\/./i.test(value) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(value)) return undefined;
       if ((value.startsWith('/') || /^[a-z]:[\\/]/i.test(value)) && value.toLowerCase().endsWith('.json')) return undefined;
-      return 'An absolute path ending in .json, or an https:// URL';
+      return 'An absolute path ending in .json, or an https:// URL (http:// only from this machine)';
     },
   });
   return value?.trim() || undefined;
