@@ -21,6 +21,7 @@ const SHIPPED = [
   'LICENSE',
   'THIRD_PARTY_NOTICES.md',
   'docs/default-model.md',
+  'docs/models.md',
   'media',
   'dist/models',
 ];

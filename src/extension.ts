@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { EngineClient } from './core/engine/engineClient';
+import { chooseEmbeddingModelCommand } from './host/commands/chooseEmbeddingModel';
 import { computeEmbeddingsCommand } from './host/commands/computeEmbeddings';
 import { exportEmbeddingsCommand, type ExportCommandArgs } from './host/commands/exportEmbeddings';
 import { exportSelectionCommand, type ExportSelectionArgs } from './host/commands/exportSelection';
@@ -50,6 +51,7 @@ export function activate(extension: vscode.ExtensionContext): CuratorApi {
     registerCuratorCommand(context, 'curator.findLabelIssues', (args?: SuggestCommandArgs) => findLabelIssuesCommand(context, args)),
     registerCuratorCommand(context, 'curator.groupUnlabelled', (args?: GroupCommandArgs) => groupUnlabelledCommand(context, args)),
     registerCuratorCommand(context, 'curator.findDuplicates', (args?: DuplicatesCommandArgs) => findDuplicatesCommand(context, args)),
+    registerCuratorCommand(context, 'curator.chooseEmbeddingModel', () => chooseEmbeddingModelCommand(context)),
     registerCuratorCommand(context, 'curator.showSummary', async () => SummaryPanel.show(context)),
     ...registerReviewPanel(context),
     registerCuratorCommand(context, 'curator.restartEngine', async () => {

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { ExecutionProviderSetting, ModelSource } from '../core/embed/types';
 import { scanWorkspace } from '../core/jobs/scanWorkspace';
+import { findBundledModel } from '../core/model/bundledModels';
+import { findCatalogueEntry } from '../core/model/catalogue';
 import { resolveCacheDir } from '../core/workspace/cacheDir';
 import { UsageError, type ParsedArgs } from './args';
 
@@ -35,11 +37,17 @@ export function modelSource(args: ParsedArgs): ModelSource {
   const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   const setting = args.values.get('model') ?? 'default';
   return {
-    // A local descriptor path is resolved against the current folder, as users expect of a CLI.
-    setting: setting === 'default' || /^[a-z]+:\/\//i.test(setting) ? setting : resolve(setting),
+    // A local descriptor path is resolved against the current folder, as users expect of a CLI;
+    // bundled and catalogue ids and URLs are kept as they are.
+    setting: isModelName(setting) || /^[a-z]+:\/\//i.test(setting) ? setting : resolve(setting),
     bundledDir: join(__dirname, 'models', 'default'),
     storageDir: join(cacheHome, 'dataset-curator', 'models'),
   };
+}
+
+/** A bundled model's or catalogue entry's id, as opposed to a descriptor path. */
+export function isModelName(setting: string): boolean {
+  return findBundledModel(setting) !== undefined || findCatalogueEntry(setting) !== undefined;
 }
 
 export function executionProvider(args: ParsedArgs): ExecutionProviderSetting {

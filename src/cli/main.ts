@@ -14,11 +14,17 @@ import { issuesCommand } from './commands/issues';
 import { LABEL_SWITCHES, LABEL_VALUES, labelCommand } from './commands/label';
 import { SUGGEST_SWITCHES, SUGGEST_VALUES, suggestCommand } from './commands/suggest';
 import { COMMON_VALUES } from './context';
+import { modelsCommand, pullWithProgress } from './commands/models';
+import { findCatalogueEntry } from '../core/model/catalogue';
 import { ProgressLine } from './progressLine';
 
 const USAGE = `Usage: curator <command> <folder> [options]
 
 Commands:
+  models [--json]               the bundled models and the catalogue: licence, checksum, size,
+                                input, outputs, measured quality, whether each is on disk
+  models pull <id>              download, verify and store a catalogue model (once; then offline);
+                                CURATOR_MODEL_MIRROR=<base URL> fetches <base>/<file name> instead
   scan <folder>                 find dataset roots; count images, labels, classes, problems
   embed <folder> [--shard i/n]  compute (or reuse cached) embeddings for every image;
                                 with --shard, only the i-th of n shares (for a cluster job array)
@@ -58,7 +64,9 @@ Options:
   --root <path>                 use this dataset root instead of discovering roots
                                 (a relative path is taken from the folder given)
   --unlabeled-folder <name>     folder of unlabelled images under a root (default: unlabeled)
-  --model <default|file.json|https://...json>   embedding model (default: bundled MobileNetV2)
+  --model <default|id|file.json|https://...json>
+                                embedding model: bundled, a catalogue id (pulled on first use),
+                                a descriptor file or URL (default: the bundled default)
   --provider <auto|cuda|cpu>    onnxruntime execution provider (default: auto)
   --batch-size <n>              images per forward pass (default: 16)
   --cache-location <dir>        keep caches under this folder instead of <root>/.curator
@@ -79,6 +87,7 @@ const commands: Record<string, Command> = {
   issues: issuesCommand,
   cluster: clusterCommand,
   duplicates: duplicatesCommand,
+  models: modelsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -96,7 +105,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  await command(args, new ProgressLine(args.switches.has('quiet')), controller.signal);
+  const progress = new ProgressLine(args.switches.has('quiet'));
+  // Catalogue models are pulled before the command starts, so their downloads show on stderr whatever the command.
+  for (const flag of ['model', 'expert-model']) {
+    const model = args.values.get(flag);
+    if (name !== 'models' && model !== undefined && findCatalogueEntry(model)) await pullWithProgress(model, args, progress, controller.signal);
+  }
+  await command(args, progress, controller.signal);
   return controller.signal.aborted ? 130 : 0;
 }
 

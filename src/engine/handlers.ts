@@ -16,6 +16,7 @@ import { findLabelIssues } from '../core/jobs/findLabelIssues';
 import { clusterImages } from '../core/jobs/clusterImages';
 import { findDuplicates } from '../core/jobs/findDuplicates';
 import { SUGGESTION_METHODS } from '../core/suggest/types';
+import { resolveModel } from '../core/model/registry';
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -82,6 +83,24 @@ export class EngineHandlers {
         requireString(request?.root, 'root');
         requireString(request?.cacheDir, 'cacheDir');
         return findDuplicates(request, signal);
+      }
+      case 'pullModel': {
+        const { model } = (params ?? {}) as EngineMethods['pullModel']['params'];
+        requireString(model?.setting, 'model.setting');
+        requireString(model?.storageDir, 'model.storageDir');
+        let downloaded = false;
+        const resolved = await resolveModel(model.setting, {
+          bundledDir: model.bundledDir,
+          storageDir: model.storageDir,
+          mirror: model.mirror,
+          signal,
+          onProgress: (received, total) => {
+            downloaded = true;
+            progress({ received, total: total ?? 0 });
+          },
+        });
+        this.log('info', `Model ${resolved.descriptor.id} ${downloaded ? 'downloaded and verified' : 'already on disk'}: ${resolved.onnxPath}`);
+        return { modelId: resolved.descriptor.id, name: resolved.descriptor.name, onnxPath: resolved.onnxPath, downloaded } satisfies EngineMethods['pullModel']['result'];
       }
     }
   }

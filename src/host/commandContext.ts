@@ -22,6 +22,8 @@ export function modelSource(context: CommandContext, setting = context.settings(
     setting,
     bundledDir: context.extension.asAbsolutePath('dist/models/default'),
     storageDir: vscode.Uri.joinPath(context.extension.globalStorageUri, 'models').fsPath,
+    // Unset, the engine falls back to CURATOR_MODEL_MIRROR in its environment.
+    mirror: context.settings().modelMirror || undefined,
   };
 }
 

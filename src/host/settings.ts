@@ -5,6 +5,8 @@ import type { ExecutionProviderSetting } from '../core/embed/types';
 
 export interface CuratorSettings {
   model: string;
+  /** Base URL of a mirror of the model catalogue's files; empty: the publishers' URLs. */
+  modelMirror: string;
   executionProvider: ExecutionProviderSetting;
   batchSize: number;
   unlabeledFolderName: string;
@@ -19,6 +21,7 @@ export function readSettings(): CuratorSettings {
   const provider = config.get<string>('executionProvider', 'auto');
   return {
     model: config.get<string>('model', 'default').trim() || 'default',
+    modelMirror: config.get<string>('modelMirror', '').trim(),
     executionProvider: provider === 'cuda' || provider === 'cpu' ? provider : 'auto',
     batchSize: clampInteger(config.get<number>('batchSize', 16), 1, 512),
     unlabeledFolderName: config.get<string>('unlabeledFolderName', 'unlabeled').trim() || 'unlabeled',

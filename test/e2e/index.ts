@@ -1,4 +1,5 @@
 // Every end-to-end test, in the order the runner executes them.
+import { chooseEmbeddingModelFromPalette } from './chooseEmbeddingModel.e2e';
 import { computeEmbeddingsFromPalette } from './computeEmbeddings.e2e';
 import type { E2eTest } from './e2eTest';
 import { restrictedModeFromPalette } from './restrictedMode.e2e';
@@ -15,6 +16,8 @@ export const e2eTests: E2eTest[] = [
   suggestLabelsFromPalette,
   reviewSuggestionsFromPalette,
   reviewPanelRestoreAndHighContrast,
+  // Last: it changes the machine's model settings (and restores them) in the shared code-server.
+  chooseEmbeddingModelFromPalette,
 ];
 
 /** The tests that need a workbench in Restricted Mode (a code-server with Workspace Trust on). */

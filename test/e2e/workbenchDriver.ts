@@ -79,6 +79,21 @@ export class WorkbenchDriver {
     return (await toast.textContent()) ?? '';
   }
 
+  /**
+   * In an open quick pick, types `filter`, waits for a row whose text matches `row`, returns that
+   * row's text and picks it with Enter (the filter puts the best match first).
+   */
+  async pickQuickPickRow(filter: string, row: RegExp, timeoutMs = 10_000): Promise<string> {
+    const input = this.page.locator(PALETTE_INPUT);
+    await input.waitFor({ state: 'visible', timeout: timeoutMs });
+    await input.fill(filter);
+    const match = this.page.locator(PALETTE_ROWS).filter({ hasText: row }).first();
+    await match.waitFor({ state: 'visible', timeout: timeoutMs });
+    const text = ((await match.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    await this.page.keyboard.press('Enter');
+    return text;
+  }
+
   toasts(): Locator {
     return this.page.locator(TOAST_MESSAGES);
   }

@@ -15,6 +15,7 @@ const CONTRIBUTED_COMMANDS: Record<string, string> = {
   'curator.acceptSuggestions': 'Accept Sure Suggestions',
   'curator.restartEngine': 'Restart Engine Process',
   'curator.showLog': 'Show Log',
+  'curator.chooseEmbeddingModel': 'Choose Embedding Model',
 };
 
 describe('Curator commands', () => {

@@ -60,7 +60,7 @@ async function runSession(
   const workspace = join(layout.workspaces, sessionName);
   mkdirSync(workspace, { recursive: true });
   await makeFixtureDataset(workspace);
-  await test.prepare?.(workspace);
+  await test.prepare?.(workspace, { userDataDir: layout.userData });
 
   const browser = await launchBrowser(chromiumPath, layout, sessionName);
   const browserLog = join(layout.logs, `${sessionName}-browser.log`);
@@ -74,7 +74,7 @@ async function runSession(
     const timeoutMs = test.timeoutMs ?? mode.sessionTimeoutMs ?? SESSION_TIMEOUT_MS;
     try {
       await Promise.race([
-        test.run({ workbench, workspace }),
+        test.run({ workbench, workspace, userDataDir: layout.userData }),
         delay(timeoutMs).then(() => {
           throw new Error(`the UI session took longer than ${timeoutMs / 1000} s`);
         }),

@@ -9,7 +9,7 @@ import type { ProgressLine } from '../progressLine';
 export async function mergeCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
   const dir = targetDir(args, 'merge');
   const model = modelSource(args);
-  const { descriptor } = await resolveModel(model.setting, { bundledDir: model.bundledDir, storageDir: model.storageDir, signal });
+  const { descriptor } = await resolveModel(model.setting, { bundledDir: model.bundledDir, storageDir: model.storageDir, mirror: model.mirror, signal });
   const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args, dir), unlabeledFolderName: unlabeledFolderName(args) }, signal);
   const results = [];
   for (const summary of summaries) {

@@ -22,6 +22,7 @@ export class EncoderCache {
     const resolved = await resolveModel(model.setting, {
       bundledDir: model.bundledDir,
       storageDir: model.storageDir,
+      mirror: model.mirror,
       signal: options.signal,
       onProgress: (received, total) => options.onProgress?.(received, total ?? 0),
     });

@@ -10,6 +10,8 @@ export interface ModelSource {
   bundledDir: string;
   /** Folder where downloaded models are kept. */
   storageDir: string;
+  /** Base URL of a mirror of the model catalogue's files (see the model registry); unset: upstream. */
+  mirror?: string;
 }
 
 export interface EmbedDatasetParams {

@@ -11,6 +11,7 @@ import type { SuggestLabelsParams, SuggestLabelsResult } from '../jobs/suggestLa
 import type { FindLabelIssuesParams, FindLabelIssuesResult } from '../jobs/findLabelIssues';
 import type { ClusterImagesParams, ClusterImagesResult } from '../jobs/clusterImages';
 import type { FindDuplicatesParams, FindDuplicatesResult } from '../jobs/findDuplicates';
+import type { ModelSource } from '../embed/types';
 
 export interface EngineMethods extends ReviewEngineMethods {
   ping: { params: Record<string, never>; result: { pid: number; node: string }; progress: never };
@@ -22,6 +23,16 @@ export interface EngineMethods extends ReviewEngineMethods {
   findLabelIssues: { params: FindLabelIssuesParams; result: FindLabelIssuesResult; progress: never };
   clusterImages: { params: ClusterImagesParams; result: ClusterImagesResult; progress: never };
   findDuplicates: { params: FindDuplicatesParams; result: FindDuplicatesResult; progress: never };
+  /** Makes a model present (a catalogue or URL model is downloaded, verified and stored once) without loading it. */
+  pullModel: { params: { model: ModelSource }; result: PullModelResult; progress: { received: number; total: number } };
+}
+
+export interface PullModelResult {
+  modelId: string;
+  name: string;
+  onnxPath: string;
+  /** False when the model was already on disk. */
+  downloaded: boolean;
 }
 
 export type EngineMethod = keyof EngineMethods;
@@ -45,7 +56,7 @@ export interface EngineErrorPayload {
   stack?: string;
 }
 
-const methods: ReadonlySet<string> = new Set<EngineMethod>(['ping', 'scan', 'embedDataset', 'exportEmbeddings', 'selectSamples', 'suggestLabels', 'findLabelIssues', 'clusterImages', 'findDuplicates']);
+const methods: ReadonlySet<string> = new Set<EngineMethod>(['ping', 'scan', 'embedDataset', 'exportEmbeddings', 'selectSamples', 'suggestLabels', 'findLabelIssues', 'clusterImages', 'findDuplicates', 'pullModel']);
 
 /** The engine treats its channel as input too: anything malformed is answered with an error, not trusted. */
 export function parseEngineRequest(message: unknown): EngineRequest | undefined {

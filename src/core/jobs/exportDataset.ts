@@ -32,6 +32,7 @@ export async function exportDataset(params: ExportDatasetParams, signal?: AbortS
   const { descriptor } = await resolveModel(params.model.setting, {
     bundledDir: params.model.bundledDir,
     storageDir: params.model.storageDir,
+    mirror: params.model.mirror,
     signal,
   });
   const scan = await scanDataset(params.root, { unlabeledFolderName: params.unlabeledFolderName, signal });

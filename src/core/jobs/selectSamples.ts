@@ -71,7 +71,7 @@ export async function selectSamples(params: SelectSamplesParams, signal?: AbortS
   const started = performance.now();
   const budget = Math.floor(params.budget);
   if (!Number.isInteger(budget) || budget < 1) throw new Error(`The budget must be a positive whole number (got ${params.budget}).`);
-  const { descriptor } = await resolveModel(params.model.setting, { bundledDir: params.model.bundledDir, storageDir: params.model.storageDir, signal });
+  const { descriptor } = await resolveModel(params.model.setting, { bundledDir: params.model.bundledDir, storageDir: params.model.storageDir, mirror: params.model.mirror, signal });
   onProgress?.({ phase: 'scan', done: 0, total: 0 });
   const scan = await scanDataset(params.root, { unlabeledFolderName: params.unlabeledFolderName, signal });
   const hashes = await hashImages(scan.images, params.cacheDir, { signal, onProgress: (done, total) => onProgress?.({ phase: 'hash', done, total }) });

@@ -3,15 +3,20 @@
 //   an absolute path to .json  a descriptor on disk; its `file` is relative to the descriptor's folder
 //   an https:// URL            a descriptor online; its `file` is resolved against that URL, its
 //                              `sha256` is required, and the file is downloaded once into storageDir
+//   a catalogue id             a published model from catalogue.ts, pulled once into storageDir
+//                              (from the mirror when one is set) and used offline from then on
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { bundledModelFolder, findBundledModel } from './bundledModels';
+import { findCatalogueEntry, looksLikeModelId, MODEL_CATALOGUE } from './catalogue';
+import { MODEL_MIRROR_ENV, pullCatalogueModel } from './catalogueStore';
 import type { ModelDescriptor } from './descriptor';
 import { ensureVerifiedDownload } from './download';
 import { fetchText } from './httpGet';
 import { assertFetchAllowed, parseUrl } from './urlPolicy';
 import { parseDescriptor } from './validateDescriptor';
 
-export type ModelSourceKind = 'bundled' | 'file' | 'download';
+export type ModelSourceKind = 'bundled' | 'file' | 'download' | 'catalogue';
 
 export interface ResolveModelOptions {
   /** Folder of the bundled default model (holds model.json). */
@@ -23,6 +28,11 @@ export interface ResolveModelOptions {
   onProgress?: (received: number, total: number | undefined) => void;
   /** A SHA-256 the user pinned for a URL model; the descriptor must declare the same one. */
   expectedSha256?: string;
+  /**
+   * Base URL of a mirror of the catalogue's files (`<mirror>/<file name>`, same checksums). Unset:
+   * the CURATOR_MODEL_MIRROR environment variable, else the publishers' URLs.
+   */
+  mirror?: string;
 }
 
 export interface ResolvedModel {
@@ -37,7 +47,8 @@ const MAX_DESCRIPTOR_BYTES = 1 << 20;
 
 export async function resolveModel(setting: string, options: ResolveModelOptions): Promise<ResolvedModel> {
   const value = setting.trim();
-  if (value === 'default') return resolveFromFile(join(options.bundledDir, 'model.json'), 'bundled');
+  const bundled = findBundledModel(value);
+  if (bundled) return resolveFromFile(join(bundledModelFolder(bundled, options.bundledDir), 'model.json'), 'bundled');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return resolveFromUrl(parseUrl(value, undefined, 'The model setting'), options);
   if (isAbsolute(value)) {
     if (!value.toLowerCase().endsWith('.json')) {
@@ -45,8 +56,16 @@ export async function resolveModel(setting: string, options: ResolveModelOptions
     }
     return resolveFromFile(value, 'file');
   }
+  const entry = findCatalogueEntry(value);
+  if (entry) {
+    const mirror = options.mirror?.trim() || process.env[MODEL_MIRROR_ENV]?.trim() || undefined;
+    const pulled = await pullCatalogueModel(entry, { storageDir: options.storageDir, mirror, signal: options.signal, onProgress: options.onProgress });
+    return { descriptor: pulled.descriptor, onnxPath: pulled.onnxPath, source: 'catalogue' };
+  }
+  const known = MODEL_CATALOGUE.map((e) => e.id).join(', ');
+  if (looksLikeModelId(value)) throw new Error(`Unknown model id ${JSON.stringify(value)}; the catalogue holds ${known} (see \`curator models\`)`);
   throw new Error(
-    `The model setting must be "default", an absolute path to a model descriptor .json, or an https:// URL of one; got ${JSON.stringify(setting)}`,
+    `The model setting must be "default", an absolute path to a model descriptor .json, an https:// URL of one, or a catalogue model id (${known}); got ${JSON.stringify(setting)}`,
   );
 }
 

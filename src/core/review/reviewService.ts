@@ -324,7 +324,7 @@ async function modelIdFor(params: ReviewOpenParams): Promise<string | null> {
   // Resolving a URL model may download it: opening a panel must not. Such models show up once embedded.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(params.model.setting.trim())) return null;
   try {
-    const { descriptor } = await resolveModel(params.model.setting, { bundledDir: params.model.bundledDir, storageDir: params.model.storageDir });
+    const { descriptor } = await resolveModel(params.model.setting, { bundledDir: params.model.bundledDir, storageDir: params.model.storageDir, mirror: params.model.mirror });
     return descriptor.id;
   } catch {
     return null; // the panel still reviews; neighbours and the map say embeddings are missing

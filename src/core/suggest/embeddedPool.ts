@@ -34,7 +34,7 @@ export interface EmbeddedPool extends LabelledPool {
 }
 
 export async function loadEmbeddedPool(source: PoolSource, signal?: AbortSignal): Promise<EmbeddedPool> {
-  const { descriptor } = await resolveModel(source.model.setting, { bundledDir: source.model.bundledDir, storageDir: source.model.storageDir, signal });
+  const { descriptor } = await resolveModel(source.model.setting, { bundledDir: source.model.bundledDir, storageDir: source.model.storageDir, mirror: source.model.mirror, signal });
   const scan = await scanDataset(source.root, { unlabeledFolderName: source.unlabeledFolderName, signal });
   const hashes = await hashImages(scan.images, source.cacheDir, { signal });
   throwIfAborted(signal);
@@ -64,7 +64,7 @@ export async function loadEmbeddedPool(source: PoolSource, signal?: AbortSignal)
  * hashes it lacks. Rows follow `hashes`.
  */
 export async function loadExtraFeatures(cacheDir: string, model: ModelSource, hashes: readonly string[], signal?: AbortSignal): Promise<{ features?: VectorRows; modelId: string; missing: number }> {
-  const { descriptor } = await resolveModel(model.setting, { bundledDir: model.bundledDir, storageDir: model.storageDir, signal });
+  const { descriptor } = await resolveModel(model.setting, { bundledDir: model.bundledDir, storageDir: model.storageDir, mirror: model.mirror, signal });
   const store = await EmbeddingStore.open(cacheDir, descriptor.id);
   try {
     const missing = hashes.filter((hash) => !store.has(hash, EMBEDDING_KIND)).length;
