@@ -29,7 +29,7 @@ import type { ModelDescriptor } from '../src/core/model/descriptor';
 import { convertNsfwjsMobileNetV2 } from '../tools/keras-to-onnx/nsfwjs-mobilenet-v2';
 import { prepareReferenceModel } from '../tools/prepare-reference-model';
 import { benchFlag, machineDescription, round, writeBenchResults } from './lib/benchSupport';
-import { CIFAR_DEV_DIR, cifarSplit } from './lib/cifarDev';
+import { cifarSplit } from './lib/cifarDev';
 import { knnAccuracy } from './lib/knnAccuracy';
 import { linearProbeAccuracy } from './lib/linearProbe';
 import { repo } from './lib/mnistData';
@@ -206,7 +206,7 @@ async function writeResults(results: EncoderFigures[], seeds: number[], provider
     '',
     `\`npm run bench:encoders\` on ${date}; ${machine}; execution provider ${provider}; load average at the end ${loadAverage()}.`,
     '',
-    `Dev set: ${CIFAR_DEV_DIR.replace(repo, '.')} (CIFAR-10 photographs, 32x32 JPEG): 5,000 pool + 1,000 test, 10 classes. ` +
+    `Dev set: ../shared/data/cifar10-dev (CIFAR-10 photographs, 32x32 JPEG): 5,000 pool + 1,000 test, 10 classes. ` +
       'Every file goes through the embedding pipeline on a fresh cache (batch 16). k-NN: cosine on features centred on the pool mean. ' +
       `Linear probe: softmax regression on n randomly chosen pool images, mean ± std over seeds ${seeds.join(', ')}. ` +
       'img/s: images embedded per second of wall time, files to cache, the model already loaded.',

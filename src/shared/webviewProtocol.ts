@@ -32,7 +32,7 @@ export interface SummaryViewModel {
 export type HostMessage = { type: 'summary'; summary: SummaryViewModel };
 
 /** Commands the summary view may ask the host to run. */
-export const WEBVIEW_COMMANDS = ['curator.scanWorkspace', 'curator.computeEmbeddings'] as const;
+export const WEBVIEW_COMMANDS = ['curator.scanWorkspace', 'curator.computeEmbeddings', 'curator.chooseEmbeddingModel'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
 /** Webview -> host. */

@@ -61,6 +61,9 @@ function renderEmbedding(root: RootSummaryView): HTMLElement {
   if (!e.encoderCheck) return status;
   const block = el('div', {});
   block.append(status, el('p', { class: e.encoderCheck.low ? 'encoder-check low' : 'encoder-check' }, e.encoderCheck.sentence));
+  if (e.encoderCheck.low) {
+    block.append(button('Choose embedding model', () => vscode.postMessage({ type: 'runCommand', command: 'curator.chooseEmbeddingModel' })));
+  }
   return block;
 }
 

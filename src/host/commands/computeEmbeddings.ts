@@ -3,7 +3,8 @@
 
 import * as vscode from 'vscode';
 import type { EmbedDatasetResult, EmbedProgress } from '../../core/embed/types';
-import { embedHeadline } from '../../core/report/summaryText';
+import { LOW_AGREEMENT } from '../../core/embed/neighbourAgreement';
+import { embedHeadline, encoderCheckSentence } from '../../core/report/summaryText';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, modelSource, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -67,8 +68,25 @@ export async function computeEmbeddingsCommand(context: CommandContext): Promise
   void vscode.window.showInformationMessage(headline, ...(failed ? ['Show Log'] : [])).then((choice) => {
     if (choice === 'Show Log') context.log.show();
   });
+  reportEncoderChecks(context, results);
   return { roots: results };
 }
+
+/** The encoder check goes to the log for every root, and to a warning with the way out when it is low. */
+function reportEncoderChecks(context: CommandContext, results: EmbedDatasetResult[]): void {
+  for (const result of results) {
+    const sentence = encoderCheckSentence(result);
+    if (sentence === undefined || result.neighbourAgreement === undefined) continue;
+    const where = vscode.workspace.asRelativePath(result.root);
+    context.log.info(`${where}: ${sentence}`);
+    if (result.neighbourAgreement >= LOW_AGREEMENT) continue;
+    void vscode.window.showWarningMessage(`Curator: ${where}: ${sentence}`, CHOOSE_MODEL).then((choice) => {
+      if (choice === CHOOSE_MODEL) void vscode.commands.executeCommand('curator.chooseEmbeddingModel');
+    });
+  }
+}
+
+const CHOOSE_MODEL = 'Choose Embedding Model';
 
 function describeProgress(update: EmbedProgress): string {
   const n = (value: number): string => value.toLocaleString('en');

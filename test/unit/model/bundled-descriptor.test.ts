@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-node';
+import { BUNDLED_MODELS as SELECTABLE_MODELS } from '../../../src/core/model/bundledModels';
 import { BUNDLED_MODELS, bundledModelDescriptor, convertBundledModel } from '../../../tools/keras-to-onnx/bundled-models';
+
+describe('bundled models', () => {
+  it('are built for exactly the settings the extension and CLI can select', () => {
+    assert.deepEqual(BUNDLED_MODELS.map((spec) => spec.setting).sort(), SELECTABLE_MODELS.map((model) => model.setting).sort());
+  });
+});
 
 for (const spec of BUNDLED_MODELS) {
   describe(`bundled model "${spec.setting}" descriptor`, function () {

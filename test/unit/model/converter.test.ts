@@ -40,7 +40,7 @@ describe('keras-to-onnx: nsfwjs MobileNetV2 against TF.js', function () {
     // Two handwritten digits and two photos: flat grey strokes and natural textures stress different filters.
     const [cat, , , rocket] = await skimagePhotos();
     const images = [
-      ...(await Promise.all(mnistDigits(3, 1).concat(mnistDigits(7, 1)).map(mnistToModelInput))),
+      ...(await Promise.all(mnistDigits(3, 1).concat(mnistDigits(7, 1)).map((digit) => mnistToModelInput(digit)))),
       await photoToModelInput(cat),
       await photoToModelInput(rocket),
     ];
