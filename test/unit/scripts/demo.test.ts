@@ -27,9 +27,9 @@ describe('npm run demo', function () {
       assert.match(out, /unlabeled\/readme\.jpg: .*not any supported image format/);
       assert.match(out, /unlabeled\/truncated\.png: The file is empty/);
       assert.match(out, /500 computed, 0 from cache/);
-      assert.match(out, /\(1280 dims\)/);
+      assert.match(out, /\(768 dims\)/);
       assert.match(out, /3\. Embed again .*\n {2}0 computed, 500 from cache/);
-      assert.match(out, /500 x 1280 -> /);
+      assert.match(out, /500 x 768 -> /);
       // Real results, well above chance (10%): what the model and the methods make of the digits.
       assert.ok(figure(out, /names the digit of ([\d.]+)% of the 400 unlabelled images/) > 40);
       assert.match(out, /20 of 400 unlabelled images in/);
