@@ -12,11 +12,12 @@
 //   npm run bench:encoders [-- --encoders default,reference,mobilenetv2-nsfwjs,/abs/model.json --seeds 3 --provider cpu]
 // `reference` is the ONNX Model Zoo's int8 ImageNet MobileNetV2 from ../shared/models;
 // `mobilenetv2-nsfwjs` the whole nsfwjs MobileNetV2, the encoder bundled before the current default.
+// Catalogue models already pulled into the CLI's store (`curator models pull <id>`) are measured too.
 // Writes bench/results/encoders.json and bench/results/encoders.md.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { homedir, loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { EncoderCache } from '../src/core/embed/encoderCache';
 import type { ExecutionProviderSetting } from '../src/core/embed/types';
@@ -25,6 +26,8 @@ import { SeededRandom } from '../src/core/math/seededRandom';
 import { centredUnitRows, columnMean, type VectorRows } from '../src/core/math/vectorRows';
 import { resolveModel } from '../src/core/model/registry';
 import { loadEmbeddedPool } from '../src/core/suggest/embeddedPool';
+import { MODEL_CATALOGUE } from '../src/core/model/catalogue';
+import { findPulledModel } from '../src/core/model/catalogueStore';
 import type { ModelDescriptor } from '../src/core/model/descriptor';
 import { convertNsfwjsMobileNetV2 } from '../tools/keras-to-onnx/nsfwjs-mobilenet-v2';
 import { prepareReferenceModel } from '../tools/prepare-reference-model';
@@ -42,6 +45,8 @@ interface EncoderUnderTest {
   /** The `curator.model` value that selects it. */
   setting: string;
   bundledDir: string;
+  /** Where a catalogue model is found already pulled (the CLI's store); nothing is downloaded here. */
+  storageDir?: string;
 }
 
 interface EncoderFigures {
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
   const provider = benchFlag('provider', 'cpu') as ExecutionProviderSetting;
   const work = join(repo, '.scratch', 'bench-encoders');
   const root = await datasetRoot(join(work, 'root'));
-  const encoders = keys.map((key) => encoderFor(key, work));
+  const encoders = [...keys.map((key) => encoderFor(key, work)), ...(await pulledCatalogueModels(keys))];
 
   const results: EncoderFigures[] = [];
   for (const encoder of encoders) {
@@ -77,6 +82,18 @@ async function main(): Promise<void> {
     );
   }
   await writeResults(results, seeds, provider);
+}
+
+/** Catalogue models the CLI has already pulled (`curator models pull <id>`), unless listed already. */
+async function pulledCatalogueModels(keys: string[]): Promise<EncoderUnderTest[]> {
+  const storageDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'dataset-curator', 'models');
+  const bundledDir = join(repo, 'dist', 'models', 'default');
+  const found: EncoderUnderTest[] = [];
+  for (const entry of MODEL_CATALOGUE) {
+    if (keys.includes(entry.id) || !(await findPulledModel(entry, storageDir))) continue;
+    found.push({ key: entry.id, setting: entry.id, bundledDir, storageDir });
+  }
+  return found;
 }
 
 function encoderFor(key: string, work: string): EncoderUnderTest {
@@ -122,7 +139,7 @@ async function datasetRoot(root: string): Promise<string> {
 
 async function measure(encoder: EncoderUnderTest, root: string, cacheDir: string, provider: ExecutionProviderSetting, seeds: number[]): Promise<EncoderFigures> {
   await rm(cacheDir, { recursive: true, force: true });
-  const model = { setting: encoder.setting, bundledDir: encoder.bundledDir, storageDir: join(cacheDir, 'models') };
+  const model = { setting: encoder.setting, bundledDir: encoder.bundledDir, storageDir: encoder.storageDir ?? join(cacheDir, 'models') };
   const resolved = await resolveModel(model.setting, model);
   const encoders = new EncoderCache();
   // The session is opened before the clock starts: the figure is the steady embedding rate.

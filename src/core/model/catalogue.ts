@@ -58,6 +58,9 @@ export interface CatalogueEntry {
   quality?: { knn20: number; knn1?: number; measuredWith: string };
 }
 
+/** Where the quality figures come from (bench/results/encoders.md). */
+export const BENCH_ENCODERS_RUN = 'npm run bench:encoders, CIFAR-10 dev set (5,000 pool, 1,000 test), 2026-12-04';
+
 const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406];
 const IMAGENET_STD: [number, number, number] = [0.229, 0.224, 0.225];
 const ZOO = 'https://github.com/onnx/models';
@@ -88,6 +91,7 @@ export const MODEL_CATALOGUE: readonly CatalogueEntry[] = [
     outputs: { embedding: 'embedding [N,1280]', featureMap: 'featureMap [N,1280,7,7]' },
     edit: { kind: 'mobilenetv2-int8' },
     exercised: true,
+    quality: { knn20: 0.63, knn1: 0.563, measuredWith: BENCH_ENCODERS_RUN },
   },
   {
     id: 'resnet50-torchvision',

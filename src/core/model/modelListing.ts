@@ -2,7 +2,7 @@
 // catalogue, each with its facts and whether it is on disk. Reads the disk only, never the network.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { BUNDLED_MODELS, bundledModelFolder } from './bundledModels';
+import { BUNDLED_MODELS, bundledModelFolder, type BundledModel } from './bundledModels';
 import { MODEL_CATALOGUE, type CatalogueEntry } from './catalogue';
 import { cataloguePaths, findPulledModel } from './catalogueStore';
 import type { ModelDescriptor } from './descriptor';
@@ -37,14 +37,15 @@ export interface ModelListing {
 export async function listModels(options: { bundledDir: string; storageDir: string }): Promise<ModelListing[]> {
   const listings: ModelListing[] = [];
   for (const bundled of BUNDLED_MODELS) {
-    const listing = await bundledListing(bundled.setting, join(bundledModelFolder(bundled, options.bundledDir), 'model.json'), bundled.summary);
+    const listing = await bundledListing(bundled, join(bundledModelFolder(bundled, options.bundledDir), 'model.json'));
     if (listing) listings.push(listing);
   }
   for (const entry of MODEL_CATALOGUE) listings.push(await catalogueListing(entry, options.storageDir));
   return listings;
 }
 
-async function bundledListing(id: string, descriptorPath: string, summary: string): Promise<ModelListing | undefined> {
+async function bundledListing(bundled: BundledModel, descriptorPath: string): Promise<ModelListing | undefined> {
+  const { setting: id, summary } = bundled;
   let descriptor: ModelDescriptor;
   try {
     descriptor = parseDescriptor(await readFile(descriptorPath, 'utf8'), descriptorPath);
@@ -63,7 +64,7 @@ async function bundledListing(id: string, descriptorPath: string, summary: strin
     size,
     input: descriptor.input,
     outputs: [descriptor.outputs.embedding, descriptor.outputs.featureMap].filter((name): name is string => Boolean(name)),
-    quality: null,
+    quality: bundled.quality ?? null,
     onDisk: size > 0,
     path: onnxPath,
   };
