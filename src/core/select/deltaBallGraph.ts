@@ -1,0 +1,118 @@
+// ProbCover's two label-free steps (Yehuda, Dekel, Hacohen, Weinshall, NeurIPS 2022):
+// 1. delta by the purity rule: with k-means pseudo-labels, the ball of radius delta around a point
+//    is "pure" when every point in it shares the centre's pseudo-label, i.e. when delta is below
+//    the distance r_i from point i to the nearest point of another pseudo-label. purity(delta) =
+//    share of points whose ball is pure, which falls as delta grows; the largest delta with
+//    purity >= alpha (0.95) is the (1 - alpha) quantile of r. r is measured for a seeded sample of
+//    PURITY_SAMPLE points (a quantile estimate) against every point.
+// 2. The delta-ball graph: an edge i -> j for every pair within delta, as a symmetric sparse
+//    adjacency (CSR: offsets + neighbour ids). Memory: 4 bytes per edge plus 4 (n + 1) bytes; the
+//    build stops with an error past MAX_GRAPH_EDGES (400 MB) instead of exhausting memory.
+//    Time: one blocked matrix product of the rows with themselves, n^2 x width multiply-adds.
+import type { MatrixKernels } from './kernels/matrixKernels';
+import { SeededRandom } from '../math/seededRandom';
+import type { VectorRows } from '../math/vectorRows';
+import { throwIfAborted } from '../util/concurrency';
+import { unitDistance } from './selectionSpace';
+
+export const PURITY_THRESHOLD = 0.95;
+const PURITY_SAMPLE = 2000;
+export const MAX_GRAPH_EDGES = 100_000_000;
+const ROW_BLOCK = 1024;
+const COLUMN_BLOCK = 16384;
+
+export interface DeltaBallGraph {
+  delta: number;
+  /** Neighbours of row i (itself included) are neighbours[offsets[i] .. offsets[i + 1]). */
+  offsets: Float64Array;
+  neighbours: Int32Array;
+}
+
+/** Every block of the row-by-row dot products, in row blocks and column blocks. */
+async function forEachDotBlock(
+  rows: VectorRows,
+  queryRows: readonly number[],
+  kernels: MatrixKernels,
+  visit: (queryStart: number, queryCount: number, columnStart: number, columnCount: number, dots: Float32Array) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { width } = rows;
+  const n = rows.rows;
+  const query = new Float32Array(Math.min(ROW_BLOCK, queryRows.length) * width);
+  for (let columnStart = 0; columnStart < n; columnStart += COLUMN_BLOCK) {
+    const columnCount = Math.min(COLUMN_BLOCK, n - columnStart);
+    const transposed = new Float32Array(width * columnCount);
+    for (let j = 0; j < columnCount; j++) for (let d = 0; d < width; d++) transposed[d * columnCount + j] = rows.data[(columnStart + j) * width + d];
+    const zeros = new Float32Array(columnCount);
+    for (let queryStart = 0; queryStart < queryRows.length; queryStart += ROW_BLOCK) {
+      const queryCount = Math.min(ROW_BLOCK, queryRows.length - queryStart);
+      for (let i = 0; i < queryCount; i++) query.set(rows.data.subarray(queryRows[queryStart + i] * width, (queryRows[queryStart + i] + 1) * width), i * width);
+      visit(queryStart, queryCount, columnStart, columnCount, await kernels.gemm(query, queryCount, width, transposed, columnCount, zeros));
+      throwIfAborted(signal);
+    }
+  }
+}
+
+/** The largest delta whose balls are pure for at least `threshold` of the points. */
+export async function purityDelta(rows: VectorRows, pseudoLabels: Int32Array, kernels: MatrixKernels, seed: number, threshold = PURITY_THRESHOLD, signal?: AbortSignal): Promise<number> {
+  const n = rows.rows;
+  const sample = n <= PURITY_SAMPLE ? Array.from({ length: n }, (_, i) => i) : new SeededRandom(seed).permutation(n).slice(0, PURITY_SAMPLE);
+  // Largest dot product with a point of another pseudo-label = nearest such point.
+  const nearestOther = new Float64Array(sample.length).fill(-Infinity);
+  await forEachDotBlock(
+    rows,
+    sample,
+    kernels,
+    (queryStart, queryCount, columnStart, columnCount, dots) => {
+      for (let i = 0; i < queryCount; i++) {
+        const label = pseudoLabels[sample[queryStart + i]];
+        let best = nearestOther[queryStart + i];
+        for (let j = 0; j < columnCount; j++) if (pseudoLabels[columnStart + j] !== label && dots[i * columnCount + j] > best) best = dots[i * columnCount + j];
+        nearestOther[queryStart + i] = best;
+      }
+    },
+    signal,
+  );
+  // One pseudo-label only: every ball is pure; no finite radius is implied, so cover by the widest (2).
+  const radii = Array.from(nearestOther, (dot) => (dot === -Infinity ? 2 : unitDistance(dot))).sort((a, b) => a - b);
+  const impure = Math.floor((1 - threshold) * radii.length);
+  // Balls of radius just below radii[impure] are pure for every point from `impure` on.
+  return Math.max(0, radii[Math.min(impure, radii.length - 1)] * (1 - 1e-6));
+}
+
+/** Symmetric delta-ball graph over all rows (each row is its own neighbour). */
+export async function deltaBallGraph(rows: VectorRows, delta: number, kernels: MatrixKernels, signal?: AbortSignal): Promise<DeltaBallGraph> {
+  const n = rows.rows;
+  const minDot = 1 - (delta * delta) / 2;
+  const lists: number[][] = Array.from({ length: n }, () => []);
+  let edges = 0;
+  const all = Array.from({ length: n }, (_, i) => i);
+  await forEachDotBlock(
+    rows,
+    all,
+    kernels,
+    (queryStart, queryCount, columnStart, columnCount, dots) => {
+      for (let i = 0; i < queryCount; i++) {
+        const list = lists[queryStart + i];
+        const before = list.length;
+        for (let j = 0; j < columnCount; j++) if (dots[i * columnCount + j] >= minDot || queryStart + i === columnStart + j) list.push(columnStart + j);
+        edges += list.length - before;
+      }
+      if (edges > MAX_GRAPH_EDGES) {
+        throw new Error(
+          `ProbCover's graph at delta = ${delta.toFixed(3)} would hold more than ${MAX_GRAPH_EDGES.toLocaleString('en')} edges (about ${(MAX_GRAPH_EDGES * 4) / 1e6} MB); ` +
+            'the embeddings are too crowded for it: use TypiClust instead.',
+        );
+      }
+    },
+    signal,
+  );
+  const offsets = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + lists[i].length;
+  if (offsets[n] > MAX_GRAPH_EDGES) {
+    throw new Error(`ProbCover's graph at delta = ${delta.toFixed(3)} holds ${offsets[n].toLocaleString('en')} edges, more than the ${MAX_GRAPH_EDGES.toLocaleString('en')} allowed: use TypiClust instead.`);
+  }
+  const neighbours = new Int32Array(offsets[n]);
+  for (let i = 0; i < n; i++) neighbours.set(lists[i], offsets[i]);
+  return { delta, offsets, neighbours };
+}

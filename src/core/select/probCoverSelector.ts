@@ -1,0 +1,70 @@
+// ProbCover (Yehuda, Dekel, Hacohen, Weinshall, "Active Learning Through a Covering Lens",
+// NeurIPS 2022): choose delta without labels by the purity rule (deltaBallGraph.ts), build the
+// delta-ball graph on the embeddings, and greedily pick the candidate whose ball covers the most
+// points not covered yet. Labelled images' balls are covered from the start. Once everything is
+// covered, the rest of the budget is drawn uniformly at random (seeded), as in the paper.
+import { kMeans } from '../math/kMeans';
+import { SeededRandom } from '../math/seededRandom';
+import { throwIfAborted } from '../util/concurrency';
+import { deltaBallGraph, purityDelta } from './deltaBallGraph';
+import { selectionSpace } from './selectionSpace';
+import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
+
+/** Pseudo-classes for the purity rule when the labels name fewer than two classes. */
+export const DEFAULT_PSEUDO_CLASSES = 10;
+
+export class ProbCoverSelector implements Selector {
+  readonly method = 'probcover' as const;
+
+  async select(pool: SelectionPool, options: SelectionOptions): Promise<SelectedItem[]> {
+    const budget = Math.min(Math.max(0, Math.floor(options.budget)), pool.unlabelled.rows);
+    if (budget === 0) return [];
+    const { rows, candidates } = selectionSpace(pool);
+    const n = rows.rows;
+    const pseudoClasses = pool.classNames.length >= 2 ? pool.classNames.length : DEFAULT_PSEUDO_CLASSES;
+    const { assignment } = await kMeans(rows, pseudoClasses, { kernels: options.kernels, seed: options.seed, signal: options.signal });
+    const delta = await purityDelta(rows, assignment, options.kernels, options.seed, undefined, options.signal);
+    const graph = await deltaBallGraph(rows, delta, options.kernels, options.signal);
+    const { offsets, neighbours } = graph;
+
+    // gain[i]: points in i's ball not covered yet. Covering v lowers the gain of every ball
+    // holding v, which (the graph being symmetric) are v's own neighbours.
+    const gain = new Int32Array(n);
+    for (let i = 0; i < n; i++) gain[i] = offsets[i + 1] - offsets[i];
+    const covered = new Uint8Array(n);
+    const cover = (centre: number): number => {
+      let fresh = 0;
+      for (let e = offsets[centre]; e < offsets[centre + 1]; e++) {
+        const v = neighbours[e];
+        if (covered[v]) continue;
+        covered[v] = 1;
+        fresh++;
+        for (let f = offsets[v]; f < offsets[v + 1]; f++) gain[neighbours[f]]--;
+      }
+      return fresh;
+    };
+    for (let labelled = candidates; labelled < n; labelled++) cover(labelled);
+    throwIfAborted(options.signal);
+
+    const taken = new Uint8Array(candidates);
+    const picks: SelectedItem[] = [];
+    const random = new SeededRandom(options.seed);
+    while (picks.length < budget) {
+      let best = -1;
+      for (let i = 0; i < candidates; i++) if (!taken[i] && (best < 0 || gain[i] > gain[best])) best = i;
+      const ballSize = offsets[best + 1] - offsets[best];
+      if (gain[best] <= 0) {
+        // Everything within reach is covered: the paper fills the budget at random.
+        const rest = Array.from({ length: candidates }, (_, i) => i).filter((i) => !taken[i]);
+        for (const r of random.permutation(rest.length).slice(0, budget - picks.length)) {
+          picks.push({ index: rest[r], score: 0, why: { newlyCovered: 0, ballSize: offsets[rest[r] + 1] - offsets[rest[r]], delta } });
+        }
+        break;
+      }
+      taken[best] = 1;
+      const fresh = cover(best);
+      picks.push({ index: best, score: fresh, why: { newlyCovered: fresh, ballSize, delta } });
+    }
+    return picks;
+  }
+}

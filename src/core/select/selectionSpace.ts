@@ -1,0 +1,26 @@
+// The space TypiClust and ProbCover measure distances in: every embedding of the dataset
+// (unlabelled candidates first, then the labelled images) centred on their common mean and scaled
+// to unit length, so that Euclidean distance is a monotone function of cosine similarity
+// (||a - b||^2 = 2 - 2 cos) and ReLU embeddings (all non-negative) do not crowd together.
+import { centredUnitRows, columnMean, type VectorRows } from '../math/vectorRows';
+import type { SelectionPool } from './types';
+
+export interface SelectionSpace {
+  /** [candidates + labelled, width] unit rows; row i < candidates is pool.unlabelled row i. */
+  rows: VectorRows;
+  candidates: number;
+}
+
+export function selectionSpace(pool: SelectionPool): SelectionSpace {
+  const width = pool.unlabelled.width || pool.labelled.width;
+  const mean = columnMean([pool.unlabelled, pool.labelled], width);
+  const all: VectorRows = { data: new Float32Array((pool.unlabelled.rows + pool.labelled.rows) * width), rows: pool.unlabelled.rows + pool.labelled.rows, width };
+  all.data.set(pool.unlabelled.data.subarray(0, pool.unlabelled.rows * width));
+  all.data.set(pool.labelled.data.subarray(0, pool.labelled.rows * width), pool.unlabelled.rows * width);
+  return { rows: centredUnitRows(all, mean), candidates: pool.unlabelled.rows };
+}
+
+/** Euclidean distance between unit rows from their dot product. */
+export function unitDistance(dotProduct: number): number {
+  return Math.sqrt(Math.max(0, 2 - 2 * dotProduct));
+}
