@@ -7,7 +7,9 @@
 import { AutoSelector } from '../../src/core/select/autoSelector';
 import { FreeSelSelector } from '../../src/core/select/freeSelSelector';
 import type { MatrixKernels } from '../../src/core/select/kernels/matrixKernels';
+import { ProbCoverSelector } from '../../src/core/select/probCoverSelector';
 import { selectorFor } from '../../src/core/select/selectors';
+import { TYPICLUST_DIMS, TypiClustSelector } from '../../src/core/select/typiClustSelector';
 import { DEFAULT_PATTERN_COUNT } from '../../src/core/select/semanticPatterns';
 import type { PatternSets, SelectionMethod, SelectionPool, Selector, VectorRows } from '../../src/core/select/types';
 import type { EmbeddedSplit } from './photoDevSet';
@@ -42,6 +44,12 @@ function selectorForKey(key: string): { selector: Selector; patternCount: number
   if (key === 'freesel-ff') return { selector: new FreeSelSelector('farthest-first'), patternCount: DEFAULT_PATTERN_COUNT };
   const k = /^freesel-k(\d+)$/.exec(key);
   if (k) return { selector: new FreeSelSelector('d2-sampling'), patternCount: Number(k[1]) };
+  // Variants: typiclust-full (all embedding dims), typiclust-in-cluster (neighbours sought in the
+  // cluster, as the paper's code), probcover-pca<D> (the graph in D principal directions).
+  if (key === 'typiclust-full') return { selector: new TypiClustSelector({ typicalityOverPool: true }), patternCount: DEFAULT_PATTERN_COUNT };
+  if (key === 'typiclust-in-cluster') return { selector: new TypiClustSelector({ dims: TYPICLUST_DIMS, typicalityOverPool: false }), patternCount: DEFAULT_PATTERN_COUNT };
+  const reduced = /^probcover-pca(\d+)$/.exec(key);
+  if (reduced) return { selector: new ProbCoverSelector({ dims: Number(reduced[1]) }), patternCount: DEFAULT_PATTERN_COUNT };
   return { selector: selectorFor(key as SelectionMethod), patternCount: DEFAULT_PATTERN_COUNT };
 }
 

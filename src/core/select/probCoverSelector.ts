@@ -7,7 +7,7 @@ import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';
 import { throwIfAborted } from '../util/concurrency';
 import { deltaBallGraph, purityDelta } from './deltaBallGraph';
-import { selectionSpace } from './selectionSpace';
+import { reducedSelectionSpace } from './selectionSpace';
 import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
 
 /** Pseudo-classes for the purity rule when the labels name fewer than two classes. */
@@ -16,10 +16,13 @@ export const DEFAULT_PSEUDO_CLASSES = 10;
 export class ProbCoverSelector implements Selector {
   readonly method = 'probcover' as const;
 
+  /** dims: pick in the top principal directions of the embeddings instead of the full width. */
+  constructor(private readonly space: { dims?: number } = {}) {}
+
   async select(pool: SelectionPool, options: SelectionOptions): Promise<SelectedItem[]> {
     const budget = Math.min(Math.max(0, Math.floor(options.budget)), pool.unlabelled.rows);
     if (budget === 0) return [];
-    const { rows, candidates } = selectionSpace(pool);
+    const { rows, candidates } = await reducedSelectionSpace(pool, { dims: this.space.dims, kernels: options.kernels, seed: options.seed, signal: options.signal });
     const n = rows.rows;
     const pseudoClasses = pool.classNames.length >= 2 ? pool.classNames.length : DEFAULT_PSEUDO_CLASSES;
     const { assignment } = await kMeans(rows, pseudoClasses, { kernels: options.kernels, seed: options.seed, signal: options.signal });

@@ -2,13 +2,30 @@
 // (unlabelled candidates first, then the labelled images) centred on their common mean and scaled
 // to unit length, so that Euclidean distance is a monotone function of cosine similarity
 // (||a - b||^2 = 2 - 2 cos) and ReLU embeddings (all non-negative) do not crowd together.
+// Optionally the rows are then projected onto their top principal directions (principalSubspace.ts).
+import { projectOntoPrincipalSubspace } from '../math/principalSubspace';
 import { centredUnitRows, columnMean, type VectorRows } from '../math/vectorRows';
+import type { MatrixKernels } from './kernels/matrixKernels';
 import type { SelectionPool } from './types';
 
 export interface SelectionSpace {
   /** [candidates + labelled, width] unit rows; row i < candidates is pool.unlabelled row i. */
   rows: VectorRows;
   candidates: number;
+}
+
+export interface SpaceOptions {
+  /** Project onto this many principal directions when the embeddings are wider. */
+  dims?: number;
+  kernels: MatrixKernels;
+  seed: number;
+  signal?: AbortSignal;
+}
+
+export async function reducedSelectionSpace(pool: SelectionPool, options: SpaceOptions): Promise<SelectionSpace> {
+  const space = selectionSpace(pool);
+  if (!options.dims || options.dims >= space.rows.width) return space;
+  return { rows: await projectOntoPrincipalSubspace(space.rows, options.dims, options.kernels, options.seed, options.signal), candidates: space.candidates };
 }
 
 export function selectionSpace(pool: SelectionPool): SelectionSpace {

@@ -1,25 +1,36 @@
 // TypiClust (Hacohen, Dekel, Weinshall, "Active Learning on a Budget", ICML 2022): cluster every
 // embedding (labelled images included) into labelled + budget clusters, then take, from the
 // largest clusters that hold no labelled or already picked image, the most typical point
-// (1 / mean distance to its 20 nearest neighbours in the cluster). Labelled images count: the
+// (1 / mean distance to its 20 nearest neighbours in the pool; the paper's code looks within the
+// cluster, kept as an option). Distances are cosine, in the embeddings' top 128 principal
+// directions (selectionSpace.ts). Labelled images count: the
 // clusters they fall in are covered already. Clusters of fewer than MIN_CLUSTER_SIZE images
 // (outliers) come after every larger cluster at the same coverage; when every cluster is covered,
 // picking continues in the least covered, largest ones. See METHODS.md, "Cold start".
 import { kMeans } from '../math/kMeans';
 import { throwIfAborted } from '../util/concurrency';
-import { selectionSpace } from './selectionSpace';
+import { reducedSelectionSpace } from './selectionSpace';
 import { typicalityInGroup } from './typicality';
 import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
 
 export const MIN_CLUSTER_SIZE = 5;
+export const TYPICLUST_DIMS = 128;
 
 export class TypiClustSelector implements Selector {
   readonly method = 'typiclust' as const;
 
+  /**
+   * dims: cluster and measure typicality in the top principal directions of the embeddings.
+   * typicalityOverPool: a point's 20 nearest neighbours are sought in the whole pool rather than
+   * in its cluster only. Both defaults won on photographs (bench/results/selection-photos.md:
+   * typiclust against typiclust-full and typiclust-in-cluster).
+   */
+  constructor(private readonly space: { dims?: number; typicalityOverPool?: boolean } = { dims: TYPICLUST_DIMS, typicalityOverPool: true }) {}
+
   async select(pool: SelectionPool, options: SelectionOptions): Promise<SelectedItem[]> {
     const budget = Math.min(Math.max(0, Math.floor(options.budget)), pool.unlabelled.rows);
     if (budget === 0) return [];
-    const space = selectionSpace(pool);
+    const space = await reducedSelectionSpace(pool, { dims: this.space.dims, kernels: options.kernels, seed: options.seed, signal: options.signal });
     const { candidates } = space;
     const total = space.rows.rows;
     const clusters = await kMeans(space.rows, pool.labelled.rows + budget, { kernels: options.kernels, seed: options.seed, signal: options.signal });
@@ -34,6 +45,10 @@ export class TypiClustSelector implements Selector {
     const remaining = members.map((m) => m.filter((i) => i < candidates));
     const typicality = new Float64Array(total);
     const scored = new Uint8Array(k);
+    if (this.space.typicalityOverPool) {
+      typicality.set(await typicalityInGroup(space.rows, Array.from({ length: total }, (_, i) => i), options.kernels, options.seed));
+      scored.fill(1);
+    }
     const picks: SelectedItem[] = [];
     while (picks.length < budget) {
       let best = -1;
