@@ -325,7 +325,7 @@ async function timing(items: number, budget: number, onnx: MatrixKernels) {
   const seconds: Record<string, number> = {};
   const gflops: Record<string, number> = {};
   const base: SelectionPool = { unlabelled: embeddings, labelled: { data: new Float32Array(0), rows: 0, width }, labels: new Int32Array(0), classNames: [] };
-  for (const key of ['random', 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence', 'freesel', 'freesel-k3']) {
+  for (const key of ['random', 'typiclust', 'probcover', 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence', 'freesel', 'freesel-k3']) {
     const pool: SelectionPool = ['lplgrad', 'entropy', 'margin', 'least-confidence'].includes(key)
       ? { ...base, labelled, labels, classNames: Array.from({ length: CLASSES }, (_, c) => String(c)) }
       : { ...base };

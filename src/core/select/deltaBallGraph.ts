@@ -9,7 +9,13 @@
 //    adjacency (CSR: offsets + neighbour ids). Memory: 4 bytes per edge plus 4 (n + 1) bytes; the
 //    build stops with an error past MAX_GRAPH_EDGES (400 MB) instead of exhausting memory.
 //    Time: one blocked matrix product of the rows with themselves, n^2 x width multiply-adds.
+//    Above EXACT_GRAPH_ROWS rows that is too slow, and the graph is approximate: the rows are
+//    split into about sqrt(n) k-means cells, each cell is paired with the PROBED_CELLS cells whose
+//    centres are nearest its own (pairs made symmetric), and only pairs of rows in paired cells
+//    are compared: about n x (PROBED_CELLS + 1) x n / cells products. A ball can miss a member
+//    that fell into a far cell; with delta small against the spread of the cells that is rare.
 import type { MatrixKernels } from './kernels/matrixKernels';
+import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';
 import type { VectorRows } from '../math/vectorRows';
 import { throwIfAborted } from '../util/concurrency';
@@ -18,6 +24,8 @@ import { unitDistance } from './selectionSpace';
 export const PURITY_THRESHOLD = 0.95;
 const PURITY_SAMPLE = 2000;
 export const MAX_GRAPH_EDGES = 100_000_000;
+export const EXACT_GRAPH_ROWS = 20_000;
+const PROBED_CELLS = 8;
 const ROW_BLOCK = 1024;
 const COLUMN_BLOCK = 16384;
 
@@ -80,11 +88,15 @@ export async function purityDelta(rows: VectorRows, pseudoLabels: Int32Array, ke
   return Math.max(0, radii[Math.min(impure, radii.length - 1)] * (1 - 1e-6));
 }
 
-/** Symmetric delta-ball graph over all rows (each row is its own neighbour). */
-export async function deltaBallGraph(rows: VectorRows, delta: number, kernels: MatrixKernels, signal?: AbortSignal): Promise<DeltaBallGraph> {
+/** Symmetric delta-ball graph over all rows (each row is its own neighbour); approximate above EXACT_GRAPH_ROWS. */
+export async function deltaBallGraph(rows: VectorRows, delta: number, kernels: MatrixKernels, signal?: AbortSignal, seed = 1): Promise<DeltaBallGraph> {
   const n = rows.rows;
   const minDot = 1 - (delta * delta) / 2;
   const lists: number[][] = Array.from({ length: n }, () => []);
+  if (n > EXACT_GRAPH_ROWS) {
+    await cellPairLists(rows, minDot, lists, kernels, seed, signal);
+    return packGraph(lists, delta);
+  }
   let edges = 0;
   const all = Array.from({ length: n }, (_, i) => i);
   await forEachDotBlock(
@@ -107,6 +119,11 @@ export async function deltaBallGraph(rows: VectorRows, delta: number, kernels: M
     },
     signal,
   );
+  return packGraph(lists, delta);
+}
+
+function packGraph(lists: number[][], delta: number): DeltaBallGraph {
+  const n = lists.length;
   const offsets = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + lists[i].length;
   if (offsets[n] > MAX_GRAPH_EDGES) {
@@ -115,4 +132,52 @@ export async function deltaBallGraph(rows: VectorRows, delta: number, kernels: M
   const neighbours = new Int32Array(offsets[n]);
   for (let i = 0; i < n; i++) neighbours.set(lists[i], offsets[i]);
   return { delta, offsets, neighbours };
+}
+
+/** The approximate graph's edges: rows compared only with rows of paired k-means cells. */
+async function cellPairLists(rows: VectorRows, minDot: number, lists: number[][], kernels: MatrixKernels, seed: number, signal?: AbortSignal): Promise<void> {
+  const { width } = rows;
+  const n = rows.rows;
+  const cells = await kMeans(rows, Math.round(Math.sqrt(n)), { kernels, seed, signal });
+  const k = cells.k;
+  const members: number[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < n; i++) members[cells.assignment[i]].push(i);
+  // Each cell with itself and its PROBED_CELLS nearest cells (by centre distance), both ways.
+  const paired: Array<Set<number>> = Array.from({ length: k }, (_, c) => new Set([c]));
+  for (let c = 0; c < k; c++) {
+    const distances: Array<[number, number]> = [];
+    for (let o = 0; o < k; o++) {
+      if (o === c) continue;
+      let sum = 0;
+      for (let d = 0; d < width; d++) sum += (cells.centres[c * width + d] - cells.centres[o * width + d]) ** 2;
+      distances.push([sum, o]);
+    }
+    distances.sort((a, b) => a[0] - b[0]);
+    for (const [, o] of distances.slice(0, PROBED_CELLS)) {
+      paired[c].add(o);
+      paired[o].add(c);
+    }
+  }
+  let edges = 0;
+  for (let c = 0; c < k; c++) {
+    const queries = members[c];
+    if (queries.length === 0) continue;
+    const columns = [...paired[c]].flatMap((o) => members[o]);
+    const transposed = new Float32Array(width * columns.length);
+    columns.forEach((row, j) => {
+      for (let d = 0; d < width; d++) transposed[d * columns.length + j] = rows.data[row * width + d];
+    });
+    const block = new Float32Array(queries.length * width);
+    queries.forEach((row, i) => block.set(rows.data.subarray(row * width, (row + 1) * width), i * width));
+    const dots = await kernels.gemm(block, queries.length, width, transposed, columns.length, new Float32Array(columns.length));
+    for (let i = 0; i < queries.length; i++) {
+      const list = lists[queries[i]];
+      for (let j = 0; j < columns.length; j++) if (dots[i * columns.length + j] >= minDot || columns[j] === queries[i]) list.push(columns[j]);
+      edges += list.length;
+    }
+    if (edges > MAX_GRAPH_EDGES) {
+      throw new Error(`ProbCover's graph would hold more than ${MAX_GRAPH_EDGES.toLocaleString('en')} edges (about ${(MAX_GRAPH_EDGES * 4) / 1e6} MB): the embeddings are too crowded for it; use TypiClust instead.`);
+    }
+    throwIfAborted(signal);
+  }
 }

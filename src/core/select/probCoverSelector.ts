@@ -6,12 +6,14 @@
 import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';
 import { throwIfAborted } from '../util/concurrency';
-import { deltaBallGraph, purityDelta } from './deltaBallGraph';
+import { deltaBallGraph, EXACT_GRAPH_ROWS, purityDelta } from './deltaBallGraph';
 import { reducedSelectionSpace } from './selectionSpace';
 import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
 
 /** Pseudo-classes for the purity rule when the labels name fewer than two classes. */
 export const DEFAULT_PSEUDO_CLASSES = 10;
+/** Width ProbCover works at above EXACT_GRAPH_ROWS images (full width below: it picked better there on photographs). */
+export const LARGE_POOL_DIMS = 128;
 
 export class ProbCoverSelector implements Selector {
   readonly method = 'probcover' as const;
@@ -22,12 +24,15 @@ export class ProbCoverSelector implements Selector {
   async select(pool: SelectionPool, options: SelectionOptions): Promise<SelectedItem[]> {
     const budget = Math.min(Math.max(0, Math.floor(options.budget)), pool.unlabelled.rows);
     if (budget === 0) return [];
-    const { rows, candidates } = await reducedSelectionSpace(pool, { dims: this.space.dims, kernels: options.kernels, seed: options.seed, signal: options.signal });
+    // Large pools: the (approximate) graph is built in the top principal directions.
+    const large = pool.unlabelled.rows + pool.labelled.rows > EXACT_GRAPH_ROWS;
+    const dims = this.space.dims ?? (large ? LARGE_POOL_DIMS : undefined);
+    const { rows, candidates } = await reducedSelectionSpace(pool, { dims, kernels: options.kernels, seed: options.seed, signal: options.signal });
     const n = rows.rows;
     const pseudoClasses = pool.classNames.length >= 2 ? pool.classNames.length : DEFAULT_PSEUDO_CLASSES;
     const { assignment } = await kMeans(rows, pseudoClasses, { kernels: options.kernels, seed: options.seed, signal: options.signal });
     const delta = await purityDelta(rows, assignment, options.kernels, options.seed, undefined, options.signal);
-    const graph = await deltaBallGraph(rows, delta, options.kernels, options.signal);
+    const graph = await deltaBallGraph(rows, delta, options.kernels, options.signal, options.seed);
     const { offsets, neighbours } = graph;
 
     // gain[i]: points in i's ball not covered yet. Covering v lowers the gain of every ball
