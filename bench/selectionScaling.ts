@@ -33,6 +33,8 @@ interface Row {
   gflops?: number;
   /** Peak resident memory of the process that ran only this method on this pool, MB. */
   peakMB: number;
+  /** CPU time (user + system, all threads) of the selection: less sensitive than wall time to other work on the machine. */
+  cpuSeconds: number;
 }
 
 /** Read first thing, to say in the results how busy the machine was when the run began. */
@@ -79,11 +81,13 @@ async function runOne(method: Method, items: number, width: number, budget: numb
     if (method === 'freesel') pool.unlabelledPatterns = { vectors: syntheticRows(items, 1, width, 7), offsets: Int32Array.from({ length: items + 1 }, (_, i) => i) };
     const selector: Selector = method === 'freesel' ? new FreeSelSelector('d2-sampling') : selectorFor(method);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const picks = await selector.select(pool, { budget, seed: 1, kernels });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     // Distance-based methods compare each pick with the whole pool once: 2 flops per multiply-add.
     const gflops = ['freesel', 'kcenter'].includes(method) ? (2 * picks.length * items * width) / seconds / 1e9 : undefined;
-    return { items, width, method, seconds, gflops, peakMB: process.resourceUsage().maxRSS / 1024 };
+    return { items, width, method, seconds, gflops, peakMB: process.resourceUsage().maxRSS / 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   } finally {
     await kernels.dispose();
   }
@@ -94,6 +98,8 @@ async function writeResults(rows: Row[], budget: number): Promise<void> {
     date: new Date().toISOString(),
     machine: machineDescription(),
     command: `node dist/bench/selectionScaling.js ${process.argv.slice(2).join(' ')}`.trim(),
+    loadAtStart,
+    loadAtEnd: loadavg()[0],
     budget,
     rows,
   };
@@ -115,18 +121,18 @@ async function writeResults(rows: Row[], budget: number): Promise<void> {
       '(the pool itself is rows x width x 4 bytes: 512 MB at 100,000 x 1280). TypiClust and ProbCover work in the top 128 principal directions at these sizes; ' +
       'ProbCover builds its graph from k-means cells above 20,000 images (approximate, see src/core/select/deltaBallGraph.ts).',
     '',
-    '| method | pool | width | seconds | x10 pool | effective GFLOP/s | peak memory (MB) |',
-    '|---|---|---|---|---|---|---|',
+    '| method | pool | width | seconds | CPU seconds | x10 pool | effective GFLOP/s | peak memory (MB) |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (row) =>
-        `| ${row.method} | ${row.items.toLocaleString('en')} | ${row.width} | ${row.seconds.toFixed(2)} | ${growth(row)} | ${row.gflops ? row.gflops.toFixed(1) : ''} | ${row.peakMB.toFixed(0)} |`,
+        `| ${row.method} | ${row.items.toLocaleString('en')} | ${row.width} | ${row.seconds.toFixed(2)} | ${row.cpuSeconds?.toFixed(1) ?? ''} | ${growth(row)} | ${row.gflops ? row.gflops.toFixed(1) : ''} | ${row.peakMB.toFixed(0)} |`,
     ),
     '',
     'What picking at a reduced width costs in selection quality on real digits: [selection-dims.md](selection-dims.md) ' +
       '(`node dist/bench/selection.js --no-timing --dims 256,64 --methods random,freesel,kcenter,freesel@256,kcenter@256,freesel@64,kcenter@64 --out-suffix -dims`).',
     '',
   ];
-  await writeBenchResults(join(repo, 'bench', 'results'), 'selection-scaling', results, lines.join('\n'));
+  await writeBenchResults(join(repo, 'bench', 'results'), `selection-scaling${benchFlag('out-suffix', '')}`, results, lines.join('\n'));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -29,6 +29,11 @@ const PROBED_CELLS = 8;
 const ROW_BLOCK = 1024;
 const COLUMN_BLOCK = 16384;
 
+/** Thrown when the graph at a delta would exceed MAX_GRAPH_EDGES; ProbCover then halves delta. */
+export class GraphTooLargeError extends Error {
+  override name = 'GraphTooLargeError';
+}
+
 export interface DeltaBallGraph {
   delta: number;
   /** Neighbours of row i (itself included) are neighbours[offsets[i] .. offsets[i + 1]). */
@@ -111,10 +116,7 @@ export async function deltaBallGraph(rows: VectorRows, delta: number, kernels: M
         edges += list.length - before;
       }
       if (edges > MAX_GRAPH_EDGES) {
-        throw new Error(
-          `ProbCover's graph at delta = ${delta.toFixed(3)} would hold more than ${MAX_GRAPH_EDGES.toLocaleString('en')} edges (about ${(MAX_GRAPH_EDGES * 4) / 1e6} MB); ` +
-            'the embeddings are too crowded for it: use TypiClust instead.',
-        );
+        throw new GraphTooLargeError(`ProbCover's graph at delta = ${delta.toFixed(3)} would hold more than ${MAX_GRAPH_EDGES.toLocaleString('en')} edges (about ${(MAX_GRAPH_EDGES * 4) / 1e6} MB).`);
       }
     },
     signal,
@@ -127,7 +129,7 @@ function packGraph(lists: number[][], delta: number): DeltaBallGraph {
   const offsets = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + lists[i].length;
   if (offsets[n] > MAX_GRAPH_EDGES) {
-    throw new Error(`ProbCover's graph at delta = ${delta.toFixed(3)} holds ${offsets[n].toLocaleString('en')} edges, more than the ${MAX_GRAPH_EDGES.toLocaleString('en')} allowed: use TypiClust instead.`);
+    throw new GraphTooLargeError(`ProbCover's graph at delta = ${delta.toFixed(3)} holds ${offsets[n].toLocaleString('en')} edges, more than the ${MAX_GRAPH_EDGES.toLocaleString('en')} allowed.`);
   }
   const neighbours = new Int32Array(offsets[n]);
   for (let i = 0; i < n; i++) neighbours.set(lists[i], offsets[i]);
@@ -176,7 +178,7 @@ async function cellPairLists(rows: VectorRows, minDot: number, lists: number[][]
       edges += list.length;
     }
     if (edges > MAX_GRAPH_EDGES) {
-      throw new Error(`ProbCover's graph would hold more than ${MAX_GRAPH_EDGES.toLocaleString('en')} edges (about ${(MAX_GRAPH_EDGES * 4) / 1e6} MB): the embeddings are too crowded for it; use TypiClust instead.`);
+      throw new GraphTooLargeError(`ProbCover's graph would hold more than ${MAX_GRAPH_EDGES.toLocaleString('en')} edges (about ${(MAX_GRAPH_EDGES * 4) / 1e6} MB).`);
     }
     throwIfAborted(signal);
   }

@@ -6,7 +6,7 @@
 import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';
 import { throwIfAborted } from '../util/concurrency';
-import { deltaBallGraph, EXACT_GRAPH_ROWS, purityDelta } from './deltaBallGraph';
+import { deltaBallGraph, EXACT_GRAPH_ROWS, GraphTooLargeError, purityDelta, type DeltaBallGraph } from './deltaBallGraph';
 import { reducedSelectionSpace } from './selectionSpace';
 import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
 
@@ -14,6 +14,7 @@ import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './
 export const DEFAULT_PSEUDO_CLASSES = 10;
 /** Width ProbCover works at above EXACT_GRAPH_ROWS images (full width below: it picked better there on photographs). */
 export const LARGE_POOL_DIMS = 128;
+const MAX_DELTA_HALVINGS = 8;
 
 export class ProbCoverSelector implements Selector {
   readonly method = 'probcover' as const;
@@ -31,8 +32,19 @@ export class ProbCoverSelector implements Selector {
     const n = rows.rows;
     const pseudoClasses = pool.classNames.length >= 2 ? pool.classNames.length : DEFAULT_PSEUDO_CLASSES;
     const { assignment } = await kMeans(rows, pseudoClasses, { kernels: options.kernels, seed: options.seed, signal: options.signal });
-    const delta = await purityDelta(rows, assignment, options.kernels, options.seed, undefined, options.signal);
-    const graph = await deltaBallGraph(rows, delta, options.kernels, options.signal, options.seed);
+    const pureDelta = await purityDelta(rows, assignment, options.kernels, options.seed, undefined, options.signal);
+    // Tight groups of near-identical images can make pure balls hold thousands of points each: past
+    // the memory bound, halve delta until the graph fits.
+    let delta = pureDelta;
+    let graph: DeltaBallGraph | undefined;
+    for (let attempt = 0; !graph; attempt++) {
+      try {
+        graph = await deltaBallGraph(rows, delta, options.kernels, options.signal, options.seed);
+      } catch (error) {
+        if (!(error instanceof GraphTooLargeError) || attempt >= MAX_DELTA_HALVINGS) throw error;
+        delta /= 2;
+      }
+    }
     const { offsets, neighbours } = graph;
 
     // gain[i]: points in i's ball not covered yet. Covering v lowers the gain of every ball
@@ -65,13 +77,13 @@ export class ProbCoverSelector implements Selector {
         // Everything within reach is covered: the paper fills the budget at random.
         const rest = Array.from({ length: candidates }, (_, i) => i).filter((i) => !taken[i]);
         for (const r of random.permutation(rest.length).slice(0, budget - picks.length)) {
-          picks.push({ index: rest[r], score: 0, why: { newlyCovered: 0, ballSize: offsets[rest[r] + 1] - offsets[rest[r]], delta } });
+          picks.push({ index: rest[r], score: 0, why: { newlyCovered: 0, ballSize: offsets[rest[r] + 1] - offsets[rest[r]], delta, ...(delta < pureDelta ? { purityDelta: pureDelta } : {}) } });
         }
         break;
       }
       taken[best] = 1;
       const fresh = cover(best);
-      picks.push({ index: best, score: fresh, why: { newlyCovered: fresh, ballSize, delta } });
+      picks.push({ index: best, score: fresh, why: { newlyCovered: fresh, ballSize, delta, ...(delta < pureDelta ? { purityDelta: pureDelta } : {}) } });
     }
     return picks;
   }

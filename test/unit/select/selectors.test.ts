@@ -62,11 +62,11 @@ describe('selectors: common contract', function () {
   });
 
   for (const method of LABEL_METHODS) {
-    it(`${method} refuses a single labelled class and suggests FreeSel`, async () => {
+    it(`${method} refuses a single labelled class and suggests TypiClust`, async () => {
       const oneClass: SelectionPool = { ...pool, labels: new Int32Array(pool.labels.length) };
-      await assert.rejects(run(method, oneClass, 5), (error: Error) => error instanceof SelectionUnavailableError && /FreeSel/.test(error.message) && /2 classes/.test(error.message));
+      await assert.rejects(run(method, oneClass, 5), (error: Error) => error instanceof SelectionUnavailableError && /TypiClust/.test(error.message) && /2 classes/.test(error.message));
       const noLabels: SelectionPool = { ...pool, labelled: { data: new Float32Array(0), rows: 0, width: pool.labelled.width }, labels: new Int32Array(0) };
-      await assert.rejects(run(method, noLabels, 5), /FreeSel/);
+      await assert.rejects(run(method, noLabels, 5), /TypiClust/);
     });
   }
 
