@@ -28,7 +28,7 @@ Commands:
                                 rank unlabelled images to label next (run embed first),
                                 saved into the root's cache for the review panel;
                                 m: auto (default: typiclust while labels are few per class,
-                                then margin) |typiclust|probcover|freesel|lplgrad|random|
+                                then lplgrad) |typiclust|probcover|freesel|lplgrad|random|
                                 entropy|margin|least-confidence|kcenter
   export-selection <folder> --as copy|symlink|csv|json --out <path> [--selection <file>]
                                 the newest saved selection (or the file named) as copied or

@@ -13,7 +13,7 @@ export const SELECT_VALUES = ['method', 'budget', 'seed'] as const;
 export const SELECT_SWITCHES = ['farthest-first'] as const;
 
 export async function selectCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
-  // auto (the default) runs TypiClust while labels are few per class, then margin uncertainty.
+  // auto (the default) runs TypiClust while labels are few per class, then LPLgrad.
   const method = args.values.get('method') ?? 'auto';
   if (!(SELECTION_METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${SELECTION_METHODS.join(', ')} (got "${method}").`);
   if (!args.values.has('budget')) throw new UsageError('curator select needs --budget <number of images>.');

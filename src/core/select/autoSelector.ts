@@ -6,11 +6,17 @@ import { selectorFor } from './selectors';
 import { MIN_LABELLED_IMAGES } from './head/trainedHeadScores';
 import type { SelectedItem, SelectionMethod, SelectionOptions, SelectionPool, Selector } from './types';
 
+/**
+ * Chosen on cifar10-dev with the reference encoder (bench/results/selection-photos-reference.md):
+ * LPLgrad rounds that began with 1-4 labels per class lost 3-4 points to TypiClust at 50 and 100
+ * labels, while rounds that began with 7 or more per class ended 1.4 points above it at 200, and
+ * LPLgrad beat margin at 100 and 200.
+ */
 export const AUTO_RULE = {
   /** Mean labelled images per known class below which the label-free pick runs. */
-  minLabelsPerClass: 20,
+  minLabelsPerClass: 10,
   labelFree: 'typiclust' as SelectionMethod,
-  withLabels: 'margin' as SelectionMethod,
+  withLabels: 'lplgrad' as SelectionMethod,
 };
 
 export interface AutoChoice {
@@ -30,7 +36,10 @@ export function chooseAutoMethod(pool: Pick<SelectionPool, 'labels' | 'className
       reason: `${perClass.toFixed(1)} labelled images per class (fewer than ${AUTO_RULE.minLabelsPerClass}): a classifier trained on so few picks outliers, so a label-free typicality pick`,
     };
   }
-  return { method: AUTO_RULE.withLabels, reason: `${perClass.toFixed(1)} labelled images per class (at least ${AUTO_RULE.minLabelsPerClass}): the images a classifier trained on them is least sure about` };
+  return {
+    method: AUTO_RULE.withLabels,
+    reason: `${perClass.toFixed(1)} labelled images per class (at least ${AUTO_RULE.minLabelsPerClass}): the images whose prediction entropy a classifier trained on them is least sure about (LPLgrad)`,
+  };
 }
 
 export class AutoSelector implements Selector {

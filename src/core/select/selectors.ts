@@ -43,7 +43,7 @@ export function selectorFor(method: SelectionMethod, options: SelectorOptions = 
 
 /** One line per method: what it does and when to use it (CLI help and the extension's quick pick). */
 export const METHOD_DESCRIPTIONS: Record<SelectionMethod, { label: string; description: string }> = {
-  auto: { label: 'Auto (recommended)', description: 'TypiClust while labels are few per class, then margin uncertainty once a classifier can be trained on them; says which ran and why.' },
+  auto: { label: 'Auto (recommended)', description: 'TypiClust while labels are few per class (under 10), then LPLgrad once a classifier can be trained on them; says which ran and why.' },
   typiclust: { label: 'TypiClust', description: 'The most typical image of each of the largest clusters nothing labelled covers yet. Label-free; best with few labels per class.' },
   probcover: { label: 'ProbCover', description: 'Greedy coverage of the embedding space with balls of a label-free radius (purity rule). Label-free; for few labels per class.' },
   freesel: { label: 'FreeSel', description: 'Diverse picks by semantic-pattern distance; no labels or training needed. Use first, or when few labels exist.' },

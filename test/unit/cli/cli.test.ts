@@ -85,7 +85,7 @@ describe('curator CLI', function () {
     assert.equal(auto.code, 0, auto.stderr);
     const autoResult = JSON.parse(auto.stdout);
     assert.equal(autoResult.method, 'auto');
-    assert.ok(['typiclust', 'margin'].includes(autoResult.ran), autoResult.ran);
+    assert.ok(['typiclust', 'lplgrad'].includes(autoResult.ran), autoResult.ran);
     assert.match(autoResult.why, /labelled image/);
     assert.equal(autoResult.items.length, 3);
     // One after another: a run holds the embedding cache's lock.
