@@ -104,7 +104,7 @@ async function main(): Promise<void> {
 
 function methodList(patternCounts: number[]): MethodKey[] {
   const extraK = patternCounts.filter((k) => k !== DEFAULT_PATTERN_COUNT).map((k) => `freesel-k${k}`);
-  return ['random', 'freesel', 'freesel-ff', ...extraK, 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence'];
+  return ['random', 'typiclust', 'probcover', 'freesel', 'freesel-ff', ...extraK, 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence'];
 }
 
 function selectorForKey(key: MethodKey): { selector: Selector; patternCount: number; needsLabels: boolean } {
