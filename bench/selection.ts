@@ -34,6 +34,7 @@ import { columnMean } from '../src/core/math/vectorRows';
 import { mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
 import { projectRows, randomProjection } from './lib/randomProjection';
 import { syntheticRows } from './lib/syntheticRows';
+import { probeAccuracy } from './lib/labelEfficiency';
 import { machineDescription, writeBenchResults } from './lib/benchSupport';
 
 const repo = join(__dirname, '..', '..');
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
 
 function methodList(patternCounts: number[]): MethodKey[] {
   const extraK = patternCounts.filter((k) => k !== DEFAULT_PATTERN_COUNT).map((k) => `freesel-k${k}`);
-  return ['random', 'freesel', 'freesel-ff', ...extraK, 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence'];
+  return ['random', 'typiclust', 'probcover', 'freesel', 'freesel-ff', ...extraK, 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence'];
 }
 
 function selectorForKey(key: MethodKey): { selector: Selector; patternCount: number; needsLabels: boolean } {
@@ -290,80 +291,6 @@ async function labelEfficiency(methods: MethodKey[], pool: Embedded, test: Embed
   return accuracy;
 }
 
-/**
- * Softmax regression on centred embeddings scaled to unit RMS, zero init, full-batch Adam with
- * L2 weight decay, fixed steps: the same picks always give the same probe.
- */
-function probeAccuracy(train: VectorRows, labels: Int32Array, test: Embedded, mean: Float64Array): number {
-  const { width } = train;
-  let sumSq = 0;
-  const x = Float32Array.from(train.data, (v, i) => v - mean[i % width]);
-  for (const v of x) sumSq += v * v;
-  const scale = Math.sqrt(sumSq / Math.max(1, x.length)) || 1;
-  for (let i = 0; i < x.length; i++) x[i] /= scale;
-  const w = new Float64Array(width * CLASSES);
-  const b = new Float64Array(CLASSES);
-  const mW = new Float64Array(w.length);
-  const vW = new Float64Array(w.length);
-  const mB = new Float64Array(CLASSES);
-  const vB = new Float64Array(CLASSES);
-  const steps = 150;
-  const rate = 0.01;
-  const decay = 1e-3;
-  const n = train.rows;
-  for (let step = 1; step <= steps; step++) {
-    const gW = new Float64Array(w.length);
-    const gB = new Float64Array(CLASSES);
-    for (let i = 0; i < n; i++) {
-      const p = softmaxRow(x, i * width, w, b, width);
-      p[labels[i]] -= 1;
-      for (let c = 0; c < CLASSES; c++) gB[c] += p[c] / n;
-      for (let k = 0; k < width; k++) {
-        const xv = x[i * width + k] / n;
-        if (xv === 0) continue;
-        for (let c = 0; c < CLASSES; c++) gW[k * CLASSES + c] += xv * p[c];
-      }
-    }
-    const c1 = 1 - 0.9 ** step;
-    const c2 = 1 - 0.999 ** step;
-    for (let j = 0; j < w.length; j++) {
-      const g = gW[j] + decay * w[j];
-      mW[j] = 0.9 * mW[j] + 0.1 * g;
-      vW[j] = 0.999 * vW[j] + 0.001 * g * g;
-      w[j] -= (rate * mW[j]) / c1 / (Math.sqrt(vW[j] / c2) + 1e-8);
-    }
-    for (let c = 0; c < CLASSES; c++) {
-      mB[c] = 0.9 * mB[c] + 0.1 * gB[c];
-      vB[c] = 0.999 * vB[c] + 0.001 * gB[c] * gB[c];
-      b[c] -= (rate * mB[c]) / c1 / (Math.sqrt(vB[c] / c2) + 1e-8);
-    }
-  }
-  let correct = 0;
-  const row = new Float32Array(width);
-  for (let i = 0; i < test.rows.rows; i++) {
-    for (let k = 0; k < width; k++) row[k] = (test.rows.data[i * width + k] - mean[k]) / scale;
-    const p = softmaxRow(row, 0, w, b, width);
-    let best = 0;
-    for (let c = 1; c < CLASSES; c++) if (p[c] > p[best]) best = c;
-    if (best === test.labels[i]) correct++;
-  }
-  return correct / test.rows.rows;
-}
-
-function softmaxRow(x: Float32Array, start: number, w: Float64Array, b: Float64Array, width: number): Float64Array {
-  const z = Float64Array.from(b);
-  for (let k = 0; k < width; k++) {
-    const v = x[start + k];
-    if (v === 0) continue;
-    for (let c = 0; c < CLASSES; c++) z[c] += v * w[k * CLASSES + c];
-  }
-  const max = Math.max(...z);
-  let sum = 0;
-  for (let c = 0; c < CLASSES; c++) sum += z[c] = Math.exp(z[c] - max);
-  for (let c = 0; c < CLASSES; c++) z[c] /= sum;
-  return z;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Speed on a synthetic pool.
 
@@ -398,7 +325,7 @@ async function timing(items: number, budget: number, onnx: MatrixKernels) {
   const seconds: Record<string, number> = {};
   const gflops: Record<string, number> = {};
   const base: SelectionPool = { unlabelled: embeddings, labelled: { data: new Float32Array(0), rows: 0, width }, labels: new Int32Array(0), classNames: [] };
-  for (const key of ['random', 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence', 'freesel', 'freesel-k3']) {
+  for (const key of ['random', 'typiclust', 'probcover', 'kcenter', 'lplgrad', 'entropy', 'margin', 'least-confidence', 'freesel', 'freesel-k3']) {
     const pool: SelectionPool = ['lplgrad', 'entropy', 'margin', 'least-confidence'].includes(key)
       ? { ...base, labelled, labels, classNames: Array.from({ length: CLASSES }, (_, c) => String(c)) }
       : { ...base };

@@ -1,14 +1,15 @@
-// How selection time grows with the pool: FreeSel, k-center greedy and LPLgrad on synthetic
+// How selection time grows with the pool: FreeSel, k-center greedy, LPLgrad, TypiClust and ProbCover on synthetic
 // pools of 10k, 100k and 1M embeddings, at the bundled model's width (1280) where the pool fits in
 // memory and at a reduced width (256, a random projection's output) for every size.
 //
-//   npm run bench:selection-scaling [-- --sizes 10000,100000,1000000 --budget 1000 --full-width-max 100000]
+//   npm run bench:selection-scaling [-- --sizes 10000,100000,1000000 --budget 1000 --full-width-max 100000 --methods typiclust,probcover]
 //
 // A 1M x 1280 float pool is 5.1 GB, and FreeSel keeps a pattern matrix of the same size next to it;
 // that does not fit beside the rest of this machine's work, so 1M is measured at 256 floats only.
 // What picking in a projected space costs in label efficiency on real digits is measured by
 // `npm run bench:selection -- --dims 256,64` (bench/results/selection.md). Writes
 // bench/results/selection-scaling.{md,json}.
+import { execFileSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { FreeSelSelector } from '../src/core/select/freeSelSelector';
@@ -21,7 +22,8 @@ import { benchFlag, machineDescription, writeBenchResults } from './lib/benchSup
 const repo = join(__dirname, '..', '..');
 const CLASSES = 10;
 const LABELLED = 1000;
-const METHODS = ['freesel', 'kcenter', 'lplgrad'] as const;
+const METHODS = ['freesel', 'kcenter', 'lplgrad', 'typiclust', 'probcover'] as const;
+type Method = (typeof METHODS)[number];
 
 interface Row {
   items: number;
@@ -29,48 +31,72 @@ interface Row {
   method: string;
   seconds: number;
   gflops?: number;
+  /** Peak resident memory of the process that ran only this method on this pool, MB. */
+  peakMB: number;
+  /** CPU time (user + system, all threads) of the selection: less sensitive than wall time to other work on the machine. */
+  cpuSeconds: number;
 }
 
 /** Read first thing, to say in the results how busy the machine was when the run began. */
 const loadAtStart = loadavg()[0];
 
 async function main(): Promise<void> {
+  const one = benchFlag('one', '');
+  if (one) {
+    const [method, items, width, budget] = one.split(',');
+    process.stdout.write(JSON.stringify(await runOne(method as Method, Number(items), Number(width), Number(budget))) + '\n');
+    return;
+  }
   const sizes = benchFlag('sizes', '10000,100000,1000000').split(',').map(Number);
   const budget = Number(benchFlag('budget', '1000'));
   const fullWidthMax = Number(benchFlag('full-width-max', '100000'));
-  const kernels = await OnnxMatrixKernels.open(join(repo, 'dist', 'models', 'kernels'));
+  const methods = benchFlag('methods', METHODS.join(',')).split(',') as Method[];
+  // method@items pairs not to run (e.g. probcover@1000000: its approximate graph costs about
+  // n^1.5 x width, over a trillion multiply-adds at 1M).
+  const skip = new Set(benchFlag('skip', '').split(',').filter(Boolean));
   const rows: Row[] = [];
-  try {
-    for (const width of [1280, 256]) {
-      for (const items of sizes) {
-        if (width === 1280 && items > fullWidthMax) continue;
-        const embeddings = syntheticRows(items, 1, width, 5);
-        // FreeSel compares patterns; with one pattern per image it holds a second matrix of the pool's size.
-        const patterns = syntheticRows(items, 1, width, 7);
-        const labelled = syntheticRows(LABELLED, 1, width, 6);
-        for (const method of METHODS) {
-          const pool: SelectionPool = {
-            unlabelled: embeddings,
-            labelled: method === 'lplgrad' ? labelled : { data: new Float32Array(0), rows: 0, width },
-            labels: method === 'lplgrad' ? Int32Array.from({ length: LABELLED }, (_, i) => i % CLASSES) : new Int32Array(0),
-            classNames: method === 'lplgrad' ? Array.from({ length: CLASSES }, (_, c) => String(c)) : [],
-          };
-          if (method === 'freesel') pool.unlabelledPatterns = { vectors: patterns, offsets: Int32Array.from({ length: items + 1 }, (_, i) => i) };
-          const selector: Selector = method === 'freesel' ? new FreeSelSelector('d2-sampling') : selectorFor(method);
-          const started = performance.now();
-          const picks = await selector.select(pool, { budget, seed: 1, kernels });
-          const seconds = (performance.now() - started) / 1000;
-          // Distance-based methods compare each pick with the whole pool once: 2 flops per multiply-add.
-          const gflops = method === 'lplgrad' ? undefined : (2 * picks.length * items * width) / seconds / 1e9;
-          rows.push({ items, width, method, seconds, gflops });
-          process.stderr.write(`${method} ${items} x ${width}: ${picks.length} picks in ${seconds.toFixed(2)} s\n`);
-        }
+  for (const width of [1280, 256]) {
+    for (const items of sizes) {
+      if (width === 1280 && items > fullWidthMax) continue;
+      for (const method of methods) {
+        if (skip.has(`${method}@${items}`)) continue;
+        // One process per measurement, so that its peak memory is this method's alone.
+        const output = execFileSync(process.execPath, [__filename, '--one', `${method},${items},${width},${budget}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+        const row = JSON.parse(output.trim().split('\n').pop()!) as Row;
+        rows.push(row);
+        process.stderr.write(`${method} ${items} x ${width}: ${row.seconds.toFixed(2)} s (CPU ${row.cpuSeconds.toFixed(1)} s), peak ${row.peakMB.toFixed(0)} MB\n`);
+        // Written after every measurement, so a long run that is stopped keeps what it measured.
+        await writeResults(rows, budget);
       }
     }
+  }
+  await writeResults(rows, budget);
+}
+
+async function runOne(method: Method, items: number, width: number, budget: number): Promise<Row> {
+  const kernels = await OnnxMatrixKernels.open(join(repo, 'dist', 'models', 'kernels'));
+  try {
+    const embeddings = syntheticRows(items, 1, width, 5);
+    const pool: SelectionPool = {
+      unlabelled: embeddings,
+      labelled: method === 'lplgrad' ? syntheticRows(LABELLED, 1, width, 6) : { data: new Float32Array(0), rows: 0, width },
+      labels: method === 'lplgrad' ? Int32Array.from({ length: LABELLED }, (_, i) => i % CLASSES) : new Int32Array(0),
+      classNames: method === 'lplgrad' ? Array.from({ length: CLASSES }, (_, c) => String(c)) : [],
+    };
+    // FreeSel compares patterns; with one pattern per image it holds a second matrix of the pool's size.
+    if (method === 'freesel') pool.unlabelledPatterns = { vectors: syntheticRows(items, 1, width, 7), offsets: Int32Array.from({ length: items + 1 }, (_, i) => i) };
+    const selector: Selector = method === 'freesel' ? new FreeSelSelector('d2-sampling') : selectorFor(method);
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const picks = await selector.select(pool, { budget, seed: 1, kernels });
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    // Distance-based methods compare each pick with the whole pool once: 2 flops per multiply-add.
+    const gflops = ['freesel', 'kcenter'].includes(method) ? (2 * picks.length * items * width) / seconds / 1e9 : undefined;
+    return { items, width, method, seconds, gflops, peakMB: process.resourceUsage().maxRSS / 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   } finally {
     await kernels.dispose();
   }
-  await writeResults(rows, budget);
 }
 
 async function writeResults(rows: Row[], budget: number): Promise<void> {
@@ -78,6 +104,8 @@ async function writeResults(rows: Row[], budget: number): Promise<void> {
     date: new Date().toISOString(),
     machine: machineDescription(),
     command: `node dist/bench/selectionScaling.js ${process.argv.slice(2).join(' ')}`.trim(),
+    loadAtStart,
+    loadAtEnd: loadavg()[0],
     budget,
     rows,
   };
@@ -95,17 +123,22 @@ async function writeResults(rows: Row[], budget: number): Promise<void> {
       'other work on the machine slows these figures, so compare rows within one table. ' +
     `Synthetic clustered non-negative embeddings, budget B = ${budget}. FreeSel with one pattern per image; LPLgrad trains on ${LABELLED} labelled rows. ` +
       '"x10 pool" is the time over the time for a pool ten times smaller at the same width (10 would be linear). ' +
-      'Effective GFLOP/s counts 2 flops per (pick, pool row, dimension).',
+      'Effective GFLOP/s counts 2 flops per (pick, pool row, dimension). Peak memory: the maximum resident set of a process that generated the pool and ran that one method ' +
+      '(the pool itself is rows x width x 4 bytes: 512 MB at 100,000 x 1280). TypiClust and ProbCover work in the top 128 principal directions at these sizes; ' +
+      'ProbCover builds its graph from k-means cells above 20,000 images (approximate, see src/core/select/deltaBallGraph.ts).',
     '',
-    '| method | pool | width | seconds | x10 pool | effective GFLOP/s |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((row) => `| ${row.method} | ${row.items.toLocaleString('en')} | ${row.width} | ${row.seconds.toFixed(2)} | ${growth(row)} | ${row.gflops ? row.gflops.toFixed(1) : ''} |`),
+    '| method | pool | width | seconds | CPU seconds | x10 pool | effective GFLOP/s | peak memory (MB) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (row) =>
+        `| ${row.method} | ${row.items.toLocaleString('en')} | ${row.width} | ${row.seconds.toFixed(2)} | ${row.cpuSeconds?.toFixed(1) ?? ''} | ${growth(row)} | ${row.gflops ? row.gflops.toFixed(1) : ''} | ${row.peakMB.toFixed(0)} |`,
+    ),
     '',
     'What picking at a reduced width costs in selection quality on real digits: [selection-dims.md](selection-dims.md) ' +
       '(`node dist/bench/selection.js --no-timing --dims 256,64 --methods random,freesel,kcenter,freesel@256,kcenter@256,freesel@64,kcenter@64 --out-suffix -dims`).',
     '',
   ];
-  await writeBenchResults(join(repo, 'bench', 'results'), 'selection-scaling', results, lines.join('\n'));
+  await writeBenchResults(join(repo, 'bench', 'results'), `selection-scaling${benchFlag('out-suffix', '')}`, results, lines.join('\n'));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

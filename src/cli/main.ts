@@ -30,10 +30,12 @@ Commands:
                                 with --shard, only the i-th of n shares (for a cluster job array)
   merge <folder>                take finished shard runs into each root's cache
   export <folder> --out <dir>   write embeddings.npy, index.csv and meta.json for Python
-  select <folder> --method <m> --budget <B> [--seed <S>]
+  select <folder> [--method <m>] --budget <B> [--seed <S>]
                                 rank unlabelled images to label next (run embed first),
                                 saved into the root's cache for the review panel;
-                                m: freesel|lplgrad|random|entropy|margin|least-confidence|kcenter
+                                m: auto (default: typiclust while labels are few per class,
+                                then lplgrad) |typiclust|probcover|freesel|lplgrad|random|
+                                entropy|margin|least-confidence|kcenter
   export-selection <folder> --as copy|symlink|csv|json --out <path> [--selection <file>]
                                 the newest saved selection (or the file named) as copied or
                                 linked images in a folder, or as a CSV / JSON list

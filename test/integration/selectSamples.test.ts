@@ -38,4 +38,14 @@ describe('Curator: Select Samples to Label', () => {
     assert.ok(lpl);
     for (const item of lpl.result.items) assert.ok(typeof item.gradNorm === 'number' && typeof item.predictedLoss === 'number');
   });
+
+  it('auto runs the method its rule picks, through the engine, and the readable copy says which and why', async () => {
+    const outcome = await vscode.commands.executeCommand<SelectCommandResult>('curator.selectSamples', { method: 'auto', budget: 3, seed: 1, root });
+    assert.ok(outcome, 'the command returns its result');
+    const { result, markdownPath } = outcome;
+    assert.equal(result.method, 'auto');
+    assert.ok(result.autoChoice && ['typiclust', 'lplgrad'].includes(result.autoChoice.method), JSON.stringify(result.autoChoice));
+    assert.equal(result.items.length, 3);
+    assert.match(readFileSync(markdownPath, 'utf8'), /Ran \*\*(TypiClust|LPLgrad)\*\*: .*labelled image/);
+  });
 });

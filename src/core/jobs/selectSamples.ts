@@ -9,6 +9,7 @@ import type { ImageEntry } from '../dataset/types';
 import type { ModelSource } from '../embed/types';
 import { resolveModel } from '../model/registry';
 import { openMatrixKernels } from '../select/kernels/onnxKernels';
+import { AutoSelector, type AutoChoice } from '../select/autoSelector';
 import { selectorFor } from '../select/selectors';
 import { DEFAULT_PATTERN_COUNT, patternsKind } from '../select/semanticPatterns';
 import type { PatternSets, SelectionMethod, SelectionPool, VectorRows } from '../select/types';
@@ -59,6 +60,8 @@ export interface SelectSamplesResult {
   items: SelectionItem[];
   /** Things the user should know (e.g. images left out because they are not embedded). */
   notes: string[];
+  /** Method `auto` only: the method it ran and why. */
+  autoChoice?: AutoChoice;
 }
 
 export interface SelectProgress {
@@ -136,6 +139,7 @@ export async function selectSamples(params: SelectSamplesParams, signal?: AbortS
     onProgress?.({ phase: 'select', done: 0, total: budget });
     const selector = selectorFor(params.method, { farthestFirst: params.farthestFirst });
     const picks = await selector.select(pool, { budget, seed: params.seed, kernels, signal });
+    const autoChoice = selector instanceof AutoSelector ? selector.lastChoice : undefined;
     const items: SelectionItem[] = picks.map((pick, position) => {
       const [path, ...duplicates] = candidates.get(candidateHashes[pick.index])!;
       return { path, rank: position + 1, score: pick.score, ...pick.why, ...(duplicates.length > 0 ? { duplicates } : {}) };
@@ -154,6 +158,7 @@ export async function selectSamples(params: SelectSamplesParams, signal?: AbortS
       seconds: (performance.now() - started) / 1000,
       items,
       notes,
+      ...(autoChoice ? { autoChoice } : {}),
     };
   } finally {
     await kernels.dispose();

@@ -12,6 +12,7 @@ export function selectionMarkdown(result: SelectSamplesResult, createdAt: Date):
     '',
     `${method.description}`,
     '',
+    ...(result.autoChoice ? [`Ran **${METHOD_DESCRIPTIONS[result.autoChoice.method].label}**: ${result.autoChoice.reason}.`, ''] : []),
     `Root \`${result.root}\`, model \`${result.modelId}\`, seed ${result.seed}, ${result.candidates} unlabelled candidates, ${result.labelled} labelled images, ` +
       `${result.seconds.toFixed(2)} s (${result.kernels} kernels), ${createdAt.toISOString()}.`,
     '',

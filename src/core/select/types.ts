@@ -6,7 +6,7 @@ import type { MatrixKernels } from './kernels/matrixKernels';
 /** Row-major vectors, one block of `width` floats per row. */
 export type { VectorRows };
 
-export const SELECTION_METHODS = ['freesel', 'lplgrad', 'random', 'entropy', 'margin', 'least-confidence', 'kcenter'] as const;
+export const SELECTION_METHODS = ['auto', 'typiclust', 'probcover', 'freesel', 'lplgrad', 'random', 'entropy', 'margin', 'least-confidence', 'kcenter'] as const;
 export type SelectionMethod = (typeof SELECTION_METHODS)[number];
 
 /** Per-item sets of semantic patterns (FreeSel): rows of `vectors` from offsets[i] to offsets[i + 1] belong to item i. */

@@ -70,7 +70,10 @@ export async function selectSamplesCommand(context: CommandContext, args: Select
   context.log.info(`Selected ${result.items.length} of ${result.candidates} unlabelled images in ${root} with ${label}; written to ${jsonPath}`);
   await vscode.window.showTextDocument(vscode.Uri.file(markdownPath), { preview: false });
   const leftOut = result.notes.length > 0 ? ' Some images were left out: see the file.' : '';
-  void vscode.window.showInformationMessage(`Curator: ${result.items.length} images to label next (${label}).${leftOut}`);
+  // auto says which method it ran and why, here and at the top of the Markdown file.
+  const ran = result.autoChoice ? ` Ran ${METHOD_DESCRIPTIONS[result.autoChoice.method].label}: ${result.autoChoice.reason}.` : '';
+  if (result.autoChoice) context.log.info(`${root}: auto ran ${result.autoChoice.method}: ${result.autoChoice.reason}`);
+  void vscode.window.showInformationMessage(`Curator: ${result.items.length} images to label next (${label}).${ran}${leftOut}`);
   return { result, jsonPath, markdownPath };
 }
 

@@ -79,6 +79,15 @@ describe('curator CLI', function () {
     assert.match(ambiguous.stderr, /holds 2 dataset roots .*pick one with --root/);
     const digitsRoot = join(folder, fixtureFacts.rootName);
     const select = (seed: string) => curator('select', folder, '--root', digitsRoot, '--method', 'freesel', '--budget', '3', '--seed', seed, '--json', '--quiet');
+    // Without --method, auto runs and says what it ran and why (before the seeded runs, so the
+    // newest saved selection stays theirs).
+    const auto = await curator('select', folder, '--root', digitsRoot, '--budget', '3', '--json', '--quiet');
+    assert.equal(auto.code, 0, auto.stderr);
+    const autoResult = JSON.parse(auto.stdout);
+    assert.equal(autoResult.method, 'auto');
+    assert.ok(['typiclust', 'lplgrad'].includes(autoResult.ran), autoResult.ran);
+    assert.match(autoResult.why, /labelled image/);
+    assert.equal(autoResult.items.length, 3);
     // One after another: a run holds the embedding cache's lock.
     const first = await select('1');
     const again = await select('1');

@@ -92,7 +92,7 @@ describe('selectSamples job', function () {
 
   it('asks for labels (and suggests FreeSel) when only one class is labelled', async () => {
     for (const name of fixtureFacts.classes.slice(1)) await rm(join(base.root, name), { recursive: true });
-    await assert.rejects(selectSamples({ ...base, method: 'lplgrad', budget: 5, seed: 1 }), /FreeSel/);
+    await assert.rejects(selectSamples({ ...base, method: 'lplgrad', budget: 5, seed: 1 }), /TypiClust/);
     assert.equal((await selectSamples({ ...base, method: 'freesel', budget: 5, seed: 1 })).items.length, 5);
   });
 });

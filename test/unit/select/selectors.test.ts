@@ -27,7 +27,8 @@ describe('selectors: common contract', function () {
           assert.ok(Number.isFinite(pick.score));
           for (const value of Object.values(pick.why)) assert.ok(Number.isFinite(value));
         }
-        if (method !== 'freesel' && method !== 'random') {
+        // FreeSel samples, random has no order, TypiClust (and auto, which runs it here) goes by cluster first.
+        if (!['freesel', 'random', 'typiclust', 'auto'].includes(method)) {
           for (let i = 1; i < picks.length; i++) assert.ok(picks[i - 1].score >= picks[i].score, 'ranked by score');
         }
       });
@@ -61,17 +62,17 @@ describe('selectors: common contract', function () {
   });
 
   for (const method of LABEL_METHODS) {
-    it(`${method} refuses a single labelled class and suggests FreeSel`, async () => {
+    it(`${method} refuses a single labelled class and suggests TypiClust`, async () => {
       const oneClass: SelectionPool = { ...pool, labels: new Int32Array(pool.labels.length) };
-      await assert.rejects(run(method, oneClass, 5), (error: Error) => error instanceof SelectionUnavailableError && /FreeSel/.test(error.message) && /2 classes/.test(error.message));
+      await assert.rejects(run(method, oneClass, 5), (error: Error) => error instanceof SelectionUnavailableError && /TypiClust/.test(error.message) && /2 classes/.test(error.message));
       const noLabels: SelectionPool = { ...pool, labelled: { data: new Float32Array(0), rows: 0, width: pool.labelled.width }, labels: new Int32Array(0) };
-      await assert.rejects(run(method, noLabels, 5), /FreeSel/);
+      await assert.rejects(run(method, noLabels, 5), /TypiClust/);
     });
   }
 
   it('label-free methods run with no labels at all', async () => {
     const noLabels: SelectionPool = { ...pool, labelled: { data: new Float32Array(0), rows: 0, width: pool.labelled.width }, labels: new Int32Array(0), labelledPatterns: undefined };
-    for (const method of ['freesel', 'kcenter', 'random'] as const) assert.equal((await run(method, noLabels, 5)).length, 5, method);
+    for (const method of ['freesel', 'kcenter', 'random', 'typiclust', 'probcover', 'auto'] as const) assert.equal((await run(method, noLabels, 5)).length, 5, method);
   });
 
   it('FreeSel and k-center never pick an exact duplicate while distinct images remain', async () => {

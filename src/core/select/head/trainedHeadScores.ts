@@ -30,7 +30,7 @@ export function requireLabels(pool: SelectionPool, methodName: string): void {
   throw new SelectionUnavailableError(
     `${methodName} trains a classifier on the labelled images, so it needs at least ${MIN_LABELLED_IMAGES} labelled images in at least 2 classes ` +
       `(this dataset has ${pool.labelled.rows} labelled in ${classesSeen} class${classesSeen === 1 ? '' : 'es'}). ` +
-      'Label a few images of each class first, or use FreeSel, which needs no labels.',
+      'Label a few images of each class first, or use TypiClust (or auto), which needs no labels.',
   );
 }
 

@@ -1,0 +1,43 @@
+// The space TypiClust and ProbCover measure distances in: every embedding of the dataset
+// (unlabelled candidates first, then the labelled images) centred on their common mean and scaled
+// to unit length, so that Euclidean distance is a monotone function of cosine similarity
+// (||a - b||^2 = 2 - 2 cos) and ReLU embeddings (all non-negative) do not crowd together.
+// Optionally the rows are then projected onto their top principal directions (principalSubspace.ts).
+import { projectOntoPrincipalSubspace } from '../math/principalSubspace';
+import { centredUnitRows, columnMean, type VectorRows } from '../math/vectorRows';
+import type { MatrixKernels } from './kernels/matrixKernels';
+import type { SelectionPool } from './types';
+
+export interface SelectionSpace {
+  /** [candidates + labelled, width] unit rows; row i < candidates is pool.unlabelled row i. */
+  rows: VectorRows;
+  candidates: number;
+}
+
+export interface SpaceOptions {
+  /** Project onto this many principal directions when the embeddings are wider. */
+  dims?: number;
+  kernels: MatrixKernels;
+  seed: number;
+  signal?: AbortSignal;
+}
+
+export async function reducedSelectionSpace(pool: SelectionPool, options: SpaceOptions): Promise<SelectionSpace> {
+  const space = selectionSpace(pool);
+  if (!options.dims || options.dims >= space.rows.width) return space;
+  return { rows: await projectOntoPrincipalSubspace(space.rows, options.dims, options.kernels, options.seed, options.signal), candidates: space.candidates };
+}
+
+export function selectionSpace(pool: SelectionPool): SelectionSpace {
+  const width = pool.unlabelled.width || pool.labelled.width;
+  const mean = columnMean([pool.unlabelled, pool.labelled], width);
+  const all: VectorRows = { data: new Float32Array((pool.unlabelled.rows + pool.labelled.rows) * width), rows: pool.unlabelled.rows + pool.labelled.rows, width };
+  all.data.set(pool.unlabelled.data.subarray(0, pool.unlabelled.rows * width));
+  all.data.set(pool.labelled.data.subarray(0, pool.labelled.rows * width), pool.unlabelled.rows * width);
+  return { rows: centredUnitRows(all, mean), candidates: pool.unlabelled.rows };
+}
+
+/** Euclidean distance between unit rows from their dot product. */
+export function unitDistance(dotProduct: number): number {
+  return Math.sqrt(Math.max(0, 2 - 2 * dotProduct));
+}

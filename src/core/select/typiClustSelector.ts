@@ -1,0 +1,87 @@
+// TypiClust (Hacohen, Dekel, Weinshall, "Active Learning on a Budget", ICML 2022): cluster every
+// embedding (labelled images included) into labelled + budget clusters, then take, from the
+// largest clusters that hold no labelled or already picked image, the most typical point
+// (1 / mean distance to its 20 nearest neighbours in the pool; the paper's code looks within the
+// cluster, kept as an option). Distances are cosine, in the embeddings' top 128 principal
+// directions (selectionSpace.ts). Labelled images count: the
+// clusters they fall in are covered already. Clusters of fewer than MIN_CLUSTER_SIZE images
+// (outliers) come after every larger cluster at the same coverage; when every cluster is covered,
+// picking continues in the least covered, largest ones. See METHODS.md, "Cold start".
+import { kMeans } from '../math/kMeans';
+import { throwIfAborted } from '../util/concurrency';
+import { reducedSelectionSpace } from './selectionSpace';
+import { typicalityInGroup } from './typicality';
+import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
+
+export const MIN_CLUSTER_SIZE = 5;
+export const TYPICLUST_DIMS = 128;
+
+export class TypiClustSelector implements Selector {
+  readonly method = 'typiclust' as const;
+
+  /**
+   * dims: cluster and measure typicality in the top principal directions of the embeddings.
+   * typicalityOverPool: a point's 20 nearest neighbours are sought in the whole pool rather than
+   * in its cluster only. Both defaults won on photographs (bench/results/selection-photos.md:
+   * typiclust against typiclust-full and typiclust-in-cluster).
+   */
+  constructor(private readonly space: { dims?: number; typicalityOverPool?: boolean } = { dims: TYPICLUST_DIMS, typicalityOverPool: true }) {}
+
+  async select(pool: SelectionPool, options: SelectionOptions): Promise<SelectedItem[]> {
+    const budget = Math.min(Math.max(0, Math.floor(options.budget)), pool.unlabelled.rows);
+    if (budget === 0) return [];
+    const space = await reducedSelectionSpace(pool, { dims: this.space.dims, kernels: options.kernels, seed: options.seed, signal: options.signal });
+    const { candidates } = space;
+    const total = space.rows.rows;
+    const clusters = await kMeans(space.rows, pool.labelled.rows + budget, { kernels: options.kernels, seed: options.seed, signal: options.signal });
+    const { k, assignment } = clusters;
+    const members: number[][] = Array.from({ length: k }, () => []);
+    const covered = new Int32Array(k);
+    for (let i = 0; i < total; i++) {
+      members[assignment[i]].push(i);
+      if (i >= candidates) covered[assignment[i]]++;
+    }
+    const size = members.map((m) => m.length);
+    const remaining = members.map((m) => m.filter((i) => i < candidates));
+    const typicality = new Float64Array(total);
+    const scored = new Uint8Array(k);
+    if (this.space.typicalityOverPool) {
+      typicality.set(await typicalityInGroup(space.rows, Array.from({ length: total }, (_, i) => i), options.kernels, options.seed));
+      scored.fill(1);
+    }
+    const picks: SelectedItem[] = [];
+    while (picks.length < budget) {
+      let best = -1;
+      for (let c = 0; c < k; c++) {
+        if (remaining[c].length === 0) continue;
+        if (best < 0 || precedes(c, best, covered, size)) best = c;
+      }
+      if (best < 0) break;
+      // Typicality is computed among all members of the cluster (labelled ones included), once.
+      if (!scored[best]) {
+        const all = await typicalityInGroup(space.rows, members[best], options.kernels, options.seed + best);
+        members[best].forEach((row, j) => (typicality[row] = all[j]));
+        scored[best] = 1;
+        throwIfAborted(options.signal);
+      }
+      const scores = typicality;
+      let chosenAt = 0;
+      for (let j = 1; j < remaining[best].length; j++) if (scores[remaining[best][j]] > scores[remaining[best][chosenAt]]) chosenAt = j;
+      const index = remaining[best][chosenAt];
+      remaining[best].splice(chosenAt, 1);
+      picks.push({ index, score: scores[index], why: { typicality: scores[index], clusterSize: size[best], alreadyInCluster: covered[best] } });
+      covered[best]++;
+    }
+    return picks;
+  }
+}
+
+/** Cluster a goes before b: less covered, then not tiny, then larger, then lower id. */
+function precedes(a: number, b: number, covered: Int32Array, size: number[]): boolean {
+  if (covered[a] !== covered[b]) return covered[a] < covered[b];
+  const tinyA = size[a] < MIN_CLUSTER_SIZE;
+  const tinyB = size[b] < MIN_CLUSTER_SIZE;
+  if (tinyA !== tinyB) return tinyB;
+  if (size[a] !== size[b]) return size[a] > size[b];
+  return a < b;
+}

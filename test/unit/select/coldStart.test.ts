@@ -1,0 +1,222 @@
+// TypiClust, ProbCover and auto: their rules on small constructed pools (where the right answer is
+// known), the edge cases, and k-means in both of its modes.
+import assert from 'node:assert/strict';
+import { AutoSelector, AUTO_RULE, chooseAutoMethod } from '../../../src/core/select/autoSelector';
+import { deltaBallGraph, purityDelta } from '../../../src/core/select/deltaBallGraph';
+import { FULL_BATCH_ROWS, kMeans } from '../../../src/core/math/kMeans';
+import { SeededRandom } from '../../../src/core/math/seededRandom';
+import { JsMatrixKernels } from '../../../src/core/select/kernels/jsKernels';
+import { ProbCoverSelector } from '../../../src/core/select/probCoverSelector';
+import { selectionSpace, unitDistance } from '../../../src/core/select/selectionSpace';
+import { typicalityInGroup } from '../../../src/core/select/typicality';
+import { TypiClustSelector } from '../../../src/core/select/typiClustSelector';
+import type { SelectionPool, VectorRows } from '../../../src/core/select/types';
+
+const kernels = new JsMatrixKernels();
+
+/** `perBlob` points around each of `blobs` far-apart centres in `width` dims; row i is in blob i % blobs. */
+function blobs(perBlob: number, count: number, width: number, spread: number, seed: number): { rows: VectorRows; blob: Int32Array } {
+  const random = new SeededRandom(seed);
+  const centres = Array.from({ length: count }, (_, b) => Array.from({ length: width }, (_, k) => (k % count === b ? 10 : 0)));
+  const n = perBlob * count;
+  const data = new Float32Array(n * width);
+  const blob = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    blob[i] = i % count;
+    for (let k = 0; k < width; k++) data[i * width + k] = centres[blob[i]][k] + spread * random.normal();
+  }
+  return { rows: { data, rows: n, width }, blob };
+}
+
+function poolOf(rows: VectorRows, labelledRows: number[], labels: number[], classNames = ['a', 'b', 'c']): SelectionPool {
+  const { width } = rows;
+  const unlabelled = Array.from({ length: rows.rows }, (_, i) => i).filter((i) => !labelledRows.includes(i));
+  const take = (indices: number[]): VectorRows => {
+    const data = new Float32Array(indices.length * width);
+    indices.forEach((r, i) => data.set(rows.data.subarray(r * width, (r + 1) * width), i * width));
+    return { data, rows: indices.length, width };
+  };
+  return { unlabelled: take(unlabelled), labelled: take(labelledRows), labels: Int32Array.from(labels), classNames };
+}
+
+describe('cold-start selection: TypiClust, ProbCover, auto', function () {
+  this.timeout(120_000);
+
+  describe('k-means', () => {
+    it('recovers well-separated blobs with full Lloyd iterations', async () => {
+      const { rows, blob } = blobs(40, 4, 8, 0.3, 1);
+      const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 8 }, labels: new Int32Array(0), classNames: [] });
+      const result = await kMeans(space.rows, 4, { kernels, seed: 3 });
+      assert.equal(result.miniBatch, false);
+      for (let b = 0; b < 4; b++) {
+        const clusters = new Set(Array.from(blob).flatMap((x, i) => (x === b ? [result.assignment[i]] : [])));
+        assert.equal(clusters.size, 1, `blob ${b} is one cluster`);
+      }
+    });
+
+    it('switches to mini-batches above FULL_BATCH_ROWS and still recovers the blobs', async () => {
+      const perBlob = Math.ceil((FULL_BATCH_ROWS + 1000) / 3);
+      const { rows, blob } = blobs(perBlob, 3, 4, 0.3, 2);
+      const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 4 }, labels: new Int32Array(0), classNames: [] });
+      const result = await kMeans(space.rows, 3, { kernels, seed: 5 });
+      assert.equal(result.miniBatch, true);
+      const agree = Array.from(blob).filter((b, i) => result.assignment[i] === result.assignment[b]).length;
+      assert.ok(agree / blob.length > 0.99, `rows share their blob's cluster: ${agree} of ${blob.length}`);
+    });
+
+    it('copes with fewer distinct rows than clusters', async () => {
+      const data = new Float32Array(6 * 3);
+      for (let i = 0; i < 6; i++) data.set(i < 3 ? [1, 0, 0] : [0, 1, 0], i * 3);
+      const result = await kMeans({ data, rows: 6, width: 3 }, 5, { kernels, seed: 1 });
+      assert.equal(result.assignment.length, 6);
+      assert.notEqual(result.assignment[0], result.assignment[5]);
+    });
+  });
+
+  describe('TypiClust', () => {
+    it('takes the most typical point: the one nearest the middle of a blob', async () => {
+      const { rows } = blobs(30, 1, 4, 1, 4);
+      const members = Array.from({ length: rows.rows }, (_, i) => i);
+      const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 4 }, labels: new Int32Array(0), classNames: [] });
+      const typicality = await typicalityInGroup(space.rows, members, kernels, 1);
+      const best = typicality.indexOf(Math.max(...typicality));
+      const worst = typicality.indexOf(Math.min(...typicality));
+      const distanceToMean = (i: number) => {
+        let sum = 0;
+        for (let k = 0; k < 4; k++) {
+          let mean = 0;
+          for (const m of members) mean += space.rows.data[m * 4 + k] / members.length;
+          sum += (space.rows.data[i * 4 + k] - mean) ** 2;
+        }
+        return sum;
+      };
+      assert.ok(distanceToMean(best) < distanceToMean(worst), 'the most typical point is nearer the middle than the least typical');
+    });
+
+    it('skips the clusters labelled images cover', async () => {
+      const { rows, blob } = blobs(20, 3, 6, 0.2, 6);
+      // Two labelled images in blob 0, one in blob 1: with budget 1 (4 clusters) the pick must be in blob 2.
+      const labelledRows = [0, 3, 1];
+      const pool = poolOf(rows, labelledRows, [0, 0, 1]);
+      const unlabelledIds = Array.from({ length: rows.rows }, (_, i) => i).filter((i) => !labelledRows.includes(i));
+      for (const seed of [1, 2, 3]) {
+        const [pick] = await new TypiClustSelector().select(pool, { budget: 1, seed, kernels });
+        assert.equal(blob[unlabelledIds[pick.index]], 2, `seed ${seed}: the uncovered blob`);
+        assert.ok(pick.why.typicality > 0 && pick.why.clusterSize > 0);
+      }
+    });
+
+    it('keeps picking when every cluster is covered: least covered, largest first', async () => {
+      const { rows } = blobs(10, 3, 6, 0.2, 7);
+      // Every blob holds labelled images; the budget exceeds the clusters left uncovered.
+      const labelledRows = [0, 1, 2, 3, 4, 5];
+      const pool = poolOf(rows, labelledRows, [0, 1, 2, 0, 1, 2]);
+      const picks = await new TypiClustSelector().select(pool, { budget: 15, seed: 1, kernels });
+      assert.equal(picks.length, 15);
+      assert.equal(new Set(picks.map((p) => p.index)).size, 15);
+    });
+
+    it('handles tiny pools: one candidate, two identical candidates', async () => {
+      const one = poolOf({ data: Float32Array.from([1, 2, 3]), rows: 1, width: 3 }, [], []);
+      assert.deepEqual((await new TypiClustSelector().select(one, { budget: 5, seed: 1, kernels })).map((p) => p.index), [0]);
+      const twins = poolOf({ data: Float32Array.from([1, 2, 3, 1, 2, 3]), rows: 2, width: 3 }, [], []);
+      const picks = await new TypiClustSelector().select(twins, { budget: 2, seed: 1, kernels });
+      assert.deepEqual(picks.map((p) => p.index).sort(), [0, 1]);
+      for (const pick of picks) for (const v of Object.values(pick.why)) assert.ok(Number.isFinite(v));
+    });
+  });
+
+  describe('ProbCover', () => {
+    it('chooses delta by the purity rule: at least 95% of balls hold one pseudo-label', async () => {
+      const { rows } = blobs(40, 3, 6, 1.5, 8);
+      const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 6 }, labels: new Int32Array(0), classNames: [] });
+      const { assignment } = await kMeans(space.rows, 3, { kernels, seed: 1 });
+      const delta = await purityDelta(space.rows, assignment, kernels, 1);
+      assert.ok(delta > 0);
+      const n = space.rows.rows;
+      const dotOf = (i: number, j: number) => {
+        let s = 0;
+        for (let k = 0; k < 6; k++) s += space.rows.data[i * 6 + k] * space.rows.data[j * 6 + k];
+        return s;
+      };
+      let pure = 0;
+      let pureJustAbove = 0;
+      for (let i = 0; i < n; i++) {
+        let ok = true;
+        let okAbove = true;
+        for (let j = 0; j < n; j++) {
+          if (assignment[j] === assignment[i]) continue;
+          const d = unitDistance(dotOf(i, j));
+          if (d <= delta) ok = false;
+          if (d <= delta * 1.2) okAbove = false;
+        }
+        if (ok) pure++;
+        if (okAbove) pureJustAbove++;
+      }
+      assert.ok(pure / n >= 0.95, `purity at delta ${pure / n}`);
+      assert.ok(pureJustAbove / n < 0.95 + 1 / n || delta >= 2, 'a clearly larger delta is no longer pure enough: delta is the largest');
+    });
+
+    it('builds a symmetric graph that holds each point itself', async () => {
+      const { rows } = blobs(15, 2, 4, 0.5, 9);
+      const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 4 }, labels: new Int32Array(0), classNames: [] });
+      const graph = await deltaBallGraph(space.rows, 0.4, kernels);
+      const edges = new Set<string>();
+      for (let i = 0; i < space.rows.rows; i++) for (let e = graph.offsets[i]; e < graph.offsets[i + 1]; e++) edges.add(`${i}-${graph.neighbours[e]}`);
+      for (let i = 0; i < space.rows.rows; i++) assert.ok(edges.has(`${i}-${i}`));
+      for (const edge of edges) {
+        const [a, b] = edge.split('-');
+        assert.ok(edges.has(`${b}-${a}`), `${edge} has its reverse`);
+      }
+    });
+
+    it('picks in the blob labelled images leave uncovered, then fills at random once all is covered', async () => {
+      const { rows, blob } = blobs(20, 3, 6, 0.2, 10);
+      const labelledRows = [0, 1];
+      const pool = poolOf(rows, labelledRows, [0, 1]);
+      const unlabelledIds = Array.from({ length: rows.rows }, (_, i) => i).filter((i) => !labelledRows.includes(i));
+      const picks = await new ProbCoverSelector().select(pool, { budget: 10, seed: 1, kernels });
+      assert.equal(blob[unlabelledIds[picks[0].index]], 2);
+      assert.ok(picks[0].why.newlyCovered > 1 && picks[0].why.delta > 0);
+      assert.equal(picks.length, 10);
+      for (let i = 1; i < picks.length; i++) assert.ok(picks[i - 1].score >= picks[i].score, 'gains never grow (greedy coverage)');
+    });
+  });
+
+  describe('auto', () => {
+    const width = 4;
+    const emptyRows = { data: new Float32Array(0), rows: 0, width };
+    const labelled = (count: number) => ({ data: new Float32Array(count * width), rows: count, width });
+
+    it('picks label-free with no labels, one class, or few labels per class', () => {
+      assert.equal(chooseAutoMethod({ labelled: emptyRows, labels: new Int32Array(0), classNames: [] }).method, AUTO_RULE.labelFree);
+      assert.equal(chooseAutoMethod({ labelled: labelled(30), labels: new Int32Array(30), classNames: ['a'] }).method, AUTO_RULE.labelFree);
+      const few = Math.max(2, 2 * AUTO_RULE.minLabelsPerClass - 2);
+      const choice = chooseAutoMethod({ labelled: labelled(few), labels: Int32Array.from({ length: few }, (_, i) => i % 2), classNames: ['a', 'b'] });
+      assert.equal(choice.method, AUTO_RULE.labelFree);
+      assert.match(choice.reason, /per class/);
+    });
+
+    it('switches to the label-based method once every class has enough labels', () => {
+      const many = 3 * AUTO_RULE.minLabelsPerClass;
+      const choice = chooseAutoMethod({ labelled: labelled(many), labels: Int32Array.from({ length: many }, (_, i) => i % 3), classNames: ['a', 'b', 'c'] });
+      assert.equal(choice.method, AUTO_RULE.withLabels);
+      assert.match(choice.reason, /least sure/);
+    });
+
+    it('counts classes that have no labels yet against the average', () => {
+      const many = 2 * AUTO_RULE.minLabelsPerClass;
+      // Labels in two of four known classes: 2 x minLabelsPerClass / 4 per class is too few.
+      const choice = chooseAutoMethod({ labelled: labelled(many), labels: Int32Array.from({ length: many }, (_, i) => i % 2), classNames: ['a', 'b', 'c', 'd'] });
+      assert.equal(choice.method, AUTO_RULE.labelFree);
+    });
+
+    it('runs the chosen selector and remembers what it chose', async () => {
+      const { rows } = blobs(10, 3, 6, 0.2, 11);
+      const selector = new AutoSelector();
+      const picks = await selector.select(poolOf(rows, [], []), { budget: 3, seed: 1, kernels });
+      assert.equal(picks.length, 3);
+      assert.equal(selector.lastChoice?.method, AUTO_RULE.labelFree);
+    });
+  });
+});
