@@ -22,6 +22,8 @@ export interface LoadedSoftLabel {
   /** How unlike the labelled classes (0-1), and the probability of a class without labels, when the run computed them. */
   unknownScore?: number;
   pNewClass?: number;
+  /** "new class?" images: the group of look-alikes (1 = largest). */
+  newClassGroup?: number;
 }
 
 export interface LoadedSuggestions {
@@ -137,6 +139,7 @@ export function parseSoftLabels(file: string, raw: Record<string, unknown> | und
       ...(entry.unknownClass === true ? { unknownClass: true } : {}),
       ...(isProbability(entry.unknownScore) ? { unknownScore: entry.unknownScore } : {}),
       ...(isProbability(entry.pNewClass) ? { pNewClass: entry.pNewClass } : {}),
+      ...(entry.unknownClass === true && Number.isInteger(entry.newClassGroup) && (entry.newClassGroup as number) > 0 && (entry.newClassGroup as number) <= 1000 ? { newClassGroup: entry.newClassGroup as number } : {}),
     });
   }
   // Files written before calibration have no openSet summary: their probabilities are the method's own.

@@ -33,6 +33,8 @@ export interface SuggestionItem {
   unknownScore?: number;
   pNewClass?: number;
   unknownClass?: boolean;
+  /** "new class?" images: the group of look-alikes it belongs to (1 = largest), a candidate for a new class folder. */
+  newClassGroup?: number;
 }
 
 export const DEFAULT_SUGGESTION_COUNT = 3;
@@ -54,7 +56,7 @@ export function suggestionItems(items: readonly EmbeddedItem[], result: SoftLabe
     // The method's candidates, each with its calibrated probability, most probable first.
     const calibrated = trusted.calibrated.subarray(row * classes, (row + 1) * classes);
     const suggestions = candidates.map((c) => ({ label: result.classNames[c], p: round(calibrated[c]) })).sort((a, b) => b.p - a.p);
-    return { ...base, suggestions, unknownScore: round(trusted.unknownScore[row]), pNewClass: round(trusted.newClassProbability[row]), unknownClass: trusted.unknownClass[row] };
+    return { ...base, suggestions, unknownScore: round(trusted.unknownScore[row]), pNewClass: round(trusted.newClassProbability[row]), unknownClass: trusted.unknownClass[row], ...(trusted.newClassGroup[row] > 0 ? { newClassGroup: trusted.newClassGroup[row] } : {}) };
   });
 }
 

@@ -5,7 +5,8 @@
 // (that is its single most likely answer).
 // The method still picks which classes are suggested; the numbers come from the calibration.
 // Labelled images keep the method's out-of-sample evidence untouched (that is what flags them).
-import type { VectorRows } from '../../math/vectorRows';
+import { sphericalKMeans } from '../../math/sphericalKMeans';
+import { pickRows, type VectorRows } from '../../math/vectorRows';
 import type { LabelledPool, SoftLabels } from '../types';
 import { calibrateOpenSet, type OpenSetCalibration } from './openSetCalibration';
 import { fitPoolWhitening, whitenRows } from './poolWhitening';
@@ -29,6 +30,8 @@ export interface TrustedSoftLabels extends SoftLabels {
   /** Per row: the probability that the image's class has no labels (0 for labelled rows). */
   newClassProbability: Float64Array;
   unknownClass: boolean[];
+  /** Per row: the group of look-alike "new class?" images it belongs to (1 = largest), 0 for other rows. */
+  newClassGroup: Int32Array;
   openSet: OpenSetSummary;
 }
 
@@ -63,9 +66,31 @@ export function trustSoftLabels(pool: LabelledPool, result: SoftLabels, options:
   return {
     ...result,
     calibrated,
+    newClassGroup: groupNewClassImages(whitened, unknownClass, options.seed ?? 0),
     unknownScore: Float64Array.from(calibration.pValue, (p, row) => (pool.labels[row] >= 0 ? 0 : 1 - p)),
     newClassProbability: calibration.pNew,
     unknownClass,
     openSet: { temperature: calibration.temperature, newClassShare: calibration.newClassShare, unknownClassCount: unknownClass.filter(Boolean).length },
   };
+}
+
+/**
+ * Groups the "new class?" images into look-alike sets, each a candidate for a new class folder:
+ * spherical k-means on the whitened rows, with k about the square root of half their number (a
+ * common rule of thumb when the number of classes is unknown; at most 20 groups, each ideally a
+ * few dozen images a person can check at a glance). Groups are numbered largest first.
+ */
+export function groupNewClassImages(whitened: VectorRows, unknownClass: readonly boolean[], seed: number): Int32Array {
+  const rows = [...unknownClass.keys()].filter((row) => unknownClass[row]);
+  const groups = new Int32Array(unknownClass.length);
+  if (rows.length === 0) return groups;
+  const k = Math.max(1, Math.min(20, Math.round(Math.sqrt(rows.length / 2)), rows.length));
+  const { assignment } = sphericalKMeans(pickRows(whitened, rows), k, seed);
+  const sizes = new Array<number>(k).fill(0);
+  for (const cluster of assignment) sizes[cluster]++;
+  const order = [...sizes.keys()].sort((a, b) => sizes[b] - sizes[a] || a - b);
+  const numberOf = new Int32Array(k);
+  order.forEach((cluster, position) => (numberOf[cluster] = position + 1));
+  rows.forEach((row, i) => (groups[row] = numberOf[assignment[i]]));
+  return groups;
 }
