@@ -145,24 +145,30 @@ async function measure(): Promise<void> {
           }
         }
       }
+      await save();
     }
   }
   await disposeEncoders();
-  const bins = Object.fromEntries([...pooledBins].map(([key, images]) => [key, trustFigures(images, threshold).bins]));
-  const report: TrustReport = {
-    date: new Date().toISOString(),
-    machine: machineDescription(),
-    minutes: (performance.now() - started) / 60000,
-    command: `npm run bench:trust -- ${process.argv.slice(2).join(' ')}`.trim(),
-    threshold,
-    perClass,
-    seeds,
-    rows,
-    bins,
-    unknownScores,
-  };
-  await writeBenchResults(RESULTS, 'trust', report, markdown(report));
-  process.stdout.write(markdown(report));
+  process.stdout.write(markdown(await save()));
+
+  /** Writes what is measured so far (after each encoder too, so a stopped run keeps its finished parts). */
+  async function save(): Promise<TrustReport> {
+    const bins = Object.fromEntries([...pooledBins].map(([key, images]) => [key, trustFigures(images, threshold).bins]));
+    const report: TrustReport = {
+      date: new Date().toISOString(),
+      machine: machineDescription(),
+      minutes: (performance.now() - started) / 60000,
+      command: `npm run bench:trust -- ${process.argv.slice(2).join(' ')}`.trim(),
+      threshold,
+      perClass,
+      seeds,
+      rows,
+      bins,
+      unknownScores,
+    };
+    await writeBenchResults(RESULTS, 'trust', report, markdown(report));
+    return report;
+  }
 }
 
 interface TrustReport {
