@@ -63,9 +63,9 @@ export function countByClass(changes: readonly LabelChange[]): Array<{ label: st
   return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1));
 }
 
-/** "cat 12, dog 3" (at most `limit` classes, then "and N more classes"). */
+/** "cat: 12, dog: 3" (at most `limit` classes, then "and N more classes"). */
 export function describeByClass(byClass: ReadonlyArray<{ label: string; count: number }>, limit = 12): string {
-  const shown = byClass.slice(0, limit).map(({ label, count }) => `${label} ${count}`);
+  const shown = byClass.slice(0, limit).map(({ label, count }) => `${label}: ${count}`);
   if (byClass.length > limit) shown.push(`and ${byClass.length - limit} more classes`);
   return shown.join(', ');
 }
