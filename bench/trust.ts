@@ -237,7 +237,9 @@ function markdown(report: TrustReport): string {
     ...table([...groups.values()]),
     '',
     'For the methods without the trust step, the unknownScore column is the AUROC of 1 − top probability, the only signal they give. ' +
-      'Marked unknownClass: mean number of unlabelled images marked per run, and the share of them whose class really has no labels.',
+      'Marked unknownClass: mean number of unlabelled images marked per run, and the share of them whose class really has no labels. ' +
+      'After the trust step the method only picks which classes are listed (its top 3); the numbers, and so what Accept sure takes, come from the calibration, ' +
+      'which is why pll and knn give nearly the same rows then. "pll" and "knn" without it are the code before this change (their probabilities as shown and used until then).',
     '',
     '## Which unknown score',
     '',
