@@ -5,6 +5,7 @@ import type { E2eTest } from './e2eTest';
 import { restrictedModeFromPalette } from './restrictedMode.e2e';
 import { reviewPanelFromPalette } from './reviewPanel.e2e';
 import { reviewPanelRestoreAndHighContrast } from './reviewPanelRestore.e2e';
+import { newClassesFromPalette } from './newClasses.e2e';
 import { reviewSuggestionsFromPalette } from './reviewSuggestions.e2e';
 import { scanWorkspaceFromPalette } from './scanWorkspace.e2e';
 import { suggestLabelsFromPalette } from './suggestLabels.e2e';
@@ -15,6 +16,7 @@ export const e2eTests: E2eTest[] = [
   reviewPanelFromPalette,
   suggestLabelsFromPalette,
   reviewSuggestionsFromPalette,
+  newClassesFromPalette,
   reviewPanelRestoreAndHighContrast,
   // Last: it changes the machine's model settings (and restores them) in the shared code-server.
   chooseEmbeddingModelFromPalette,

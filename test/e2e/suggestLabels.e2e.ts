@@ -40,12 +40,17 @@ export const suggestLabelsFromPalette: E2eTest = {
     // The engine's result file, with a distribution for every decodable image.
     const resultFile = join(root, '.curator', 'suggestions', 'pll.json');
     assert.ok(existsSync(resultFile), `${resultFile} was written`);
-    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as { method: string; classes: string[]; items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }> }> };
+    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as {
+      method: string;
+      classes: string[];
+      items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }>; unknownClass?: boolean; pNewClass?: number }>;
+    };
     assert.equal(result.method, 'pll');
     assert.deepEqual(result.classes, [...fixtureFacts.classes]);
     assert.equal(result.items.length, fixtureFacts.decodable);
     assert.equal(result.items.filter((item) => item.label === null).length, fixtureFacts.unlabelledDecodable);
-    for (const item of result.items) assert.ok(Math.abs(item.suggestions.reduce((sum, s) => sum + s.p, 0) - 1) < 1e-3);
+    // Three classes: the whole distribution, plus (unlabelled images) the chance of a class without labels.
+    for (const item of result.items) assert.ok(Math.abs(item.suggestions.reduce((sum, s) => sum + s.p, 0) + (item.label === null ? item.pNewClass! : 0) - 1) < 1e-3);
 
     // The readable report opens in an editor beside it.
     const tab = workbench.page.locator('.tabs-container .tab').filter({ hasText: 'pll.md' }).first();
@@ -55,7 +60,8 @@ export const suggestLabelsFromPalette: E2eTest = {
 
     // Accept Sure Suggestions: every threshold row says how many images it would label, counted
     // from the file just written; the user takes the surest one that labels any, and confirms.
-    const unlabelled = result.items.filter((item) => item.label === null);
+    // "new class?" images are never accepted in bulk.
+    const unlabelled = result.items.filter((item) => item.label === null && !item.unknownClass);
     const countAt = (threshold: number): number => unlabelled.filter((item) => item.suggestions[0]!.p >= threshold).length;
     await workbench.runCommand('Curator: Accept Sure Suggestions');
     await pick(workbench, fixtureFacts.rootName);

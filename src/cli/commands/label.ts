@@ -1,7 +1,8 @@
 // curator label <dir> --from <changes.csv|.jsonl> [--dry-run]: writes labels as the review panel
 // does (folder datasets move files, manifest datasets rewrite labels.csv / labels.jsonl).
 // curator label <dir> --accept-suggestions [--min-probability 0.9] [--dry-run]: labels each
-// unlabelled image whose newest saved top suggestion is that sure.
+// unlabelled image whose newest saved top suggestion is that sure (a calibrated probability),
+// leaving alone the images marked "new class?"; says per class how many it files.
 // curator label <dir> --undo: reverses the last such run from its journal.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { writeLabels, undoLastLabels, type UndoLabelsResult, type WriteLabelsRes
 import { readLabelChangeFile } from '../../core/labels/labelChangeFile';
 import type { AppliedLabelChange, LabelChange } from '../../core/labels';
 import { loadLatestResults } from '../../core/review/resultFiles';
-import { acceptSuggestions, DEFAULT_ACCEPT_PROBABILITY } from '../../core/suggest/acceptSuggestions';
+import { acceptSuggestions, countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, requireCalibrated } from '../../core/suggest/acceptSuggestions';
 import { isAbortError } from '../../core/util/abort';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
@@ -44,16 +45,17 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   }
 
   let changes: LabelChange[];
-  let accepted: { method: string; minProbability: number; belowThreshold: number } | undefined;
+  let accepted: { method: string; minProbability: number; belowThreshold: number; unknownClass: number } | undefined;
   if (file) {
     for (const problem of file.problems) process.stderr.write(`curator: ${problem}\n`);
     changes = file.changes.map((change) => ({ ...change, relPath: rootRelative(root, prefix, change.relPath) }));
   } else {
     const { suggestions } = await loadLatestResults(source.cacheDir);
     if (!suggestions) throw new Error(`${where} has no saved suggestions yet (none in ${source.cacheDir}); run curator suggest first.`);
+    requireCalibrated(suggestions);
     const picked = acceptSuggestions(suggestions, minProbability);
     changes = picked.changes;
-    accepted = { method: suggestions.method, minProbability, belowThreshold: picked.belowThreshold };
+    accepted = { method: suggestions.method, minProbability, belowThreshold: picked.belowThreshold, unknownClass: picked.unknownClass };
   }
   let result: WriteLabelsResult;
   try {
@@ -69,10 +71,15 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   }
   progress.done();
   printRefusals(result.refused);
-  if (args.switches.has('json')) return printJson({ root: where, ...(accepted ? { accepted } : {}), ...result });
+  // Per class, what was (or, in a dry run, would be) filed: the check a person makes before trusting a bulk accept.
+  const byClass = countByClass(result.applied.map((change) => ({ relPath: change.oldRelPath, label: change.newLabel })));
+  if (args.switches.has('json')) return printJson({ root: where, ...(accepted ? { accepted: { ...accepted, byClass } } : {}), ...result });
   if (accepted) {
-    const threshold = `top suggestion of ${accepted.method} at least ${accepted.minProbability}`;
-    process.stdout.write(`${where}: ${changes.length} unlabelled images with the ${threshold}; ${accepted.belowThreshold} below it stay unlabelled\n`);
+    const threshold = `calibrated first suggestion of ${accepted.method} at least ${accepted.minProbability}`;
+    process.stdout.write(
+      `${where}: ${changes.length} unlabelled images with a ${threshold}; ${accepted.belowThreshold} below it and ${accepted.unknownClass} marked "new class?" stay unlabelled\n`,
+    );
+    if (byClass.length > 0) process.stdout.write(`${where}: ${result.dryRun ? 'would file' : 'filed'} per class: ${describeByClass(byClass, Infinity)}\n`);
   }
   if (result.dryRun) for (const change of result.applied) process.stdout.write(`${describeChange(change)}\n`);
   process.stdout.write(`${where}: ${describeRun(result)}\n`);

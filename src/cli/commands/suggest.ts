@@ -46,7 +46,7 @@ export async function suggestCommand(args: ParsedArgs, progress: ProgressLine, s
   for (const note of result.notes) process.stderr.write(`curator: ${note}\n`);
   const items = result.items.map((item) => ({ ...item, path: job.prefix + item.path }));
   if (args.switches.has('json')) {
-    process.stdout.write(JSON.stringify({ method: result.method, classes: result.classes, items }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ method: result.method, classes: result.classes, ...(result.openSet ? { openSet: result.openSet } : {}), items }, null, 2) + '\n');
     return;
   }
   process.stdout.write(formatSuggestions(result, items));
@@ -56,8 +56,10 @@ export function formatSuggestions(result: Pick<SuggestLabelsResult, 'method'>, i
   const lines = items.map((item) => {
     const suggestions = item.suggestions.map((s) => `${s.label} ${(s.p * 100).toFixed(1)}%`).join(', ');
     const flag = item.issue ? `  ISSUE: labelled ${item.label}, looks like ${item.predicted} (p ${item.pPredicted?.toFixed(3)} vs ${item.pGiven?.toFixed(3)})` : '';
-    return `${item.path}  [${item.label ?? 'unlabelled'}]  ${suggestions}${flag}`;
+    const unknown = item.unknownClass ? `  NEW CLASS? (p ${item.pNewClass?.toFixed(2)} of a class without labels)` : '';
+    return `${item.path}  [${item.label ?? 'unlabelled'}]  ${suggestions}${flag}${unknown}`;
   });
-  lines.push(`${result.method}: ${items.length} images, ${items.filter((i) => i.issue).length} flagged`);
+  const unknown = items.filter((i) => i.unknownClass).length;
+  lines.push(`${result.method}: ${items.length} images, ${items.filter((i) => i.issue).length} flagged${unknown > 0 ? `, ${unknown} marked "new class?"` : ''}`);
   return lines.join('\n') + '\n';
 }

@@ -8,6 +8,7 @@ import type { ModelSource } from '../embed/types';
 import { loadEmbeddedPool, notEmbeddedNote } from '../suggest/embeddedPool';
 import { runSuggestionMethod } from '../suggest/runMethod';
 import { suggestionItems, type SuggestionItem } from '../suggest/suggestionReport';
+import { trustSoftLabels, type OpenSetSummary } from '../suggest/trust/trustedSuggestions';
 import type { SuggestionMethod } from '../suggest/types';
 import type { VisionLanguageSettings } from '../suggest/zeroShot/zeroShotExpert';
 import { writeFileAtomic } from '../util/atomicWrite';
@@ -37,6 +38,11 @@ export interface SuggestLabelsResult {
   labelled: number;
   unlabelled: number;
   issues: number;
+  /**
+   * How the unlabelled images' probabilities were calibrated: the cross-validated temperature, the
+   * estimated share of unlabelled images in classes without labels, and how many are marked unknownClass.
+   */
+  openSet?: OpenSetSummary;
   seconds: number;
   /** Every embedded image, in path order. */
   items: SuggestionItem[];
@@ -50,7 +56,10 @@ export async function suggestLabels(params: SuggestLabelsParams, signal?: AbortS
   const pool = await loadEmbeddedPool(params, signal);
   throwIfAborted(signal);
   const { result, notes } = await runSuggestionMethod(params.method, pool, { ...params, signal });
-  const items = suggestionItems(pool.items, result);
+  // Calibrated, open-set probabilities for the unlabelled images (trust/openSetCalibration.ts).
+  const hasUnlabelled = pool.labels.some((label) => label < 0);
+  const trusted = hasUnlabelled ? trustSoftLabels(pool, result, { seed: params.seed, signal }) : undefined;
+  const items = suggestionItems(pool.items, trusted ?? result);
   const labelled = items.filter((item) => item.label !== null).length;
   const resultFile = join(params.cacheDir, SUGGESTIONS_FOLDER, `${params.method}.json`);
   const output: SuggestLabelsResult = {
@@ -61,9 +70,10 @@ export async function suggestLabels(params: SuggestLabelsParams, signal?: AbortS
     labelled,
     unlabelled: items.length - labelled,
     issues: items.filter((item) => item.issue).length,
+    ...(trusted ? { openSet: trusted.openSet } : {}),
     seconds: (performance.now() - started) / 1000,
     items,
-    notes: [...notEmbeddedNote(pool), ...notes],
+    notes: [...notEmbeddedNote(pool), ...notes, ...(trusted ? [openSetNote(trusted.openSet)] : [])],
     resultFile,
   };
   await writeResultFile(resultFile, output);
@@ -79,4 +89,12 @@ export async function writeResultFile<R extends { root: string; resultFile: stri
   const { root: _root, resultFile: _file, ...portable } = result;
   await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, JSON.stringify({ formatVersion: RESULT_FORMAT_VERSION, createdAt: new Date().toISOString(), ...portable }, null, 1) + '\n');
+}
+
+function openSetNote(openSet: OpenSetSummary): string {
+  const share = Math.round(openSet.newClassShare * 100);
+  return (
+    `Probabilities of unlabelled images are calibrated on the labelled ones (temperature ${openSet.temperature.toPrecision(3)}) and include the chance of a class without labels: ` +
+    `about ${share}% of the unlabelled images look like no labelled class, ${openSet.unknownClassCount} are marked "new class?" and Accept sure leaves them alone.`
+  );
 }

@@ -17,12 +17,21 @@ export interface LoadedSoftLabel {
   label: string | null;
   /** Most likely first. */
   suggestions: LoadedSuggestedLabel[];
+  /** Marked "new class?": its most likely answer is a class without labels (never accepted in bulk). */
+  unknownClass?: boolean;
+  /** How unlike the labelled classes (0-1), and the probability of a class without labels, when the run computed them. */
+  unknownScore?: number;
+  pNewClass?: number;
+  /** "new class?" images: the group of look-alikes (1 = largest). */
+  newClassGroup?: number;
 }
 
 export interface LoadedSuggestions {
   /** File name under <cacheDir>/suggestions/. */
   file: string;
   method: string;
+  /** The probabilities are calibrated on the labelled images and include the chance of a class without labels. */
+  calibrated?: boolean;
   byPath: Map<string, LoadedSoftLabel>;
 }
 
@@ -124,9 +133,18 @@ export function parseSoftLabels(file: string, raw: Record<string, unknown> | und
     if (!isRecord(entry) || !isPath(entry.path)) continue;
     const suggestions = parseSuggestedLabels(entry.suggestions);
     if (suggestions.length === 0) continue;
-    byPath.set(entry.path, { label: typeof entry.label === 'string' ? entry.label : null, suggestions });
+    byPath.set(entry.path, {
+      label: typeof entry.label === 'string' ? entry.label : null,
+      suggestions,
+      ...(entry.unknownClass === true ? { unknownClass: true } : {}),
+      ...(isProbability(entry.unknownScore) ? { unknownScore: entry.unknownScore } : {}),
+      ...(isProbability(entry.pNewClass) ? { pNewClass: entry.pNewClass } : {}),
+      ...(entry.unknownClass === true && Number.isInteger(entry.newClassGroup) && (entry.newClassGroup as number) > 0 && (entry.newClassGroup as number) <= 1000 ? { newClassGroup: entry.newClassGroup as number } : {}),
+    });
   }
-  return { file, method: typeof raw.method === 'string' ? raw.method.slice(0, 32) : file.replace(/\.json$/, ''), byPath };
+  // Files written before calibration have no openSet summary: their probabilities are the method's own.
+  const calibrated = isRecord(raw.openSet);
+  return { file, method: typeof raw.method === 'string' ? raw.method.slice(0, 32) : file.replace(/\.json$/, ''), calibrated, byPath };
 }
 
 export function parseIssues(raw: Record<string, unknown> | undefined): LoadedIssues | null {

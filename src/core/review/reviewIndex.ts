@@ -3,7 +3,7 @@
 // results of the suggestion jobs and the review marks. Rebuilt after every change (label written, skip marked), never patched in place.
 
 import type { DatasetProblem } from '../dataset/types';
-import type { LoadedResults, LoadedSuggestedLabel } from './resultFiles';
+import type { LoadedResults, LoadedSoftLabel, LoadedSuggestedLabel } from './resultFiles';
 import type { ReviewMarks } from './reviewMarks';
 import type { LoadedSelection } from './selectionFile';
 
@@ -50,6 +50,13 @@ export class ReviewIndex {
    * The soft-label suggestions for an unlabelled image, when the latest suggestion run saw it
    * unlabelled too. A labelled image gets none: its number keys would only relabel what is settled.
    */
+  /** The latest soft label of an image that was unlabelled then and is now (with its "new class?" mark). */
+  softLabelFor(image: IndexedImage | undefined): LoadedSoftLabel | undefined {
+    if (!image || image.label !== null) return undefined;
+    const found = this.results.suggestions?.byPath.get(image.relPath);
+    return found && found.label === null ? found : undefined;
+  }
+
   suggestionsFor(image: IndexedImage | undefined): LoadedSuggestedLabel[] | undefined {
     if (!image || image.label !== null) return undefined;
     const found = this.results.suggestions?.byPath.get(image.relPath);

@@ -263,6 +263,11 @@ async function itemFor(session: ReviewSession, entry: ViewEntry): Promise<Review
   };
   const suggestions = entry.suggestions ?? session.index.suggestionsFor(image);
   if (suggestions) item.suggestions = suggestions;
+  const soft = session.index.softLabelFor(image);
+  if (soft?.unknownClass) {
+    item.unknownClass = true;
+    if (soft.pNewClass !== undefined) item.pNewClass = soft.pNewClass;
+  }
   if (image?.hash) {
     try {
       item.thumbPath = await session.thumbs.ensure(image.absPath, image.hash);

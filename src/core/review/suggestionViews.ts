@@ -36,6 +36,40 @@ export const suggestionsView: ReviewViewSource = {
   },
 };
 
+/**
+ * Unlabelled images marked "new class?" (most likely of a class without labels yet), grouped into
+ * look-alike sets by the Suggest Labels run, largest first, the surest members first. A group that
+ * is one new class becomes a class folder with one action (N), the rest stay for a closer look.
+ */
+export const newClassesView: ReviewViewSource = {
+  id: 'new-classes',
+  title: 'Possibly new classes',
+  description: 'Unlabelled images most likely of a class that has no labels yet (latest Suggest Labels run), in groups of look-alikes: N creates a class from a group, G labels it with an existing class.',
+  entries(index) {
+    const groups = new Map<number, ViewEntry[]>();
+    for (const image of index.images) {
+      const soft = index.softLabelFor(image);
+      if (!soft?.unknownClass) continue;
+      const id = soft.newClassGroup ?? 0;
+      const entry: ViewEntry = {
+        relPath: image.relPath,
+        score: soft.pNewClass ?? soft.unknownScore ?? 0,
+        reasons: {
+          'p(class without labels)': soft.pNewClass ?? 'n/a',
+          ...(soft.unknownScore !== undefined ? { 'unlike the labelled classes': soft.unknownScore } : {}),
+          'closest labelled class': soft.suggestions[0]?.label ?? 'none',
+        },
+      };
+      groups.set(id, [...(groups.get(id) ?? []), entry]);
+    }
+    const ordered = [...groups].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+    return ordered.flatMap(([id, entries], position) => {
+      const group: ReviewGroupRef = { id: String(id), title: `Possibly new class ${position + 1}`, size: entries.length };
+      return entries.sort((a, b) => b.score! - a.score! || compare(a.relPath, b.relPath)).map((entry) => ({ ...entry, group }));
+    });
+  },
+};
+
 /** Labelled images whose label looks wrong, most likely wrong first, with the suggested correction. */
 export const labelIssuesView: ReviewViewSource = {
   id: 'issues',

@@ -87,6 +87,9 @@ export interface ReviewItem {
   /** Soft-label suggestions, most likely first; the number keys accept them. */
   suggestions?: ReviewSuggestion[];
   group?: ReviewGroupRef;
+  /** Unlabelled images most likely of a class without labels yet ("new class?"), with that probability. */
+  unknownClass?: boolean;
+  pNewClass?: number;
 }
 
 export interface ReviewPageParams {

@@ -4,7 +4,7 @@
 // labels, label issues, clusters, duplicates) are in suggestionViews.ts.
 
 import type { ReviewIndex } from './reviewIndex';
-import { clustersView, duplicatesView, labelIssuesView, suggestionsView } from './suggestionViews';
+import { clustersView, duplicatesView, labelIssuesView, newClassesView, suggestionsView } from './suggestionViews';
 import type { ReasonValue, ReviewGroupRef, ReviewSuggestion } from './types';
 
 export interface ViewEntry {
@@ -78,6 +78,7 @@ export const problemsView: ReviewViewSource = {
 export const REVIEW_VIEW_SOURCES: readonly ReviewViewSource[] = [
   latestSelectionView,
   suggestionsView,
+  newClassesView,
   labelIssuesView,
   clustersView,
   duplicatesView,

@@ -71,7 +71,9 @@ function notes(lines: string[]): string[] {
 }
 
 function formatSuggestions(item: SuggestionItem): string {
-  return item.suggestions.map((s) => `${escapeCell(s.label)} ${(s.p * 100).toFixed(1)}%`).join(', ');
+  const classes = item.suggestions.map((s) => `${escapeCell(s.label)} ${(s.p * 100).toFixed(1)}%`).join(', ');
+  // A class without labels is the likeliest answer: said first, so nobody reads "0 — 40%" as a verdict.
+  return item.unknownClass ? `**new class?** ${((item.pNewClass ?? 0) * 100).toFixed(1)}%, ${classes}` : classes;
 }
 
 function issueText(item: SuggestionItem): string {

@@ -2,6 +2,7 @@
 // label, its top suggestions with probabilities, whether it is flagged, and the numbers behind the flag.
 import { topIndices } from '../math/probabilities';
 import type { EmbeddedItem } from './embeddedPool';
+import type { TrustedSoftLabels } from './trust/trustedSuggestions';
 import type { SoftLabels } from './types';
 
 export interface SuggestedLabel {
@@ -22,23 +23,40 @@ export interface SuggestionItem {
   pGiven?: number;
   predicted?: string;
   pPredicted?: number;
+  /**
+   * Unlabelled images, after the trust step. unknownScore: how unlike the labelled classes the
+   * image is (0-1: the share of held-out labelled images more like their class than this one is
+   * like any). pNewClass: the probability that it belongs to a class without labels yet.
+   * unknownClass: that is its single most likely answer ("new class?"). Every `p` in suggestions
+   * is then calibrated and includes that risk: they sum to at most 1 - pNewClass.
+   */
+  unknownScore?: number;
+  pNewClass?: number;
+  unknownClass?: boolean;
+  /** "new class?" images: the group of look-alikes it belongs to (1 = largest), a candidate for a new class folder. */
+  newClassGroup?: number;
 }
 
 export const DEFAULT_SUGGESTION_COUNT = 3;
 
-export function suggestionItems(items: readonly EmbeddedItem[], result: SoftLabels, count = DEFAULT_SUGGESTION_COUNT): SuggestionItem[] {
+export function suggestionItems(items: readonly EmbeddedItem[], result: SoftLabels | TrustedSoftLabels, count = DEFAULT_SUGGESTION_COUNT): SuggestionItem[] {
   const classes = result.classNames.length;
+  const trusted = 'calibrated' in result ? result : undefined;
   return items.map((item, row) => {
     const p = result.probabilities.subarray(row * classes, (row + 1) * classes);
-    const suggestions = topIndices(p, count).map((c) => ({ label: result.classNames[c], p: round(p[c]) }));
+    const candidates = topIndices(p, count);
     const evidence = result.evidence[row];
-    return {
+    const base = {
       path: item.path,
       label: item.label,
-      suggestions,
       issue: result.issues[row],
       ...(evidence ? { pGiven: round(evidence.pGiven), predicted: result.classNames[evidence.predicted], pPredicted: round(evidence.pPredicted) } : {}),
     };
+    if (!trusted || item.label !== null) return { ...base, suggestions: candidates.map((c) => ({ label: result.classNames[c], p: round(p[c]) })) };
+    // The method's candidates, each with its calibrated probability, most probable first.
+    const calibrated = trusted.calibrated.subarray(row * classes, (row + 1) * classes);
+    const suggestions = candidates.map((c) => ({ label: result.classNames[c], p: round(calibrated[c]) })).sort((a, b) => b.p - a.p);
+    return { ...base, suggestions, unknownScore: round(trusted.unknownScore[row]), pNewClass: round(trusted.newClassProbability[row]), unknownClass: trusted.unknownClass[row], ...(trusted.newClassGroup[row] > 0 ? { newClassGroup: trusted.newClassGroup[row] } : {}) };
   });
 }
 

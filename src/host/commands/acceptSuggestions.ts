@@ -1,13 +1,14 @@
 // Curator: Accept Sure Suggestions: labels, in one change, every unlabelled image whose newest saved
 // first suggestion (from Suggest Labels) is at least as probable as the threshold the user picks.
-// The pick lists each threshold with how many images it would label, so the trade-off is visible
-// before anything moves. Labels go through the LabelService like the review panel's, as one change
+// The probabilities are calibrated (about that share of such suggestions is right), and images
+// marked "new class?" are never taken. The pick lists each threshold with how many images it would
+// label, and the confirmation says how many per class, so the trade-off is visible before anything moves. Labels go through the LabelService like the review panel's, as one change
 // that Ctrl+Z in the panel puts back. Tests pass { root, minProbability, confirm: false }.
 import * as vscode from 'vscode';
 import { keepUnlabelled } from '../../core/labels/keepUnlabelled';
 import type { LabelApplyResult, LabelChange } from '../../core/labels';
 import { loadLatestResults } from '../../core/review/resultFiles';
-import { acceptSuggestions, DEFAULT_ACCEPT_PROBABILITY } from '../../core/suggest/acceptSuggestions';
+import { acceptSuggestions, countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, UncalibratedSuggestionsError, requireCalibrated } from '../../core/suggest/acceptSuggestions';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -37,23 +38,38 @@ export async function acceptSuggestionsCommand(context: CommandContext, args: Ac
     void vscode.window.showWarningMessage(`Curator: ${vscode.workspace.asRelativePath(root)} has no suggestions yet; run Suggest Labels first.`);
     return undefined;
   }
+  try {
+    requireCalibrated(suggestions);
+  } catch (error) {
+    if (!(error instanceof UncalibratedSuggestionsError)) throw error;
+    void vscode.window.showWarningMessage(`Curator: ${error.message}`);
+    return undefined;
+  }
   if (args.minProbability !== undefined && !(args.minProbability > 0 && args.minProbability <= 1)) throw new Error(`The threshold must be in (0, 1] (got ${args.minProbability}).`);
   // Suggestions were made for images unlabelled then; one labelled, moved or deleted since is left out of every count.
   const unlabelled = await keepUnlabelled(root, settings.unlabeledFolderName, acceptSuggestions(suggestions, 0).changes);
   const current = new Set(unlabelled.kept.map((change) => change.relPath));
   const acceptedAt = (threshold: number) => acceptSuggestions(suggestions, threshold).changes.filter((change) => current.has(change.relPath));
-  const minProbability = args.minProbability ?? (await pickThreshold(suggestions.method, acceptedAt, current.size));
+  const unknownClass = acceptSuggestions(suggestions, 0).unknownClass;
+  const minProbability = args.minProbability ?? (await pickThreshold(suggestions.method, acceptedAt, current.size, unknownClass));
   if (minProbability === undefined) return undefined;
   const changes = acceptedAt(minProbability);
   if (changes.length === 0) {
-    void vscode.window.showInformationMessage(`Curator: no unlabelled image has a first suggestion of p ≥ ${minProbability}.`);
+    const why = unknownClass > 0 ? ` (${unknownClass} marked "new class?" are never accepted in bulk)` : '';
+    void vscode.window.showInformationMessage(`Curator: no unlabelled image has a first suggestion of p ≥ ${minProbability}${why}; nothing was labelled.`);
     return undefined;
   }
   if (args.confirm !== false) {
     const action = `Label ${changes.length} images`;
+    const unknownNote = unknownClass > 0 ? ` ${unknownClass} images marked "new class?" stay unlabelled.` : '';
     const answer = await vscode.window.showWarningMessage(
       `Label ${changes.length} unlabelled images with their first suggestion (${suggestions.method}, p ≥ ${minProbability})?`,
-      { modal: true, detail: 'Folder datasets: the files move into their class folders. Manifest datasets: the label column is rewritten. One change: Ctrl+Z in the review panel puts the old labels back.' },
+      {
+        modal: true,
+        detail:
+          `Per class: ${describeByClass(countByClass(changes))}.${unknownNote} ` +
+          'Folder datasets: the files move into their class folders. Manifest datasets: the label column is rewritten. One change: Ctrl+Z in the review panel puts the old labels back.',
+      },
       action,
     );
     if (answer !== action) return undefined;
@@ -71,18 +87,19 @@ export async function acceptSuggestionsCommand(context: CommandContext, args: Ac
 }
 
 /** A quick pick of thresholds, each with how many of the `unlabelled` images it would label. */
-async function pickThreshold(method: string, acceptedAt: (threshold: number) => LabelChange[], unlabelled: number): Promise<number | undefined> {
+async function pickThreshold(method: string, acceptedAt: (threshold: number) => LabelChange[], unlabelled: number, unknownClass: number): Promise<number | undefined> {
   const items = THRESHOLDS.map((threshold) => {
-    const count = acceptedAt(threshold).length;
+    const changes = acceptedAt(threshold);
+    const count = changes.length;
     return {
       label: `p ≥ ${threshold}`,
       description: `${count} images`,
-      detail: `${unlabelled - count} stay unlabelled${threshold === DEFAULT_ACCEPT_PROBABILITY ? ' (the default)' : ''}`,
+      detail: `${describeByClass(countByClass(changes), 4) || 'none'}; ${unlabelled - count} stay unlabelled${threshold === DEFAULT_ACCEPT_PROBABILITY ? ' (the default)' : ''}`,
       threshold,
     };
   });
   const quickPick = vscode.window.createQuickPick<(typeof items)[number]>();
-  quickPick.title = `Accept ${method} suggestions at least this probable`;
+  quickPick.title = `Accept ${method} suggestions at least this probable (calibrated)${unknownClass > 0 ? `; ${unknownClass} "new class?" images are never taken` : ''}`;
   quickPick.items = items;
   quickPick.activeItems = items.filter((item) => item.threshold === DEFAULT_ACCEPT_PROBABILITY);
   return new Promise((resolve) => {

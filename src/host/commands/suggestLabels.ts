@@ -49,7 +49,9 @@ export async function suggestLabelsCommand(context: CommandContext, args: Sugges
   const markdownPath = await openReport(result.resultFile, suggestionsMarkdown(result, linkFrom(result.resultFile, job.root), createdAt));
   logNotes(context, job.root, result.notes);
   context.log.info(`Suggested labels for ${result.items.length} images in ${job.root} with ${label}: ${result.issues} flagged; written to ${result.resultFile}`);
-  void vscode.window.showInformationMessage(`Curator: suggestions for ${result.unlabelled} unlabelled images; ${result.issues} labelled images look wrong (${label}).`);
+  const unknown = result.openSet?.unknownClassCount ?? 0;
+  const newClasses = unknown > 0 ? ` ${unknown} look like a class without labels yet (Possibly new classes in the review panel).` : '';
+  void vscode.window.showInformationMessage(`Curator: suggestions for ${result.unlabelled} unlabelled images; ${result.issues} labelled images look wrong (${label}).${newClasses}`);
   return { result, jsonPath: result.resultFile, markdownPath };
 }
 

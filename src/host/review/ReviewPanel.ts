@@ -5,6 +5,7 @@
 
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { parseLabel } from '../../shared/protocol/review';
 import type { ReviewItem, ReviewOverview } from '../../core/review/types';
 import { detectLabelStorage } from '../../core/labels/labelMode';
 import { isAbortError } from '../../core/util/abort';
@@ -244,6 +245,36 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
     await this.applyLabel(members.relPaths, label);
   }
 
+  /**
+   * "Possibly new classes": a group becomes a class. Asks for a name that no class has yet, confirms,
+   * then labels every member through the label service (a new class folder, or new manifest rows'
+   * labels), so Ctrl+Z in the panel undoes it like any label change.
+   */
+  async createClassFromGroup(view: string, groupId: string): Promise<void> {
+    const root = this.requireRoot();
+    if (!requireTrust('Writing labels')) return;
+    const members = await this.context.engine.call('reviewGroup', { root, view, groupId });
+    const count = members.relPaths.length;
+    const existing = new Set((this.overview?.classes ?? []).map((c) => c.name));
+    const name = await vscode.window.showInputBox({
+      title: `Create a class from the ${count} images of ${members.group.title}`,
+      prompt: 'Name of the new class (its folder name in a folder dataset)',
+      validateInput: (value) => {
+        const label = parseLabel(value);
+        if (label === undefined) return 'A class name is 1-100 characters, without / \\ : * ? " < > | or control characters, and not . or ..';
+        return existing.has(label) ? `"${label}" is already a class: use G (Label all) to add these images to it.` : undefined;
+      },
+    });
+    const label = parseLabel(name);
+    if (label === undefined || existing.has(label)) return;
+    const storage = await detectLabelStorage(root);
+    const how = storage.mode === 'folder' ? `A folder "${label}" is created and the ${count} files move into it.` : `${count} rows of ${storage.manifestPath} get the label "${label}".`;
+    const confirm = `Create "${label}"`;
+    const answer = await vscode.window.showWarningMessage(`Create the class "${label}" from the ${count} images of ${members.group.title}?`, { modal: true, detail: `${how} Ctrl+Z in the panel undoes it.` }, confirm);
+    if (answer !== confirm) return;
+    await this.applyLabel(members.relPaths, label);
+  }
+
   async exportView(view: string, relPaths: string[] | undefined): Promise<void> {
     const root = this.requireRoot();
     if (!requireTrust('Exporting images')) return;
@@ -364,7 +395,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
   }
 
   private itemView(item: ReviewItem): ReviewItemView {
-    const { relPath, label, skipped, problem, rank, score, reasons, duplicates, suggestions, group } = item;
+    const { relPath, label, skipped, problem, rank, score, reasons, duplicates, suggestions, group, unknownClass, pNewClass } = item;
     return {
       relPath,
       label,
@@ -377,6 +408,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       ...(duplicates !== undefined ? { duplicates } : {}),
       ...(suggestions !== undefined ? { suggestions } : {}),
       ...(group !== undefined ? { group } : {}),
+      ...(unknownClass ? { unknownClass, ...(pNewClass !== undefined ? { pNewClass } : {}) } : {}),
     };
   }
 

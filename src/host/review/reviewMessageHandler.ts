@@ -25,6 +25,7 @@ export interface ReviewActions {
   undoLabel(): Promise<void>;
   /** Labels every member of a group of a grouped view, after asking for the class and confirming. */
   labelGroup(view: string, groupId: string): Promise<void>;
+  createClassFromGroup(view: string, groupId: string): Promise<void>;
   /** Exports a view's images (or only relPaths, already checked) as Export Selection does. */
   exportView(view: string, relPaths: string[] | undefined): Promise<void>;
   cancelOperation(): void;
@@ -63,6 +64,8 @@ export class ReviewMessageHandler {
           return await this.actions.undoLabel();
         case 'labelGroup':
           return await this.actions.labelGroup(message.view, message.groupId);
+        case 'createClassFromGroup':
+          return await this.actions.createClassFromGroup(message.view, message.groupId);
         case 'exportView': {
           if (message.relPaths === undefined) return await this.actions.exportView(message.view, undefined);
           const paths = await this.checkedPaths(message.relPaths);

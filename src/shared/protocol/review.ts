@@ -21,6 +21,9 @@ export interface ReviewItemView {
   suggestions?: { label: string; p: number }[];
   /** Grouped views (clusters, duplicates): the group this image belongs to. */
   group?: { id: string; title: string; size: number };
+  /** Unlabelled images most likely of a class without labels yet ("new class?"), with that probability. */
+  unknownClass?: boolean;
+  pNewClass?: number;
 }
 
 export interface ReviewViewTab {
@@ -104,6 +107,8 @@ export type ReviewWebviewMessage =
   | { type: 'undoLabel' }
   /** Labels every member of a group of a grouped view (the host asks which class and confirms the count). */
   | { type: 'labelGroup'; view: string; groupId: string }
+  /** Creates a class from a group of "Possibly new classes": the host asks for its name, confirms, and labels every member with it. */
+  | { type: 'createClassFromGroup'; view: string; groupId: string }
   /** Exports the view's images (or only relPaths, the selected tiles) like Export Selection. */
   | { type: 'exportView'; view: string; relPaths?: string[] }
   /** Cancels the long operation the panel started (an export). */
@@ -168,6 +173,8 @@ export function parseReviewMessage(raw: unknown): ReviewWebviewMessage | undefin
       return { type: 'undoLabel' };
     case 'labelGroup':
       return isViewId(raw.view) && isGroupId(raw.groupId) ? { type: 'labelGroup', view: raw.view, groupId: raw.groupId } : undefined;
+    case 'createClassFromGroup':
+      return isViewId(raw.view) && isGroupId(raw.groupId) ? { type: 'createClassFromGroup', view: raw.view, groupId: raw.groupId } : undefined;
     case 'exportView': {
       if (!isViewId(raw.view)) return undefined;
       if (raw.relPaths === undefined) return { type: 'exportView', view: raw.view };

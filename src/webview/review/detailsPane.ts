@@ -9,6 +9,8 @@ import { percent } from './virtualGrid';
 export interface DetailsEvents {
   openFile(relPath: string): void;
   labelGroup(): void;
+  /** Set in "Possibly new classes": makes the focused image's group a new class. */
+  createClass?: () => void;
 }
 
 export function renderDetails(details: ReviewDetailsView, selectedCount: number, events: DetailsEvents): HTMLElement[] {
@@ -28,6 +30,7 @@ export function renderDetails(details: ReviewDetailsView, selectedCount: number,
     facts.append(el('dt', {}, name), el('dd', {}, value));
   };
   fact('Label', item.label ?? 'unlabelled');
+  if (item.unknownClass) fact('New class?', `most likely of a class without labels${item.pNewClass !== undefined ? ` (p ${item.pNewClass.toFixed(2)})` : ''}`);
   if (item.skipped) fact('Review', 'skipped');
   if (item.rank !== undefined) fact('Rank', String(item.rank));
   if (item.score !== undefined) fact('Score', fmtValue(item.score));
@@ -42,6 +45,11 @@ export function renderDetails(details: ReviewDetailsView, selectedCount: number,
     const action = el('button', { type: 'button', class: 'group-action', title: 'Pick a class for every image of this group, then confirm (G)' }, `Label all ${item.group.size} of ${item.group.title}…`);
     action.addEventListener('click', () => events.labelGroup());
     nodes.push(action);
+    if (events.createClass) {
+      const create = el('button', { type: 'button', class: 'group-action create-class', title: 'Name a new class and move every image of this group into it (N)' }, `Create a class from these ${item.group.size}…`);
+      create.addEventListener('click', () => events.createClass!());
+      nodes.push(create);
+    }
   }
 
   nodes.push(el('h3', {}, 'Nearest labelled images'));

@@ -6,6 +6,7 @@ export type ReviewCommand =
   | { kind: 'acceptClass'; rank: number }
   | { kind: 'pickClass' }
   | { kind: 'labelGroup' }
+  | { kind: 'createClassFromGroup' }
   | { kind: 'exportView' }
   | { kind: 'toggleSkip' }
   | { kind: 'undoLabel' }
@@ -50,6 +51,9 @@ export function commandFor(input: KeyInput): ReviewCommand | undefined {
     case 'g':
     case 'G':
       return { kind: 'labelGroup' };
+    case 'n':
+    case 'N':
+      return { kind: 'createClassFromGroup' };
     case 'e':
     case 'E':
       return { kind: 'exportView' };
@@ -82,6 +86,7 @@ export const SHORTCUTS: readonly [keys: string, action: string][] = [
   ['Enter', 'Label as the top suggestion (without suggestions: the most frequent class)'],
   ['L', 'Choose a class from the list, or type a new one'],
   ['G', 'Label the whole cluster (or duplicate group) of the focused image: pick a class, confirm the count'],
+  ['N', 'Possibly new classes: create a class from the focused image\'s group (name it, confirm; the files move into its new folder)'],
   ['E', 'Export the selected images, or the whole view, as copies, symlinks, CSV or JSON'],
   ['Backspace / Delete', 'Mark as skipped (again to unmark)'],
   ['Ctrl+Z (⌘Z)', "Undo the panel's last label change (the files move back, or the manifest rows are restored)"],

@@ -201,6 +201,7 @@ async function showDetailsOf(relPath: string): Promise<void> {
       ...renderDetails(reply.details as ReviewDetailsView, grid.selected.size, {
         openFile: (path) => vscode.postMessage({ type: 'openFile', relPath: path }),
         labelGroup: () => labelGroupOf(reply.details.item),
+        createClass: activeView === NEW_CLASSES_VIEW ? () => createClassFrom(reply.details.item) : undefined,
       }),
     );
   } else if (reply.kind === 'error') {
@@ -233,6 +234,9 @@ function run(command: ReviewCommand): void {
     }
     case 'labelGroup':
       labelGroupOf(itemAt(grid.focusIndex));
+      return;
+    case 'createClassFromGroup':
+      createClassFrom(itemAt(grid.focusIndex));
       return;
     case 'exportView':
       exportView();
@@ -294,6 +298,21 @@ function labelGroupOf(item: ReviewItemView | undefined): void {
     return;
   }
   vscode.postMessage({ type: 'labelGroup', view: activeView, groupId: item.group.id });
+}
+
+/** The view of "new class?" images in groups of look-alikes (core/review/suggestionViews.ts). */
+const NEW_CLASSES_VIEW = 'new-classes';
+
+function createClassFrom(item: ReviewItemView | undefined): void {
+  if (overview && !overview.canWrite) {
+    statusText.textContent = 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
+    return;
+  }
+  if (activeView !== NEW_CLASSES_VIEW || !item?.group) {
+    statusText.textContent = 'N creates a class from a group of the view "Possibly new classes".';
+    return;
+  }
+  vscode.postMessage({ type: 'createClassFromGroup', view: activeView, groupId: item.group.id });
 }
 
 /** Exports the selected images, or the whole view when nothing is selected; the host asks how and where. */

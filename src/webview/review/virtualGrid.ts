@@ -210,6 +210,11 @@ function buildTile(index: number, column: number, item: ReviewItemView | undefin
 /** The top suggestions as chips with their probabilities; the number keys accept them in this order. */
 function suggestionChips(item: ReviewItemView): HTMLElement {
   const row = el('div', { class: 'suggestions', 'aria-label': 'Suggested classes' });
+  if (item.unknownClass) {
+    // First, because it is the likeliest answer: none of the labelled classes.
+    const p = item.pNewClass;
+    row.append(el('span', { class: 'chip new-class', title: `Most likely of a class that has no labels yet${p !== undefined ? ` (p = ${p.toFixed(3)})` : ''}: Accept sure leaves it alone` }, 'new class?'));
+  }
   for (const [position, suggestion] of (item.suggestions ?? []).slice(0, TILE_SUGGESTIONS).entries()) {
     const chip = el('span', { class: 'chip suggestion', title: `${position + 1}: ${suggestion.label}, p = ${suggestion.p.toFixed(3)}` });
     chip.append(el('span', { class: 'suggestion-label' }, suggestion.label), document.createTextNode(` ${percent(suggestion.p)}`));

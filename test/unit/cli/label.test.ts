@@ -83,7 +83,7 @@ describe('curator label', function () {
     assert.match(again.stderr, /Nothing to undo/);
   });
 
-  it('--accept-suggestions labels the unlabelled images whose saved top suggestion is sure enough, and only those', async () => {
+  it('--accept-suggestions labels the unlabelled images whose saved top suggestion is sure enough, and only those, never a "new class?" one', async () => {
     const none = await label('--accept-suggestions');
     assert.equal(none.code, 1);
     assert.match(none.stderr, /has no saved suggestions yet .*run curator suggest first/);
@@ -95,9 +95,15 @@ describe('curator label', function () {
       const run = await curator(...step, '--quiet');
       assert.equal(run.code, 0, `${step[0]}: ${run.stderr}`);
     }
-    const saved = JSON.parse(readFileSync(join(root, '.curator', 'suggestions', 'pll.json'), 'utf8')) as { items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }> }> };
-    const unlabelled = saved.items.filter((item) => item.label === null);
-    assert.equal(unlabelled.length, fixtureFacts.unlabelledDecodable);
+    const saved = JSON.parse(readFileSync(join(root, '.curator', 'suggestions', 'pll.json'), 'utf8')) as {
+      items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }>; unknownClass?: boolean }>;
+    };
+    const all = saved.items.filter((item) => item.label === null);
+    assert.equal(all.length, fixtureFacts.unlabelledDecodable);
+    // The fixture's unlabelled folder holds all ten digits, only 0, 1 and 7 have labels.
+    const marked = all.filter((item) => item.unknownClass);
+    assert.ok(marked.length > 0, 'images of digits without labels are marked "new class?"');
+    const unlabelled = all.filter((item) => !item.unknownClass);
     // A threshold in the middle of the top probabilities, so some images pass and some do not.
     const tops = unlabelled.map((item) => item.suggestions[0]!.p).sort((a, b) => a - b);
     const threshold = tops[Math.floor(tops.length / 2)]!;
@@ -109,6 +115,13 @@ describe('curator label', function () {
     const preview = JSON.parse(dry.stdout);
     assert.deepEqual(preview.applied.map((change: { oldRelPath: string; newLabel: string }) => `${change.oldRelPath}=${change.newLabel}`).sort(), expected);
     assert.equal(preview.accepted.belowThreshold, unlabelled.length - expected.length);
+    assert.equal(preview.accepted.unknownClass, marked.length);
+    const perClass = new Map<string, number>();
+    for (const entry of expected) perClass.set(entry.split('=')[1]!, (perClass.get(entry.split('=')[1]!) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries(preview.accepted.byClass.map((c: { label: string; count: number }) => [c.label, c.count])), Object.fromEntries(perClass));
+    const dryText = await label('--accept-suggestions', '--min-probability', String(threshold), '--dry-run');
+    assert.match(dryText.stdout, new RegExp(`${marked.length} marked "new class\\?" stay unlabelled`));
+    assert.match(dryText.stdout, /would file per class: /);
     assert.deepEqual(files(), before);
 
     const run = await label('--accept-suggestions', '--min-probability', String(threshold));

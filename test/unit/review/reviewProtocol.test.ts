@@ -25,6 +25,7 @@ describe('parseReviewMessage', () => {
       [{ type: 'refresh' }, { type: 'refresh' }],
       [{ type: 'undoLabel', relPaths: ['x'] }, { type: 'undoLabel' }],
       [{ type: 'labelGroup', view: 'clusters', groupId: '12', label: 'x' }, { type: 'labelGroup', view: 'clusters', groupId: '12' }],
+      [{ type: 'createClassFromGroup', view: 'new-classes', groupId: '2', label: 'fox' }, { type: 'createClassFromGroup', view: 'new-classes', groupId: '2' }],
       [{ type: 'exportView', view: 'suggestions' }, { type: 'exportView', view: 'suggestions' }],
       [{ type: 'exportView', view: 'issues', relPaths: ['a.png', 'a.png'] }, { type: 'exportView', view: 'issues', relPaths: ['a.png'] }],
       [{ type: 'cancelOperation', now: true }, { type: 'cancelOperation' }],
@@ -68,6 +69,9 @@ describe('parseReviewMessage', () => {
       { type: 'labelGroup', view: 'clusters', groupId: '../1' },
       { type: 'labelGroup', view: 'clusters', groupId: 'x'.repeat(REVIEW_LIMITS.groupId + 1) },
       { type: 'labelGroup', view: 'Clusters!', groupId: '1' },
+      { type: 'createClassFromGroup', view: 'new-classes' },
+      { type: 'createClassFromGroup', view: 'new-classes', groupId: '../1' },
+      { type: 'createClassFromGroup', view: 'new classes!', groupId: '1' },
       { type: 'exportView' },
       { type: 'exportView', view: '../selection' },
       { type: 'exportView', view: 'suggestions', relPaths: [] },
@@ -120,6 +124,7 @@ function recordingActions(root: string): ReviewActions & { calls: { name: string
     refresh: record('refresh', undefined),
     undoLabel: record('undoLabel', undefined),
     labelGroup: record('labelGroup', undefined),
+    createClassFromGroup: record('createClassFromGroup', undefined),
     exportView: record('exportView', undefined),
     cancelOperation: () => void calls.push({ name: 'cancelOperation', args: [] }),
     acceptSuggestions: record('acceptSuggestions', undefined),
@@ -178,6 +183,7 @@ describe('ReviewMessageHandler', () => {
     await handler.handle({ type: 'exportView', view: 'suggestions', relPaths: ['unlabeled/a.png'] });
     await handler.handle({ type: 'exportView', view: 'clusters' });
     await handler.handle({ type: 'labelGroup', view: 'clusters', groupId: '4' });
+    await handler.handle({ type: 'createClassFromGroup', view: 'new-classes', groupId: '1' });
     await handler.handle({ type: 'cancelOperation' });
     await handler.handle({ type: 'acceptSuggestions', minProbability: 0.01 });
     await handler.handle({ type: 'stateChanged', state: { view: 'clusters', focusIndex: 2, root: 7 } });
@@ -185,6 +191,7 @@ describe('ReviewMessageHandler', () => {
       { name: 'exportView', args: ['suggestions', ['unlabeled/a.png']] },
       { name: 'exportView', args: ['clusters', undefined] },
       { name: 'labelGroup', args: ['clusters', '4'] },
+      { name: 'createClassFromGroup', args: ['new-classes', '1'] },
       { name: 'cancelOperation', args: [] },
       { name: 'acceptSuggestions', args: [] },
       { name: 'rememberState', args: [{ view: 'clusters', focusIndex: 2 }] },

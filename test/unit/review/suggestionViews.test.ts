@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ReviewIndex, type IndexedImage } from '../../../src/core/review/reviewIndex';
 import { ReviewMarks } from '../../../src/core/review/reviewMarks';
 import { NO_RESULTS, type LoadedResults } from '../../../src/core/review/resultFiles';
-import { clustersView, duplicatesView, labelIssuesView, suggestionsView } from '../../../src/core/review/suggestionViews';
+import { clustersView, duplicatesView, labelIssuesView, newClassesView, suggestionsView } from '../../../src/core/review/suggestionViews';
 import { REVIEW_VIEW_SOURCES } from '../../../src/core/review/viewSources';
 
 const IMAGES: IndexedImage[] = [
@@ -27,7 +27,7 @@ describe('review views on suggestion results', () => {
   it('lists every view, the new ones after the selection', () => {
     assert.deepEqual(
       REVIEW_VIEW_SOURCES.map((v) => v.id),
-      ['selection', 'suggestions', 'issues', 'clusters', 'duplicates', 'unlabelled', 'labelled', 'problems'],
+      ['selection', 'suggestions', 'new-classes', 'issues', 'clusters', 'duplicates', 'unlabelled', 'labelled', 'problems'],
     );
   });
 
@@ -66,6 +66,41 @@ describe('review views on suggestion results', () => {
     assert.equal(entries[0].reasons!['margin to second'], undefined, 'one suggestion has no margin');
     assert.equal(index.suggestionsFor(index.byPath.get('cat/c1.png')), undefined);
     assert.equal(index.suggestionsFor(index.byPath.get('unlabeled/u4.png')), undefined);
+  });
+
+  it('Possibly new classes: "new class?" images only, in their look-alike groups (largest first), surest first', async () => {
+    const soft = (group: number | undefined, pNewClass: number, unknownClass = true) => ({
+      label: null,
+      suggestions: [{ label: 'cat', p: 0.3 }],
+      unknownClass,
+      pNewClass,
+      unknownScore: 0.9,
+      ...(group !== undefined ? { newClassGroup: group } : {}),
+    });
+    const index = await indexWith({
+      suggestions: {
+        file: 'pll.json',
+        method: 'pll',
+        calibrated: true,
+        byPath: new Map([
+          ['unlabeled/u1.png', soft(2, 0.6)],
+          ['unlabeled/u2.png', soft(1, 0.7)],
+          ['unlabeled/u3.png', soft(1, 0.8)],
+          // Not marked: it stays in Suggestions only.
+          ['unlabeled/u4.png', soft(undefined, 0.2, false)],
+          // Labelled since the run: settled.
+          ['dog/d1.png', soft(1, 0.9)],
+        ]),
+      },
+    });
+    const entries = newClassesView.entries(index);
+    assert.deepEqual(entries.map((e) => [e.relPath, e.group?.id, e.group?.title, e.group?.size]), [
+      ['unlabeled/u3.png', '1', 'Possibly new class 1', 2],
+      ['unlabeled/u2.png', '1', 'Possibly new class 1', 2],
+      ['unlabeled/u1.png', '2', 'Possibly new class 2', 1],
+    ]);
+    assert.equal(entries[0].reasons!['p(class without labels)'], 0.8);
+    assert.equal(entries[0].reasons!['closest labelled class'], 'cat');
   });
 
   it('Label issues: in the job\'s order, the given label left out of the chips, settled images gone', async () => {

@@ -43,9 +43,15 @@ describe('engine RPC: suggestLabels, findLabelIssues, clusterImages, findDuplica
     assert.deepEqual(result.classes, [...fixtureFacts.classes]);
     assert.equal(result.labelled, fixtureFacts.labelled);
     assert.ok(existsSync(join(dir, 'cache', 'suggestions', 'pll.json')));
+    // Unlabelled images' probabilities are calibrated and leave room for a class without labels.
+    assert.ok(result.openSet && result.openSet.temperature > 0, 'the calibration is reported');
     for (const item of result.items) {
-      assert.ok(Math.abs(item.suggestions.reduce((sum, s) => sum + s.p, 0) - 1) < 1e-4, 'three classes: the whole distribution');
-      if (item.label === null) assert.equal(item.issue, false);
+      const rest = item.label === null ? item.pNewClass! : 0;
+      assert.ok(Math.abs(item.suggestions.reduce((sum, s) => sum + s.p, 0) + rest - 1) < 1e-4, 'three classes: the whole distribution, and the new-class share');
+      if (item.label === null) {
+        assert.equal(item.issue, false);
+        assert.ok(item.unknownScore! >= 0 && item.unknownScore! <= 1 && typeof item.unknownClass === 'boolean');
+      }
     }
   });
 

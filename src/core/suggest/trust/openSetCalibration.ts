@@ -1,0 +1,258 @@
+// Honest probabilities for unlabelled images when the pool may hold classes without labels.
+//
+// 1. Prototype classifier on the whitened pool (poolWhitening.ts): each labelled class is the
+//    mean of its labelled images; an image's similarity to a class is its cosine to that mean.
+// 2. Cross-validated temperature: the labelled images are split into stratified folds; each fold
+//    is scored against prototypes built without it, and the temperature T of softmax(sim / T) is
+//    the one that minimises the held-out negative log-likelihood. So the class probabilities are
+//    as sure as held-out labelled images show the prototypes to be, no surer.
+// 3. Open-set risk. A held-out labelled image's best similarity to the (out-of-fold) prototypes is
+//    what an image of a labelled class looks like; an unlabelled image's p-value is the share of
+//    held-out labelled images whose best similarity is at most its own. Images of labelled classes
+//    have uniform p-values; images of classes without labels pile up at small ones. From the
+//    unlabelled images' p-values: the share of known-class images (Storey's estimate: p-values
+//    above 1/2 come mostly from known classes) and the density of p-values (histogram, made
+//    non-increasing), and so each image's posterior probability of belonging to a class without
+//    labels, p(new) = 1 - share_known / density(p-value). No fixed cut-off: how much of the pool is
+//    new, and how atypical an image must be to be called new, are measured on this pool.
+// 4. Shown probability of class c: (1 - p(new)) * calibrated p(c | a labelled class). An image is
+//    marked unknownClass when "a class without labels" is its single most likely answer.
+import { stratifiedFolds } from '../../math/stratifiedFolds';
+import type { VectorRows } from '../../math/vectorRows';
+
+export interface OpenSetOptions {
+  folds?: number;
+  seed?: number;
+  /** Width of the p-value histogram's bins. */
+  binWidth?: number;
+  signal?: AbortSignal;
+}
+
+export const OPEN_SET_DEFAULTS = { folds: 5, seed: 0, binWidth: 0.05 };
+
+export interface OpenSetCalibration {
+  /** Temperature of softmax(similarity / T) over the labelled classes, fitted out-of-fold. */
+  temperature: number;
+  /** Held-out negative log-likelihood at that temperature (per labelled image). */
+  heldOutNll: number;
+  /** Estimated share of the unlabelled images that belong to classes without labels. */
+  newClassShare: number;
+  /** Per row of the pool: calibrated p(class | a labelled class), [rows, classes] (labelled rows: out-of-fold). */
+  classProbabilities: Float64Array;
+  /** Per row: p-value of its best similarity among held-out labelled images (small = unlike them). */
+  pValue: Float64Array;
+  /** Per row: posterior probability of a class without labels (0 for labelled rows). */
+  pNew: Float64Array;
+}
+
+/**
+ * `features` are whitened, unit-length rows of the whole pool; `labels` the class per row
+ * (-1 = unlabelled). Needs at least 2 labelled images in each of 2 classes.
+ */
+export function calibrateOpenSet(features: VectorRows, labels: Int32Array, classes: number, options: OpenSetOptions = {}): OpenSetCalibration {
+  const o: typeof OPEN_SET_DEFAULTS & { signal?: AbortSignal } = { ...OPEN_SET_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const { labelled, unlabelled, y, heldOutSims, unlabelledSims } = outOfFoldSimilarities(features, labels, classes, o);
+  const { temperature, nll } = fitTemperature(heldOutSims, y, classes);
+  const classProbabilities = new Float64Array(labels.length * classes);
+  labelled.forEach((row, i) => softmaxScaled(heldOutSims, i * classes, classes, temperature, classProbabilities, row * classes));
+  for (const row of unlabelled) softmaxScaled(unlabelledSims, row * classes, classes, temperature, classProbabilities, row * classes);
+
+  // How typical: the best similarity to any labelled class, against held-out labelled images.
+  const reference = Float64Array.from(labelled, (_, i) => maxOf(heldOutSims, i * classes, classes)).sort();
+  const pValue = new Float64Array(labels.length).fill(1);
+  for (const row of unlabelled) pValue[row] = empiricalPValue(reference, maxOf(unlabelledSims, row * classes, classes));
+  const { pNew, newShare } = newClassPosterior(Float64Array.from(unlabelled, (row) => pValue[row]), o.binWidth);
+  const pNewByRow = new Float64Array(labels.length);
+  unlabelled.forEach((row, i) => (pNewByRow[row] = pNew[i]));
+  return { temperature, heldOutNll: nll, newClassShare: newShare, classProbabilities, pValue, pNew: pNewByRow };
+}
+
+export interface OutOfFoldSimilarities {
+  labelled: number[];
+  unlabelled: number[];
+  /** Class of each labelled row, in `labelled` order. */
+  y: Int32Array;
+  /** [labelled, classes]: each labelled row against prototypes built without its fold. */
+  heldOutSims: Float64Array;
+  /** [rows, classes]: unlabelled rows against each fold's prototypes, averaged (zero for labelled rows). */
+  unlabelledSims: Float64Array;
+}
+
+/**
+ * Cosine similarities to the class prototypes. Held-out labelled rows use the fold that left them
+ * out; unlabelled rows average over the folds, so both see prototypes built from as many images.
+ */
+export function outOfFoldSimilarities(features: VectorRows, labels: Int32Array, classes: number, options: { folds: number; seed: number; signal?: AbortSignal }): OutOfFoldSimilarities {
+  const labelled = [...labels.keys()].filter((row) => labels[row] >= 0);
+  const unlabelled = [...labels.keys()].filter((row) => labels[row] < 0);
+  const y = Int32Array.from(labelled, (row) => labels[row]);
+  const smallestClass = Math.min(...countPerClass(y, classes).filter((n) => n > 0));
+  const folds = Math.max(2, Math.min(options.folds, smallestClass));
+  const fold = stratifiedFolds(y, folds, options.seed);
+  const heldOutSims = new Float64Array(labelled.length * classes);
+  const unlabelledSims = new Float64Array(labels.length * classes);
+  const sims = new Float64Array(classes);
+  for (let f = 0; f < folds; f++) {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+    const prototypes = classPrototypes(features, labelled.filter((_, i) => fold[i] !== f), labels, classes);
+    labelled.forEach((row, i) => {
+      if (fold[i] === f) similaritiesInto(features, row, prototypes, classes, heldOutSims, i * classes);
+    });
+    for (const row of unlabelled) {
+      similaritiesInto(features, row, prototypes, classes, sims, 0);
+      for (let c = 0; c < classes; c++) unlabelledSims[row * classes + c] += sims[c] / folds;
+    }
+  }
+  return { labelled, unlabelled, y, heldOutSims, unlabelledSims };
+}
+
+/**
+ * Posterior probability of "a class without labels" for each p-value: known-class p-values are
+ * uniform (density 1), so with a share `known` of them the posterior is 1 - known / density.
+ */
+export function newClassPosterior(pValues: Float64Array, binWidth: number): { pNew: Float64Array; newShare: number } {
+  const n = pValues.length;
+  if (n === 0) return { pNew: new Float64Array(0), newShare: 0 };
+  // Storey's estimate with lambda = 1/2: above it nearly all p-values are from known classes.
+  const above = pValues.filter((p) => p > 0.5).length;
+  const known = Math.min(1, above / (0.5 * n));
+  const bins = Math.max(1, Math.round(1 / binWidth));
+  const counts = new Float64Array(bins);
+  for (const p of pValues) counts[Math.min(bins - 1, Math.floor(p * bins))]++;
+  // Density per bin, made non-increasing in the p-value (pool adjacent violators): an image less
+  // typical than another is never judged less likely to be new.
+  const density = nonIncreasing(Array.from(counts, (count) => (count / n) * bins));
+  const posteriorAt = density.map((d) => (d > 0 ? Math.max(0, 1 - known / d) : 0));
+  // Linear between bin centres, so images just either side of a bin edge get nearly the same value.
+  const pNew = Float64Array.from(pValues, (p) => {
+    const at = p * bins - 0.5;
+    const lo = Math.max(0, Math.min(bins - 1, Math.floor(at)));
+    const hi = Math.min(bins - 1, lo + 1);
+    const t = Math.max(0, Math.min(1, at - lo));
+    return posteriorAt[lo] * (1 - t) + posteriorAt[hi] * t;
+  });
+  return { pNew, newShare: 1 - known };
+}
+
+/** The closest non-increasing sequence in least squares (pool adjacent violators). */
+function nonIncreasing(values: number[]): number[] {
+  const blocks: Array<{ sum: number; count: number }> = [];
+  for (const v of values) {
+    blocks.push({ sum: v, count: 1 });
+    while (blocks.length > 1 && blocks[blocks.length - 2].sum / blocks[blocks.length - 2].count < blocks[blocks.length - 1].sum / blocks[blocks.length - 1].count) {
+      const last = blocks.pop()!;
+      blocks[blocks.length - 1].sum += last.sum;
+      blocks[blocks.length - 1].count += last.count;
+    }
+  }
+  return blocks.flatMap((block) => new Array<number>(block.count).fill(block.sum / block.count));
+}
+
+/** The temperature minimising the mean negative log-likelihood of the true classes (golden section on log T). */
+export function fitTemperature(sims: Float64Array, y: Int32Array, classes: number): { temperature: number; nll: number } {
+  const nllAt = (logT: number): number => {
+    const t = Math.exp(logT);
+    let total = 0;
+    for (let i = 0; i < y.length; i++) {
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) max = Math.max(max, sims[i * classes + c] / t);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) sum += Math.exp(sims[i * classes + c] / t - max);
+      total += max + Math.log(sum) - sims[i * classes + y[i]] / t;
+    }
+    return total / Math.max(1, y.length);
+  };
+  let lo = Math.log(1e-3);
+  let hi = Math.log(10);
+  const golden = (Math.sqrt(5) - 1) / 2;
+  let a = hi - golden * (hi - lo);
+  let b = lo + golden * (hi - lo);
+  let fa = nllAt(a);
+  let fb = nllAt(b);
+  for (let i = 0; i < 60; i++) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - golden * (hi - lo);
+      fa = nllAt(a);
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + golden * (hi - lo);
+      fb = nllAt(b);
+    }
+  }
+  const logT = (lo + hi) / 2;
+  return { temperature: Math.exp(logT), nll: nllAt(logT) };
+}
+
+/** Unit-length class means of the given rows (classes without rows get a zero prototype). */
+function classPrototypes(features: VectorRows, rows: readonly number[], labels: Int32Array, classes: number): Float64Array {
+  const { width } = features;
+  const prototypes = new Float64Array(classes * width);
+  for (const row of rows) {
+    const c = labels[row];
+    for (let k = 0; k < width; k++) prototypes[c * width + k] += features.data[row * width + k];
+  }
+  for (let c = 0; c < classes; c++) {
+    let norm = 0;
+    for (let k = 0; k < width; k++) norm += prototypes[c * width + k] ** 2;
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let k = 0; k < width; k++) prototypes[c * width + k] *= inv;
+  }
+  return prototypes;
+}
+
+function similaritiesInto(features: VectorRows, row: number, prototypes: Float64Array, classes: number, out: Float64Array, at: number): void {
+  const { width } = features;
+  for (let c = 0; c < classes; c++) {
+    let sum = 0;
+    for (let k = 0; k < width; k++) sum += features.data[row * width + k] * prototypes[c * width + k];
+    out[at + c] = sum;
+  }
+}
+
+function softmaxScaled(sims: Float64Array, from: number, classes: number, temperature: number, out: Float64Array, at: number): void {
+  const max = maxOf(sims, from, classes);
+  let sum = 0;
+  for (let c = 0; c < classes; c++) sum += out[at + c] = Math.exp((sims[from + c] - max) / temperature);
+  for (let c = 0; c < classes; c++) out[at + c] /= sum;
+}
+
+export function maxOf(values: Float64Array, from: number, count: number): number {
+  let max = -Infinity;
+  for (let c = 0; c < count; c++) max = Math.max(max, values[from + c]);
+  return max;
+}
+
+/**
+ * The share of the sorted reference values at most x, linear between neighbouring values so that
+ * images between two reference values are not tied (ties would blur any ranking by it); kept in
+ * [1 / (n + 1), n / (n + 1)].
+ */
+export function empiricalPValue(sorted: Float64Array, x: number): number {
+  const n = sorted.length;
+  const below = countAtMost(sorted, x);
+  const between = below > 0 && below < n && sorted[below] > sorted[below - 1] ? (x - sorted[below - 1]) / (sorted[below] - sorted[below - 1]) : 0;
+  return Math.min(1, Math.max(1 / (n + 1), (below + between) / (n + 1)));
+}
+
+/** How many of the sorted values are at most x (binary search). */
+function countAtMost(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function countPerClass(y: Int32Array, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const c of y) counts[c]++;
+  return counts;
+}
