@@ -59,13 +59,14 @@ describe('curator suggest --method moe with a zero-shot expert', function () {
     assert.equal(run.code, 0, run.stderr);
     // One visual expert alone would have been reported as "only one expert".
     assert.doesNotMatch(run.stderr, /Only one expert/);
-    const output = JSON.parse(run.stdout) as { classes: string[]; items: Array<{ path: string; label: string | null; suggestions: Array<{ label: string; p: number }> }> };
+    const output = JSON.parse(run.stdout) as { classes: string[]; items: Array<{ path: string; label: string | null; pNewClass?: number; suggestions: Array<{ label: string; p: number }> }> };
     assert.deepEqual(output.classes, Object.keys(COLOURS));
     const unlabelled = output.items.filter((item) => item.label === null);
     assert.equal(unlabelled.length, 3 * UNLABELLED_PER_CLASS);
     for (const item of unlabelled) {
       assert.equal(item.suggestions[0].label, /unlabeled\/(\w+)_u/.exec(item.path)![1], JSON.stringify(item));
-      assert.ok(Math.abs(item.suggestions.reduce((sum, s) => sum + s.p, 0) - 1) < 1e-4);
+      // Open-set probabilities: the classes listed (all three here) and "a class without labels" share 1.
+      assert.ok(Math.abs(item.suggestions.reduce((sum, s) => sum + s.p, 0) + (item.pNewClass ?? 0) - 1) < 1e-4, JSON.stringify(item));
     }
   });
 
