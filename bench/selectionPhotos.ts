@@ -125,7 +125,7 @@ async function writeResults(results: Record<string, unknown>): Promise<void> {
     lines.push(
       `## Encoder ${encoder}: \`${e.modelId}\``,
       '',
-      `Pool ${e.pool} photographs, test ${e.test}, ${e.width}-d embeddings${e.hasFeatureMap ? ', FreeSel patterns from its 7x7 feature map' : ', no feature map: FreeSel uses the embedding as the single pattern'}.`,
+      `Pool ${e.pool} photographs, test ${e.test}, ${e.width}-d embeddings${e.hasFeatureMap ? ', FreeSel patterns from its feature map' : ', no feature map: FreeSel uses the embedding as the single pattern'}.`,
       '',
       '### Linear probe',
       '',
