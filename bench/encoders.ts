@@ -23,7 +23,7 @@ import { EncoderCache } from '../src/core/embed/encoderCache';
 import type { ExecutionProviderSetting } from '../src/core/embed/types';
 import { embedDataset } from '../src/core/jobs/embedDataset';
 import { SeededRandom } from '../src/core/math/seededRandom';
-import { centredUnitRows, columnMean, type VectorRows } from '../src/core/math/vectorRows';
+import { centredUnitRows, columnMean, pickRows, type VectorRows } from '../src/core/math/vectorRows';
 import { resolveModel } from '../src/core/model/registry';
 import { loadEmbeddedPool } from '../src/core/suggest/embeddedPool';
 import { MODEL_CATALOGUE } from '../src/core/model/catalogue';
@@ -159,7 +159,7 @@ async function measure(encoder: EncoderUnderTest, root: string, cacheDir: string
   for (const budget of PROBE_BUDGETS) {
     const accuracies = seeds.map((seed) => {
       const picks = new SeededRandom(seed * 7919 + budget).permutation(split.pool.labels.length).slice(0, budget);
-      return linearProbeAccuracy(rowsAt(split.pool.rows, picks), Int32Array.from(picks, (i) => split.pool.labels[i]), split.test.rows, split.test.labels, mean, pool.classNames.length);
+      return linearProbeAccuracy(pickRows(split.pool.rows, picks), Int32Array.from(picks, (i) => split.pool.labels[i]), split.test.rows, split.test.labels, mean, pool.classNames.length);
     });
     probe[budget] = meanStd(accuracies);
   }
@@ -186,15 +186,9 @@ interface LabelledRows {
 function splitRows(features: VectorRows, paths: string[], labels: Int32Array): { pool: LabelledRows; test: LabelledRows } {
   const pick = (prefix: string): LabelledRows => {
     const indices = paths.flatMap((path, i) => (basename(path).startsWith(prefix) ? [i] : []));
-    return { rows: rowsAt(features, indices), labels: Int32Array.from(indices, (i) => labels[i]) };
+    return { rows: pickRows(features, indices), labels: Int32Array.from(indices, (i) => labels[i]) };
   };
   return { pool: pick('pool-'), test: pick('test-') };
-}
-
-function rowsAt(rows: VectorRows, indices: number[]): VectorRows {
-  const data = new Float32Array(indices.length * rows.width);
-  indices.forEach((index, i) => data.set(rows.data.subarray(index * rows.width, (index + 1) * rows.width), i * rows.width));
-  return { data, rows: indices.length, width: rows.width };
 }
 
 function meanStd(values: number[]): { mean: number; std: number } {

@@ -30,7 +30,8 @@ import { SeededRandom } from '../src/core/math/seededRandom';
 import { selectorFor } from '../src/core/select/selectors';
 import { DEFAULT_PATTERN_COUNT, patternsKind } from '../src/core/select/semanticPatterns';
 import type { PatternSets, SelectionPool, Selector, VectorRows } from '../src/core/select/types';
-import { columnMean } from '../src/core/math/vectorRows';
+import { columnMean, pickRows } from '../src/core/math/vectorRows';
+import { subsetPatterns } from './lib/pickInRounds';
 import { mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
 import { projectRows, randomProjection } from './lib/randomProjection';
 import { syntheticRows } from './lib/syntheticRows';
@@ -210,21 +211,6 @@ async function allEmbedded(split: Split, cacheDir: string, modelId: string): Pro
 // ---------------------------------------------------------------------------------------------
 // Label efficiency.
 
-function subsetRows(rows: VectorRows, indices: number[]): VectorRows {
-  const data = new Float32Array(indices.length * rows.width);
-  indices.forEach((index, i) => data.set(rows.data.subarray(index * rows.width, (index + 1) * rows.width), i * rows.width));
-  return { data, rows: indices.length, width: rows.width };
-}
-
-function subsetPatterns(sets: PatternSets, indices: number[]): PatternSets {
-  const { width } = sets.vectors;
-  const offsets = new Int32Array(indices.length + 1);
-  indices.forEach((index, i) => (offsets[i + 1] = offsets[i] + sets.offsets[index + 1] - sets.offsets[index]));
-  const data = new Float32Array(offsets[indices.length] * width);
-  indices.forEach((index, i) => data.set(sets.vectors.data.subarray(sets.offsets[index] * width, sets.offsets[index + 1] * width), offsets[i] * width));
-  return { vectors: { data, rows: offsets[indices.length], width }, offsets };
-}
-
 /** Picks `budget` pool indices with one method: label-free ones in one go, the others in rounds from a random seed set. */
 async function pickWithMethod(fullKey: MethodKey, full: Embedded, budget: number, seed: number, kernels: MatrixKernels): Promise<number[]> {
   const [key, reducedWidth] = fullKey.split('@');
@@ -240,8 +226,8 @@ async function pickWithMethod(fullKey: MethodKey, full: Embedded, budget: number
     const taken = new Set(labelled);
     const candidates = Array.from({ length: n }, (_, i) => i).filter((i) => !taken.has(i));
     const pool: SelectionPool = {
-      unlabelled: subsetRows(data.rows, candidates),
-      labelled: subsetRows(data.rows, labelled),
+      unlabelled: pickRows(data.rows, candidates),
+      labelled: pickRows(data.rows, labelled),
       labels: Int32Array.from(labelled, (i) => data.labels[i]),
       classNames: Array.from({ length: CLASSES }, (_, c) => String(c)),
     };
@@ -282,7 +268,7 @@ async function labelEfficiency(methods: MethodKey[], pool: Embedded, test: Embed
       for (const seed of seeds) {
         const started = performance.now();
         const picks = await pickWithMethod(key, pool, budget, seed, kernels);
-        const acc = probeAccuracy(subsetRows(pool.rows, picks), Int32Array.from(picks, (i) => pool.labels[i]), test, mean);
+        const acc = probeAccuracy(pickRows(pool.rows, picks), Int32Array.from(picks, (i) => pool.labels[i]), test, mean);
         accuracy[key][budget].push(acc);
         process.stderr.write(`${key} B=${budget} seed=${seed}: ${(100 * acc).toFixed(1)}% (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
       }

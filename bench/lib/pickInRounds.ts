@@ -11,7 +11,8 @@ import { ProbCoverSelector } from '../../src/core/select/probCoverSelector';
 import { selectorFor } from '../../src/core/select/selectors';
 import { TYPICLUST_DIMS, TypiClustSelector } from '../../src/core/select/typiClustSelector';
 import { DEFAULT_PATTERN_COUNT } from '../../src/core/select/semanticPatterns';
-import type { PatternSets, SelectionMethod, SelectionPool, Selector, VectorRows } from '../../src/core/select/types';
+import type { PatternSets, SelectionMethod, SelectionPool, Selector } from '../../src/core/select/types';
+import { pickRows } from '../../src/core/math/vectorRows';
 import type { EmbeddedSplit } from './photoDevSet';
 
 export const ROUND_METHODS = { initialLabels: 10, rounds: 3, needLabels: ['lplgrad', 'entropy', 'margin', 'least-confidence'] };
@@ -25,13 +26,8 @@ export interface RoundLog {
   reason: string;
 }
 
-function subsetRows(rows: VectorRows, indices: number[]): VectorRows {
-  const data = new Float32Array(indices.length * rows.width);
-  indices.forEach((index, i) => data.set(rows.data.subarray(index * rows.width, (index + 1) * rows.width), i * rows.width));
-  return { data, rows: indices.length, width: rows.width };
-}
-
-function subsetPatterns(sets: PatternSets, indices: number[]): PatternSets {
+/** The pattern sets of the given items, in that order. */
+export function subsetPatterns(sets: PatternSets, indices: number[]): PatternSets {
   const { width } = sets.vectors;
   const offsets = new Int32Array(indices.length + 1);
   indices.forEach((index, i) => (offsets[i + 1] = offsets[i] + sets.offsets[index + 1] - sets.offsets[index]));
@@ -63,8 +59,8 @@ export async function pickInRounds(key: string, data: EmbeddedSplit, classNames:
     const taken = new Set(labelled);
     const candidates = Array.from({ length: n }, (_, i) => i).filter((i) => !taken.has(i));
     const pool: SelectionPool = {
-      unlabelled: subsetRows(data.rows, candidates),
-      labelled: subsetRows(data.rows, labelled),
+      unlabelled: pickRows(data.rows, candidates),
+      labelled: pickRows(data.rows, labelled),
       labels: Int32Array.from(labelled, (i) => data.labels[i]),
       classNames,
     };

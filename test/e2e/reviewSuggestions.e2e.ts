@@ -144,12 +144,22 @@ export const reviewSuggestionsFromPalette: E2eTest = {
       .map((threshold) => ({ threshold, count: acceptable.filter((item) => item.suggestions[0]!.p >= threshold).length }))
       .find(({ count }) => count > 0 && count < unlabelledNow.length);
     assert.ok(chosen, 'a threshold that labels some but not all of the unlabelled images');
+    // VS Code shows at most three toasts and queues the rest; the earlier steps' toasts (Suggest
+    // Labels' "new class?" warning among them) would hide the one this step waits for.
+    await workbench.runCommand('Notifications: Clear All Notifications');
+    const unlabelledFilesBefore = readdirSync(join(root, 'unlabeled')).length;
     await frame.locator('.header .tools button').filter({ hasText: 'Accept sure…' }).click();
     await quickRowLabelled(workbench, `p ≥ ${chosen.threshold}`).click();
     const acceptDialog = workbench.page.locator('.monaco-dialog-box');
     await acceptDialog.waitFor({ state: 'visible', timeout: 10_000 });
     await acceptDialog.locator('.monaco-button').filter({ hasText: `Label ${chosen.count} images` }).click();
-    await workbench.waitForToast(new RegExp(`labelled ${chosen.count} images with their first suggestion`), 20_000);
+    // The confirmation goes to the notification list; as a toast it can be queued behind earlier
+    // ones (VS Code shows three at a time), so it is read from the notification centre.
+    const accepted = new RegExp(`labelled ${chosen.count} images with their first suggestion`);
+    await waitFor('the files to be labelled', async () => readdirSync(join(root, 'unlabeled')).length < unlabelledFilesBefore);
+    await workbench.runCommand('Notifications: Show Notifications');
+    await workbench.page.locator('.notifications-center .notification-list-item-message').filter({ hasText: accepted }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await workbench.runCommand('Notifications: Hide Notifications');
     const suggestionsLeft = fixtureFacts.unlabelledDecodable - 1 - chosen.count;
     await waitFor(`the Suggestions count to drop to ${suggestionsLeft}`, async () => (await activeTab()) === `Suggestions (${suggestionsLeft})`);
 

@@ -6,7 +6,7 @@
 // Every file appears by an atomic rename, and model.json only after model.onnx, so a prepared folder
 // with a model.json is complete: it is what "on disk" means, and it is used without the network.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CatalogueEntry } from './catalogue';
 import { exposeClassifierHead } from './classifierHeadEdit';
@@ -16,6 +16,7 @@ import { exposeMobileNetV2Int8Outputs, mobileNetV2Int8Descriptor } from './refer
 import { assertFetchAllowed, parseUrl } from './urlPolicy';
 import { parseDescriptor } from './validateDescriptor';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { isFile } from '../util/pathExists';
 
 /** Environment variable naming a mirror: catalogue files are fetched from `<mirror>/<file name>`. */
 export const MODEL_MIRROR_ENV = 'CURATOR_MODEL_MIRROR';
@@ -141,13 +142,4 @@ function preparedDescriptor(entry: CatalogueEntry, preparedSha256: string): Mode
           outputs: { embedding: 'embedding', featureMap: 'featureMap', featureMapLayout: 'NCHW' },
         };
   return { ...base, id: entry.id, sha256: preparedSha256, description: entry.description, license: entry.license };
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }

@@ -5,7 +5,7 @@
 //                              `sha256` is required, and the file is downloaded once into storageDir
 //   a catalogue id             a published model from catalogue.ts, pulled once into storageDir
 //                              (from the mirror when one is set) and used offline from then on
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { bundledModelFolder, findBundledModel } from './bundledModels';
 import { findCatalogueEntry, looksLikeModelId, MODEL_CATALOGUE } from './catalogue';
@@ -15,6 +15,7 @@ import { ensureVerifiedDownload } from './download';
 import { fetchText } from './httpGet';
 import { assertFetchAllowed, parseUrl } from './urlPolicy';
 import { parseDescriptor } from './validateDescriptor';
+import { isFile } from '../util/pathExists';
 
 export type ModelSourceKind = 'bundled' | 'file' | 'download' | 'catalogue';
 
@@ -107,13 +108,4 @@ async function resolveFromUrl(descriptorUrl: URL, options: ResolveModelOptions):
     onProgress: options.onProgress,
   });
   return { descriptor, onnxPath, source: 'download' };
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }
