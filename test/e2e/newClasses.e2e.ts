@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import type { E2eTest } from './e2eTest';
-import { QUICK_INPUT, QUICK_ROWS, quickRowLabelled, reviewFrame, waitFor } from './reviewFrame';
-import type { WorkbenchDriver } from './workbenchDriver';
+import { QUICK_INPUT, quickRowLabelled, reviewFrame, waitFor } from './reviewFrame';
+import { pickRow, runCommandOnRoot } from './quickPicks';
 
 interface SavedItem {
   path: string;
@@ -13,19 +13,6 @@ interface SavedItem {
   unknownClass?: boolean;
   pNewClass?: number;
   newClassGroup?: number;
-}
-
-async function pickRow(workbench: WorkbenchDriver, text: RegExp, timeoutMs = 15_000): Promise<void> {
-  const row = workbench.page.locator(QUICK_ROWS).filter({ hasText: text }).first();
-  await row.waitFor({ state: 'visible', timeout: timeoutMs });
-  await row.click();
-}
-
-/** Runs a palette command that first asks for the dataset root (the workbench gets focus first: keys in the webview stay there). */
-async function runCommandOnRoot(workbench: WorkbenchDriver, title: string): Promise<void> {
-  await workbench.page.locator('.part.sidebar .composite.title').first().click();
-  await workbench.runCommand(title);
-  await pickRow(workbench, new RegExp(`^${fixtureFacts.rootName}`));
 }
 
 /**
@@ -42,7 +29,7 @@ export const newClassesFromPalette: E2eTest = {
     await workbench.waitForExplorer();
     await workbench.runCommand('Curator: Compute Embeddings');
     await workbench.waitForToast(/embeddings ready/, 90_000);
-    await runCommandOnRoot(workbench, 'Curator: Suggest Labels');
+    await runCommandOnRoot(workbench, 'Curator: Suggest Labels', fixtureFacts.rootName);
     await pickRow(workbench, /^Partial-label distillation/);
     await workbench.waitForToast(new RegExp(`suggestions for ${fixtureFacts.unlabelledDecodable} unlabelled images`), 60_000);
 
@@ -99,7 +86,7 @@ export const newClassesFromPalette: E2eTest = {
     // Accept Sure Suggestions at its lowest threshold: whatever it takes, no "new class?" image is among it.
     const unlabelledNow = saved.items.filter((item) => item.label === null && existsSync(join(root, item.path)));
     const expected = unlabelledNow.filter((item) => !item.unknownClass && item.suggestions[0].p >= 0.5);
-    await runCommandOnRoot(workbench, 'Curator: Accept Sure Suggestions');
+    await runCommandOnRoot(workbench, 'Curator: Accept Sure Suggestions', fixtureFacts.rootName);
     const lowest = quickRowLabelled(workbench, 'p ≥ 0.5');
     await lowest.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match((await workbench.page.locator('.quick-input-widget .quick-input-title').textContent()) ?? '', new RegExp(`${marked.length} "new class\\?" images are never taken`));
