@@ -34,7 +34,7 @@ import { prepareReferenceModel } from '../tools/prepare-reference-model';
 import { benchFlag, machineDescription, round, writeBenchResults } from './lib/benchSupport';
 import { cifarSplit } from './lib/cifarDev';
 import { knnAccuracy } from './lib/knnAccuracy';
-import { linearProbeAccuracy } from './lib/linearProbe';
+import { probeAccuracy } from './lib/labelEfficiency';
 import { repo } from './lib/mnistData';
 
 const PROBE_BUDGETS = [20, 50, 100, 200];
@@ -159,7 +159,7 @@ async function measure(encoder: EncoderUnderTest, root: string, cacheDir: string
   for (const budget of PROBE_BUDGETS) {
     const accuracies = seeds.map((seed) => {
       const picks = new SeededRandom(seed * 7919 + budget).permutation(split.pool.labels.length).slice(0, budget);
-      return linearProbeAccuracy(pickRows(split.pool.rows, picks), Int32Array.from(picks, (i) => split.pool.labels[i]), split.test.rows, split.test.labels, mean, pool.classNames.length);
+      return probeAccuracy(pickRows(split.pool.rows, picks), Int32Array.from(picks, (i) => split.pool.labels[i]), split.test, mean);
     });
     probe[budget] = meanStd(accuracies);
   }
