@@ -37,6 +37,7 @@ import { projectRows, randomProjection } from './lib/randomProjection';
 import { syntheticRows } from './lib/syntheticRows';
 import { probeAccuracy } from './lib/labelEfficiency';
 import { machineDescription, writeBenchResults } from './lib/benchSupport';
+import { readStoredPatternSets, readStoredRows } from '../src/core/jobs/storedRows';
 
 const repo = join(__dirname, '..', '..');
 const work = join(repo, '.scratch', 'selection-bench');
@@ -175,19 +176,10 @@ async function embedSplit(split: Split, patternCounts: number[]): Promise<Embedd
       if (!hash) throw new Error(`${file} was not hashed`);
       return hash;
     });
-    const data = await store.readMatrix(hashList, EMBEDDING_KIND);
+    const rows = await readStoredRows(store, hashList, EMBEDDING_KIND);
     const patterns = new Map<number, PatternSets>();
-    for (const k of patternCounts) {
-      const tensors = [];
-      for (const hash of hashList) tensors.push((await store.get(hash, patternsKind(k)))!);
-      const width = tensors[0].shape[1];
-      const offsets = new Int32Array(tensors.length + 1);
-      tensors.forEach((t, i) => (offsets[i + 1] = offsets[i] + t.shape[0]));
-      const flat = new Float32Array(offsets[tensors.length] * width);
-      tensors.forEach((t, i) => flat.set(t.data, offsets[i] * width));
-      patterns.set(k, { vectors: { data: flat, rows: offsets[tensors.length], width }, offsets });
-    }
-    return { rows: { data, rows: hashList.length, width: data.length / hashList.length }, labels: Int32Array.from(split.labels), patterns };
+    for (const k of patternCounts) patterns.set(k, await readStoredPatternSets(store, hashList, patternsKind(k)));
+    return { rows, labels: Int32Array.from(split.labels), patterns };
   } finally {
     await store.close();
   }

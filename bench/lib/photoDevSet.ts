@@ -13,6 +13,7 @@ import { EMBEDDING_KIND, embedDataset } from '../../src/core/jobs/embedDataset';
 import { resolveModel } from '../../src/core/model/registry';
 import { patternsKind } from '../../src/core/select/semanticPatterns';
 import type { PatternSets, VectorRows } from '../../src/core/select/types';
+import { readStoredPatternSets, readStoredRows } from '../../src/core/jobs/storedRows';
 
 export interface EmbeddedSplit {
   rows: VectorRows;
@@ -70,19 +71,10 @@ export async function embedDevSet(dataRoot: string, setting: string, repo: strin
         if (!hash) throw new Error(`${file} was not hashed`);
         return hash;
       });
-      const data = await store.readMatrix(hashList, EMBEDDING_KIND);
+      const rows = await readStoredRows(store, hashList, EMBEDDING_KIND);
       const patterns = new Map<number, PatternSets>();
-      for (const k of hasFeatureMap ? counts : []) {
-        const tensors = [];
-        for (const hash of hashList) tensors.push((await store.get(hash, patternsKind(k)))!);
-        const width = tensors[0].shape[1];
-        const offsets = new Int32Array(tensors.length + 1);
-        tensors.forEach((t, i) => (offsets[i + 1] = offsets[i] + t.shape[0]));
-        const flat = new Float32Array(offsets[tensors.length] * width);
-        tensors.forEach((t, i) => flat.set(t.data, offsets[i] * width));
-        patterns.set(k, { vectors: { data: flat, rows: offsets[tensors.length], width }, offsets });
-      }
-      return { rows: { data, rows: hashList.length, width: data.length / hashList.length }, labels: Int32Array.from(labels), patterns, files };
+      for (const k of hasFeatureMap ? counts : []) patterns.set(k, await readStoredPatternSets(store, hashList, patternsKind(k)));
+      return { rows, labels: Int32Array.from(labels), patterns, files };
     };
     return { modelId: descriptor.id, classNames, pool: await split('pool', patternCounts), test: await split('test', []), hasFeatureMap };
   } finally {

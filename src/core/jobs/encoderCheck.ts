@@ -4,6 +4,7 @@ import type { EmbeddingStore } from '../cache/embeddingStore';
 import type { ImageEntry } from '../dataset/types';
 import { AGREEMENT_MAX_IMAGES, AGREEMENT_MIN_LABELLED, evenlySpread, neighbourAgreement, type NeighbourAgreement } from '../embed/neighbourAgreement';
 import { columnMean } from '../math/vectorRows';
+import { readStoredRows } from './storedRows';
 
 /** `kind`: the store's record kind of the pooled embeddings. */
 export async function checkEncoder(
@@ -20,12 +21,8 @@ export async function checkEncoder(
   const sample = evenlySpread(labelled.length, AGREEMENT_MAX_IMAGES).map((i) => labelled[i]);
   const classNames = [...new Set(sample.map((item) => item.label))].sort();
   const labels = Int32Array.from(sample, (item) => classNames.indexOf(item.label));
-  const read = async (hashes: string[]) => {
-    const data = await store.readMatrix(hashes, kind);
-    return { data, rows: hashes.length, width: data.length / hashes.length };
-  };
-  const labelledRows = await read(sample.map((item) => item.hash));
+  const labelledRows = await readStoredRows(store, sample.map((item) => item.hash), kind);
   // Centred on the whole dataset (labelled and unlabelled), as selection and suggestions centre it.
-  const everyone = await read(evenlySpread(embedded.length, AGREEMENT_MAX_IMAGES).map((i) => embedded[i].hash));
+  const everyone = await readStoredRows(store, evenlySpread(embedded.length, AGREEMENT_MAX_IMAGES).map((i) => embedded[i].hash), kind);
   return neighbourAgreement(labelledRows, labels, columnMean([everyone], everyone.width));
 }

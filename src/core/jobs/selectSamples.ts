@@ -16,6 +16,7 @@ import type { PatternSets, SelectionMethod, SelectionPool, VectorRows } from '..
 import { throwIfAborted } from '../util/concurrency';
 import { hashImages } from './contentHashes';
 import { EMBEDDING_KIND } from './embedDataset';
+import { readStoredPatternSets, readStoredRows } from './storedRows';
 
 export interface SelectSamplesParams {
   root: string;
@@ -107,8 +108,8 @@ export async function selectSamples(params: SelectSamplesParams, signal?: AbortS
     const candidateHashes = [...candidates.keys()];
     const classNames = [...new Set(labelledImages.map((l) => l.label))].sort();
     onProgress?.({ phase: 'read', done: 0, total: candidateHashes.length + labelledImages.length });
-    const unlabelled = await readRows(store, candidateHashes);
-    const labelled = await readRows(store, labelledImages.map((l) => l.hash));
+    const unlabelled = await readStoredRows(store, candidateHashes, EMBEDDING_KIND);
+    const labelled = await readStoredRows(store, labelledImages.map((l) => l.hash), EMBEDDING_KIND);
     const pool: SelectionPool = {
       unlabelled: { ...unlabelled, width: unlabelled.width || labelled.width },
       labelled: { ...labelled, width: labelled.width || unlabelled.width },
@@ -126,8 +127,8 @@ export async function selectSamples(params: SelectSamplesParams, signal?: AbortS
               'Run `curator embed` (Curator: Compute Embeddings) again: it computes only the missing patterns.',
           );
         }
-        pool.unlabelledPatterns = await readPatternSets(store, candidateHashes, kind);
-        pool.labelledPatterns = await readPatternSets(store, labelledImages.map((l) => l.hash).filter((hash) => store.has(hash, kind)), kind);
+        pool.unlabelledPatterns = await readStoredPatternSets(store, candidateHashes, kind);
+        pool.labelledPatterns = await readStoredPatternSets(store, labelledImages.map((l) => l.hash).filter((hash) => store.has(hash, kind)), kind);
       } else {
         notes.push(`Model ${descriptor.id} has no feature map output: FreeSel used each image's embedding as its single pattern.`);
         pool.unlabelledPatterns = singlePatterns(pool.unlabelled);
@@ -168,23 +169,6 @@ export async function selectSamples(params: SelectSamplesParams, signal?: AbortS
 
 function byPath(a: ImageEntry, b: ImageEntry): number {
   return a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0;
-}
-
-async function readRows(store: EmbeddingStore, hashes: string[]): Promise<VectorRows> {
-  if (hashes.length === 0) return { data: new Float32Array(0), rows: 0, width: 0 };
-  const data = await store.readMatrix(hashes, EMBEDDING_KIND);
-  return { data, rows: hashes.length, width: data.length / hashes.length };
-}
-
-async function readPatternSets(store: EmbeddingStore, hashes: string[], kind: string): Promise<PatternSets> {
-  const tensors = [];
-  for (const hash of hashes) tensors.push((await store.get(hash, kind))!);
-  const width = tensors[0]?.shape[1] ?? 0;
-  const offsets = new Int32Array(hashes.length + 1);
-  tensors.forEach((t, i) => (offsets[i + 1] = offsets[i] + t.shape[0]));
-  const data = new Float32Array(offsets[hashes.length] * width);
-  tensors.forEach((t, i) => data.set(t.data, offsets[i] * width));
-  return { vectors: { data, rows: offsets[hashes.length], width }, offsets };
 }
 
 function singlePatterns(rows: VectorRows): PatternSets {

@@ -6,6 +6,7 @@ import { scanDataset } from '../dataset/scan';
 import type { ModelSource } from '../embed/types';
 import { hashImages } from '../jobs/contentHashes';
 import { EMBEDDING_KIND } from '../jobs/embedDataset';
+import { readStoredRows } from '../jobs/storedRows';
 import type { VectorRows } from '../math/vectorRows';
 import { resolveModel } from '../model/registry';
 import { throwIfAborted } from '../util/concurrency';
@@ -50,7 +51,7 @@ export async function loadEmbeddedPool(source: PoolSource, signal?: AbortSignal)
     if (items.length === 0) {
       throw new Error(`No image of ${source.root} has a cached embedding for model ${descriptor.id}: run \`curator embed\` (Curator: Compute Embeddings) first.`);
     }
-    const features = await readFeatures(store, items.map((item) => item.hash));
+    const features = await readStoredRows(store, items.map((item) => item.hash), EMBEDDING_KIND);
     const classNames = [...new Set(items.flatMap((item) => (item.label === null ? [] : [item.label])))].sort();
     const labels = Int32Array.from(items, (item) => (item.label === null ? -1 : classNames.indexOf(item.label)));
     return { items, features, labels, classNames, modelId: descriptor.id, notEmbedded };
@@ -69,15 +70,10 @@ export async function loadExtraFeatures(cacheDir: string, model: ModelSource, ha
   try {
     const missing = hashes.filter((hash) => !store.has(hash, EMBEDDING_KIND)).length;
     if (missing > 0) return { modelId: descriptor.id, missing };
-    return { features: await readFeatures(store, hashes), modelId: descriptor.id, missing: 0 };
+    return { features: await readStoredRows(store, hashes, EMBEDDING_KIND), modelId: descriptor.id, missing: 0 };
   } finally {
     await store.close();
   }
-}
-
-async function readFeatures(store: EmbeddingStore, hashes: readonly string[]): Promise<VectorRows> {
-  const data = await store.readMatrix(hashes, EMBEDDING_KIND);
-  return { data, rows: hashes.length, width: hashes.length > 0 ? data.length / hashes.length : 0 };
 }
 
 /** A note for results when some images were left out. */
