@@ -15,6 +15,8 @@ const PER_WINDOW = 60;
 interface ChildReport {
   applied: number;
   refused: string[];
+  /** Reads, right after one of its own writes (not its last), that saw the other writer half done. */
+  sawOtherHalfDone: number;
 }
 
 describe('reliability: two windows writing labels.csv at once', function () {
@@ -60,16 +62,18 @@ describe('reliability: two windows writing labels.csv at once', function () {
     const [alphaReport, betaReport] = await writers;
     clearInterval(watcher);
 
-    assert.deepEqual(alphaReport, { applied: PER_WINDOW, refused: [] });
-    assert.deepEqual(betaReport, { applied: PER_WINDOW, refused: [] });
+    assert.deepEqual({ ...alphaReport, sawOtherHalfDone: 0 }, { applied: PER_WINDOW, refused: [], sawOtherHalfDone: 0 });
+    assert.deepEqual({ ...betaReport, sawOtherHalfDone: 0 }, { applied: PER_WINDOW, refused: [], sawOtherHalfDone: 0 });
     const final = readFileSync(manifest, 'utf8');
     for (const path of alpha) assert.ok(final.includes(`${path},alpha\r\n`), `${path} keeps alpha`);
     for (const path of beta) assert.ok(final.includes(`${path},beta\r\n`), `${path} keeps beta`);
     assert.deepEqual(reads.torn, [], 'no read saw a partial file');
     assert.deepEqual(reads.shrank, [], 'no labelled row was lost by one writer overwriting the other');
     assert.ok(reads.count > 10, `the file was watched (${reads.count} reads)`);
-    assert.ok(reads.bothMidway > 0, 'the two writers really ran at the same time (both half done in some read)');
-    console.log(`      ${2 * PER_WINDOW} writes; ${reads.count} reads while they ran, ${reads.bothMidway} of them with both writers half done`);
+    // The writers themselves see the overlap (the watcher here may be starved of turns on a busy machine).
+    const overlapSeen = alphaReport.sawOtherHalfDone + betaReport.sawOtherHalfDone + reads.bothMidway;
+    assert.ok(overlapSeen > 0, 'the two writers really ran at the same time (each saw the other half done after a write of its own)');
+    console.log(`      ${2 * PER_WINDOW} writes; ${reads.count} reads while they ran, ${reads.bothMidway} with both half done; the writers saw each other half done ${alphaReport.sawOtherHalfDone} + ${betaReport.sawOtherHalfDone} times`);
   });
 });
 
