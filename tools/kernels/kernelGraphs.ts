@@ -14,21 +14,24 @@ export interface KernelGraph {
 
 type Dim = string | number;
 
-function floatInput(name: string, dims: Dim[]): onnx.IValueInfoProto {
+function tensorInfo(name: string, dims: Dim[], elemType: number = onnx.TensorProto.DataType.FLOAT): onnx.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
+        elemType,
         shape: { dim: dims.map((dim) => (typeof dim === 'string' ? { dimParam: dim } : { dimValue: dim })) },
       },
     },
   };
 }
 
-function node(opType: string, input: string[], output: string, attribute: onnx.IAttributeProto[] = []): onnx.INodeProto {
-  return { opType, name: output, input, output: [output], attribute };
+function node(opType: string, input: string[], output: string | string[], attribute: onnx.IAttributeProto[] = []): onnx.INodeProto {
+  const outputs = typeof output === 'string' ? [output] : output;
+  return { opType, name: outputs[0], input, output: outputs, attribute };
 }
+
+const intAttribute = (name: string, i: number): onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
 
 function encode(name: string, doc: string, parts: { inputs: onnx.IValueInfoProto[]; outputs: onnx.IValueInfoProto[]; nodes: onnx.INodeProto[]; initializers?: onnx.ITensorProto[] }): Uint8Array {
   const model = onnx.ModelProto.create({
@@ -50,8 +53,8 @@ function encode(name: string, doc: string, parts: { inputs: onnx.IValueInfoProto
 export function minCosineDistanceGraph(): KernelGraph {
   const one: onnx.ITensorProto = { name: 'one', dims: [], dataType: onnx.TensorProto.DataType.FLOAT, floatData: [1] };
   const bytes = encode('min_cosine_distance', 'Running minimum of cosine distances from pool rows to query rows.', {
-    inputs: [floatInput('points', ['n', 'd']), floatInput('queries', ['m', 'd']), floatInput('current', ['n'])],
-    outputs: [floatInput('distance', ['n'])],
+    inputs: [tensorInfo('points', ['n', 'd']), tensorInfo('queries', ['m', 'd']), tensorInfo('current', ['n'])],
+    outputs: [tensorInfo('distance', ['n'])],
     initializers: [one],
     nodes: [
       // Gemm with transB reads the queries row-major as they are; MLAS transposes inside its packing.
@@ -70,13 +73,38 @@ export function minCosineDistanceGraph(): KernelGraph {
 /** product = a . b + bias (a: [n, k], b: [k, m], bias: [m]): head forward passes over the pool. */
 export function gemmGraph(): KernelGraph {
   const bytes = encode('gemm', 'Dense layer: a . b + bias.', {
-    inputs: [floatInput('a', ['n', 'k']), floatInput('b', ['k', 'm']), floatInput('bias', ['m'])],
-    outputs: [floatInput('product', ['n', 'm'])],
+    inputs: [tensorInfo('a', ['n', 'k']), tensorInfo('b', ['k', 'm']), tensorInfo('bias', ['m'])],
+    outputs: [tensorInfo('product', ['n', 'm'])],
     nodes: [node('Gemm', ['a', 'b', 'bias'], 'product')],
   });
   return { file: 'gemm.onnx', bytes };
 }
 
+/**
+ * top = the `k` largest entries of each row of a . b + bias, largest first ([n, k]; k a one-element
+ * int64 tensor, at most m): nearest neighbours by dot product without the [n, m] block leaving
+ * onnxruntime (TypiClust's typicality; with a bias of -Infinity on excluded columns, ProbCover's
+ * nearest point of another pseudo-label).
+ */
+export function gemmTopKGraph(): KernelGraph {
+  const bytes = encode('gemm_top_k', 'The k largest entries of each row of a . b + bias, in descending order.', {
+    inputs: [tensorInfo('a', ['n', 'k']), tensorInfo('b', ['k', 'm']), tensorInfo('bias', ['m']), tensorInfo('count', [1], onnx.TensorProto.DataType.INT64)],
+    outputs: [tensorInfo('top', ['n', 't'])],
+    nodes: [node('Gemm', ['a', 'b', 'bias'], 'product'), node('TopK', ['product', 'count'], ['top', 'top_index'], [intAttribute('axis', 1), intAttribute('largest', 1), intAttribute('sorted', 1)])],
+  });
+  return { file: 'gemm_top_k.onnx', bytes };
+}
+
+/** index = argmax over each row of a . b + bias (the first on ties): k-means assignment. */
+export function gemmArgMaxGraph(): KernelGraph {
+  const bytes = encode('gemm_arg_max', 'Index of the largest entry of each row of a . b + bias.', {
+    inputs: [tensorInfo('a', ['n', 'k']), tensorInfo('b', ['k', 'm']), tensorInfo('bias', ['m'])],
+    outputs: [tensorInfo('index', ['n'], onnx.TensorProto.DataType.INT64)],
+    nodes: [node('Gemm', ['a', 'b', 'bias'], 'product'), node('ArgMax', ['product'], 'index', [intAttribute('axis', 1), intAttribute('keepdims', 0), intAttribute('select_last_index', 0)])],
+  });
+  return { file: 'gemm_arg_max.onnx', bytes };
+}
+
 export function allKernelGraphs(): KernelGraph[] {
-  return [minCosineDistanceGraph(), gemmGraph()];
+  return [minCosineDistanceGraph(), gemmGraph(), gemmTopKGraph(), gemmArgMaxGraph()];
 }
