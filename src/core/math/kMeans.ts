@@ -7,7 +7,13 @@
 // - Pools up to FULL_BATCH_ROWS: Lloyd iterations on all rows until almost no row moves.
 // - Larger pools: mini-batch k-means (Sculley, "Web-scale k-means clustering", WWW 2010; each
 //   centre moves towards its batch members with a per-centre rate 1 / times it was chosen), then
-//   one full assignment pass.
+//   one full assignment pass. The batches draw two epochs of rows, but at most
+//   MINI_BATCH_DRAWS_PER_CENTRE rows per centre (and at least MIN_MINI_BATCH_DRAWS): by then a
+//   centre's step is about 1 / 200 of the way to each new member and further batches barely move
+//   it; at 1,000,000 rows and 1,000 centres two epochs would be ten times as many draws. Pools up
+//   to 100,000 rows still draw two full epochs.
+// - The nearest centre of each row is found inside the kernels (gemmArgMax): the [rows, k] score
+//   block never reaches JS.
 import type { MatrixKernels } from '../select/kernels/matrixKernels';
 import { throwIfAborted } from '../util/concurrency';
 import { SeededRandom } from './seededRandom';
@@ -35,6 +41,8 @@ export interface ClusterAssignment {
 export const FULL_BATCH_ROWS = 20_000;
 const MINI_BATCH_ROWS = 2048;
 const MINI_BATCH_EPOCHS = 2;
+const MINI_BATCH_DRAWS_PER_CENTRE = 200;
+const MIN_MINI_BATCH_DRAWS = 200_000;
 /** Rows per gemm call when assigning: bounds the [rows, k] score block held at once. */
 const ASSIGN_BLOCK_ROWS = 4096;
 /** Lloyd stops once fewer than this fraction of rows change cluster in an iteration. */
@@ -62,7 +70,8 @@ export async function kMeans(rows: VectorRows, k: number, options: KMeansOptions
   }
   const { width } = rows;
   const chosen = new Float64Array(k);
-  const steps = Math.ceil((MINI_BATCH_EPOCHS * n) / MINI_BATCH_ROWS);
+  const draws = Math.min(MINI_BATCH_EPOCHS * n, Math.max(MIN_MINI_BATCH_DRAWS, MINI_BATCH_DRAWS_PER_CENTRE * k));
+  const steps = Math.ceil(draws / MINI_BATCH_ROWS);
   const batch = new Float32Array(MINI_BATCH_ROWS * width);
   const batchAssignment = new Int32Array(MINI_BATCH_ROWS);
   for (let step = 0; step < steps; step++) {
@@ -98,21 +107,13 @@ export async function assignRows(rows: VectorRows, centres: Float32Array, k: num
     bias[c] = -norm / 2;
   }
   let moved = 0;
+  const nearest = new Int32Array(Math.min(ASSIGN_BLOCK_ROWS, rows.rows));
   for (let start = 0; start < rows.rows; start += ASSIGN_BLOCK_ROWS) {
     const count = Math.min(ASSIGN_BLOCK_ROWS, rows.rows - start);
-    const scores = await kernels.gemm(rows.data.subarray(start * width, (start + count) * width), count, width, transposed, k, bias);
+    await kernels.gemmArgMax(rows.data.subarray(start * width, (start + count) * width), count, width, transposed, k, bias, nearest);
     for (let i = 0; i < count; i++) {
-      let best = 0;
-      let bestScore = -Infinity;
-      for (let c = 0; c < k; c++) {
-        const s = scores[i * k + c];
-        if (s > bestScore) {
-          bestScore = s;
-          best = c;
-        }
-      }
-      if (assignment[start + i] !== best) {
-        assignment[start + i] = best;
+      if (assignment[start + i] !== nearest[i]) {
+        assignment[start + i] = nearest[i];
         moved++;
       }
     }

@@ -64,6 +64,16 @@ describe('cold-start selection: TypiClust, ProbCover, auto', function () {
       assert.ok(agree / blob.length > 0.99, `rows share their blob's cluster: ${agree} of ${blob.length}`);
     });
 
+    it('caps the mini-batch draws on very large pools and still recovers the blobs', async () => {
+      const { rows, blob } = blobs(80_000, 3, 4, 0.3, 3);
+      const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 4 }, labels: new Int32Array(0), classNames: [] });
+      const result = await kMeans(space.rows, 3, { kernels, seed: 5 });
+      // 240,000 rows: two epochs would be 480,000 draws; the cap is 200,000 (2,048 per step).
+      assert.equal(result.steps, Math.ceil(200_000 / 2048));
+      const agree = Array.from(blob).filter((b, i) => result.assignment[i] === result.assignment[b]).length;
+      assert.ok(agree / blob.length > 0.99, `rows share their blob's cluster: ${agree} of ${blob.length}`);
+    });
+
     it('copes with fewer distinct rows than clusters', async () => {
       const data = new Float32Array(6 * 3);
       for (let i = 0; i < 6; i++) data.set(i < 3 ? [1, 0, 0] : [0, 1, 0], i * 3);
