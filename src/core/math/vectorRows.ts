@@ -9,6 +9,20 @@ export interface VectorRows {
   width: number;
 }
 
+/** Rows read one at a time (computed on demand) instead of held as one matrix. */
+export interface RowSource {
+  rows: number;
+  width: number;
+  /** Writes row `row` into out[at .. at + width). */
+  read(row: number, out: Float32Array, at: number): void;
+}
+
+/** A matrix as a RowSource. */
+export function rowSource(rows: VectorRows): RowSource {
+  const { width } = rows;
+  return { rows: rows.rows, width, read: (row, out, at) => out.set(rows.data.subarray(row * width, (row + 1) * width), at) };
+}
+
 export function columnMean(blocks: readonly VectorRows[], width: number): Float64Array {
   const mean = new Float64Array(width);
   let count = 0;
