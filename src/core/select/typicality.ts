@@ -1,8 +1,10 @@
 // TypiClust's typicality: 1 / (mean Euclidean distance to the k nearest other points), k = 20,
 // computed inside one cluster (as the paper does) from one blocked matrix product of the members
-// with each other. A very large cluster is compared against a seeded sample of REFERENCE_LIMIT of
-// its members instead of all of them: a density estimate from a sample ranks points the same way
-// on average and keeps the cost at members x REFERENCE_LIMIT.
+// with each other; the kernels keep each row's k + 1 largest products (gemmTopK), so the product
+// block itself never reaches JS. A very large cluster (or the whole pool, TypiClust's default) is
+// compared against a seeded sample of REFERENCE_LIMIT of its members instead of all of them: a
+// density estimate from a sample ranks points the same way on average and keeps the cost at
+// members x REFERENCE_LIMIT.
 import type { MatrixKernels } from './kernels/matrixKernels';
 import { SeededRandom } from '../math/seededRandom';
 import type { VectorRows } from '../math/vectorRows';
@@ -29,29 +31,18 @@ export async function typicalityInGroup(rows: VectorRows, members: readonly numb
   });
   const zeros = new Float32Array(r);
   const block = new Float32Array(Math.min(ROW_BLOCK, m) * width);
-  const nearest = new Float64Array(k + 1);
   for (let start = 0; start < m; start += ROW_BLOCK) {
     const count = Math.min(ROW_BLOCK, m - start);
     for (let i = 0; i < count; i++) block.set(rows.data.subarray(members[start + i] * width, (members[start + i] + 1) * width), i * width);
-    const dots = await kernels.gemm(block, count, width, transposed, r, zeros);
+    // The k + 1 largest dot products of each row, largest first (the point itself is among them when it is a reference).
+    const nearest = await kernels.gemmTopK(block, count, width, transposed, r, zeros, k + 1);
     for (let i = 0; i < count; i++) {
-      // The k + 1 largest dot products (the point itself is among them when it is a reference).
-      nearest.fill(-Infinity);
-      for (let j = 0; j < r; j++) {
-        const v = dots[i * r + j];
-        if (v <= nearest[k]) continue;
-        let at = k;
-        while (at > 0 && nearest[at - 1] < v) {
-          nearest[at] = nearest[at - 1];
-          at--;
-        }
-        nearest[at] = v;
-      }
       // Drop the point itself (dot product ~1) when it was among the references; otherwise the k nearest.
       const self = members[start + i];
       const skipSelf = referenceSet.has(self);
+      const first = i * (k + 1) + (skipSelf ? 1 : 0);
       let sum = 0;
-      for (let j = skipSelf ? 1 : 0; j < (skipSelf ? k + 1 : k); j++) sum += unitDistance(nearest[j]);
+      for (let j = first; j < first + k; j++) sum += unitDistance(nearest[j]);
       out[start + i] = 1 / (sum / k + 1e-9);
     }
   }
