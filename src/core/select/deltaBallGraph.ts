@@ -4,16 +4,29 @@
 //    the distance r_i from point i to the nearest point of another pseudo-label. purity(delta) =
 //    share of points whose ball is pure, which falls as delta grows; the largest delta with
 //    purity >= alpha (0.95) is the (1 - alpha) quantile of r. r is measured for a seeded sample of
-//    PURITY_SAMPLE points (a quantile estimate) against every point.
+//    PURITY_SAMPLE points (a quantile estimate) against every point; the sample is taken one
+//    pseudo-label at a time, with the columns of that label masked out (a bias of -Infinity), so
+//    the kernels return each sample point's largest product with another label directly.
 // 2. The delta-ball graph: an edge i -> j for every pair within delta, as a symmetric sparse
-//    adjacency (CSR: offsets + neighbour ids). Memory: 4 bytes per edge plus 4 (n + 1) bytes; the
+//    adjacency (CSR: offsets + neighbour ids). Memory: 4 bytes per edge plus 8 (n + 1) bytes; the
 //    build stops with an error past MAX_GRAPH_EDGES (400 MB) instead of exhausting memory.
-//    Time: one blocked matrix product of the rows with themselves, n^2 x width multiply-adds.
-//    Above EXACT_GRAPH_ROWS rows that is too slow, and the graph is approximate: the rows are
-//    split into about sqrt(n) k-means cells, each cell is paired with the PROBED_CELLS cells whose
+//    Up to EXACT_GRAPH_ROWS rows the graph is exact: one blocked matrix product of the rows with
+//    themselves, n^2 x width multiply-adds.
+//    Above, that is too slow, and the graph is approximate (cellDeltaBallGraph): the rows are split
+//    into about sqrt(n) k-means cells, each cell is paired with the PROBED_CELLS cells whose
 //    centres are nearest its own (pairs made symmetric), and only pairs of rows in paired cells
-//    are compared: about n x (PROBED_CELLS + 1) x n / cells products. A ball can miss a member
-//    that fell into a far cell; with delta small against the spread of the cells that is rare.
+//    are compared, each pair once: about n x (PROBED_CELLS / 2 + 1) x n / cells products. A ball
+//    can miss a member that fell into a far cell; with delta small against the spread of the cells
+//    that is rare. When the graph at delta would pass MAX_GRAPH_EDGES, ProbCover halves delta; the
+//    approximate build settles every halving in one pass: the cells are computed once, every pair
+//    within delta is counted at the smallest of delta, delta / 2, delta / 4, ... that still holds
+//    it, and only the pairs within the current radius are held. The radius moves to the next
+//    halving (dropping the pairs beyond it) when its edges pass the bound, or earlier, when the
+//    counts after a twentieth of the pass (cells in a seeded random order), scaled to the whole
+//    pass, exceed the bound 1.5 times over. The counts at the end are exact, so the result is the
+//    largest halving whose graph fits, as halving and rebuilding would find; a prediction that went
+//    too far costs a second pass. Transient memory: 9 bytes per pair held (at most
+//    MAX_GRAPH_EDGES / 2 pairs plus one product block) before the CSR is written.
 import type { MatrixKernels } from './kernels/matrixKernels';
 import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';
@@ -28,6 +41,13 @@ export const EXACT_GRAPH_ROWS = 20_000;
 const PROBED_CELLS = 8;
 const ROW_BLOCK = 1024;
 const COLUMN_BLOCK = 16384;
+/** Approximate graph: columns (members of one cell) per product, rows per product, floats per product block. */
+const CELL_COLUMNS = 4096;
+const CELL_QUERY_ROWS = 8192;
+const CELL_BLOCK_FLOATS = 1 << 22;
+/** Approximate graph: share of the pass after which the radius may shrink on a prediction, and by how much the prediction must pass the bound. */
+const PREDICT_AFTER = 0.05;
+const PREDICTED_EXCESS = 1.5;
 
 /** Thrown when the graph at a delta would exceed MAX_GRAPH_EDGES; ProbCover then halves delta. */
 export class GraphTooLargeError extends Error {
@@ -69,23 +89,33 @@ async function forEachDotBlock(
 /** The largest delta whose balls are pure for at least `threshold` of the points. */
 export async function purityDelta(rows: VectorRows, pseudoLabels: Int32Array, kernels: MatrixKernels, seed: number, threshold = PURITY_THRESHOLD, signal?: AbortSignal): Promise<number> {
   const n = rows.rows;
+  const { width } = rows;
   const sample = n <= PURITY_SAMPLE ? Array.from({ length: n }, (_, i) => i) : new SeededRandom(seed).permutation(n).slice(0, PURITY_SAMPLE);
   // Largest dot product with a point of another pseudo-label = nearest such point.
   const nearestOther = new Float64Array(sample.length).fill(-Infinity);
-  await forEachDotBlock(
-    rows,
-    sample,
-    kernels,
-    (queryStart, queryCount, columnStart, columnCount, dots) => {
-      for (let i = 0; i < queryCount; i++) {
-        const label = pseudoLabels[sample[queryStart + i]];
-        let best = nearestOther[queryStart + i];
-        for (let j = 0; j < columnCount; j++) if (pseudoLabels[columnStart + j] !== label && dots[i * columnCount + j] > best) best = dots[i * columnCount + j];
-        nearestOther[queryStart + i] = best;
+  const byLabel = new Map<number, number[]>();
+  sample.forEach((row, at) => {
+    const label = pseudoLabels[row];
+    if (!byLabel.has(label)) byLabel.set(label, []);
+    byLabel.get(label)!.push(at);
+  });
+  const query = new Float32Array(Math.min(ROW_BLOCK, sample.length) * width);
+  for (let columnStart = 0; columnStart < n; columnStart += COLUMN_BLOCK) {
+    const columnCount = Math.min(COLUMN_BLOCK, n - columnStart);
+    const transposed = new Float32Array(width * columnCount);
+    for (let j = 0; j < columnCount; j++) for (let d = 0; d < width; d++) transposed[d * columnCount + j] = rows.data[(columnStart + j) * width + d];
+    const mask = new Float32Array(columnCount);
+    for (const [label, at] of byLabel) {
+      for (let j = 0; j < columnCount; j++) mask[j] = pseudoLabels[columnStart + j] === label ? -Infinity : 0;
+      for (let queryStart = 0; queryStart < at.length; queryStart += ROW_BLOCK) {
+        const queryCount = Math.min(ROW_BLOCK, at.length - queryStart);
+        for (let i = 0; i < queryCount; i++) query.set(rows.data.subarray(sample[at[queryStart + i]] * width, (sample[at[queryStart + i]] + 1) * width), i * width);
+        const best = await kernels.gemmTopK(query, queryCount, width, transposed, columnCount, mask, 1);
+        for (let i = 0; i < queryCount; i++) if (best[i] > nearestOther[at[queryStart + i]]) nearestOther[at[queryStart + i]] = best[i];
+        throwIfAborted(signal);
       }
-    },
-    signal,
-  );
+    }
+  }
   // One pseudo-label only: every ball is pure; no finite radius is implied, so cover by the widest (2).
   const radii = Array.from(nearestOther, (dot) => (dot === -Infinity ? 2 : unitDistance(dot))).sort((a, b) => a - b);
   const impure = Math.floor((1 - threshold) * radii.length);
@@ -96,12 +126,9 @@ export async function purityDelta(rows: VectorRows, pseudoLabels: Int32Array, ke
 /** Symmetric delta-ball graph over all rows (each row is its own neighbour); approximate above EXACT_GRAPH_ROWS. */
 export async function deltaBallGraph(rows: VectorRows, delta: number, kernels: MatrixKernels, signal?: AbortSignal, seed = 1): Promise<DeltaBallGraph> {
   const n = rows.rows;
+  if (n > EXACT_GRAPH_ROWS) return cellDeltaBallGraph(rows, delta, kernels, { seed, signal, halvings: 0 });
   const minDot = 1 - (delta * delta) / 2;
   const lists: number[][] = Array.from({ length: n }, () => []);
-  if (n > EXACT_GRAPH_ROWS) {
-    await cellPairLists(rows, minDot, lists, kernels, seed, signal);
-    return packGraph(lists, delta);
-  }
   let edges = 0;
   const all = Array.from({ length: n }, (_, i) => i);
   await forEachDotBlock(
@@ -136,50 +163,226 @@ function packGraph(lists: number[][], delta: number): DeltaBallGraph {
   return { delta, offsets, neighbours };
 }
 
-/** The approximate graph's edges: rows compared only with rows of paired k-means cells. */
-async function cellPairLists(rows: VectorRows, minDot: number, lists: number[][], kernels: MatrixKernels, seed: number, signal?: AbortSignal): Promise<void> {
+export interface CellGraphOptions {
+  seed: number;
+  signal?: AbortSignal;
+  /** How many times delta may be halved to fit the bound (0: the graph at delta, or GraphTooLargeError). */
+  halvings: number;
+  /** The bound on directed edges (self edges included); MAX_GRAPH_EDGES unless a test sets less. */
+  maxEdges?: number;
+  /** Cells to split the rows into; about sqrt(n) unless a test sets it. */
+  cells?: number;
+  /** PREDICTED_EXCESS unless a test sets it (below 1, predictions overshoot and the second pass runs). */
+  predictedExcess?: number;
+}
+
+/**
+ * The approximate delta-ball graph (see the top of this file): rows compared only with rows of
+ * paired k-means cells, at the largest of delta, delta / 2, ..., delta / 2^halvings whose graph
+ * holds at most maxEdges edges; graph.delta says which. Throws GraphTooLargeError when none does.
+ */
+export async function cellDeltaBallGraph(rows: VectorRows, delta: number, kernels: MatrixKernels, options: CellGraphOptions): Promise<DeltaBallGraph> {
   const { width } = rows;
   const n = rows.rows;
-  const cells = await kMeans(rows, Math.round(Math.sqrt(n)), { kernels, seed, signal });
+  const maxEdges = options.maxEdges ?? MAX_GRAPH_EDGES;
+  const { signal } = options;
+  const cells = await kMeans(rows, options.cells ?? Math.round(Math.sqrt(n)), { kernels, seed: options.seed, signal });
   const k = cells.k;
-  const members: number[][] = Array.from({ length: k }, () => []);
-  for (let i = 0; i < n; i++) members[cells.assignment[i]].push(i);
-  // Each cell with itself and its PROBED_CELLS nearest cells (by centre distance), both ways.
-  const paired: Array<Set<number>> = Array.from({ length: k }, (_, c) => new Set([c]));
+  // Rows of cell c: order[start[c] .. start[c + 1]).
+  const start = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) start[cells.assignment[i] + 1]++;
+  for (let c = 0; c < k; c++) start[c + 1] += start[c];
+  const order = new Int32Array(n);
+  const filled = start.slice(0, k);
+  for (let i = 0; i < n; i++) order[filled[cells.assignment[i]]++] = i;
+  const partners = pairedCells(cells.centres, k, width);
+
+  // Products the pass computes: each cell with itself (each pair once) and with its partners above it.
+  const upper = partners.map((list, c) => list.filter((o) => o > c));
+  let totalProducts = 0;
   for (let c = 0; c < k; c++) {
-    const distances: Array<[number, number]> = [];
+    const size = start[c + 1] - start[c];
+    totalProducts += (size * (size - 1)) / 2;
+    for (const o of upper[c]) totalProducts += size * (start[o + 1] - start[o]);
+  }
+  // Radii delta / 2^level and the smallest dot product within each.
+  const levels = options.halvings + 1;
+  const minDots = Float64Array.from({ length: levels }, (_, level) => 1 - (delta / 2 ** level) ** 2 / 2);
+  // Cells in a seeded random order, so that the share of the pass done so far predicts the whole.
+  const cellOrder = new SeededRandom(options.seed + 1).permutation(k);
+
+  const columns = new Float32Array(width * Math.min(CELL_COLUMNS, n));
+  const zeros = new Float32Array(Math.min(CELL_COLUMNS, n));
+  const queries = new Float32Array(CELL_QUERY_ROWS * width);
+  const products = new Float32Array(CELL_BLOCK_FLOATS);
+  // Pairs held never pass the bound's pairs by more than one block's worth.
+  const mostPairs = Math.ceil(Math.max(0, maxEdges - n) / 2) + CELL_BLOCK_FLOATS;
+  let held = 0;
+  let first = new Int32Array(1 << 16);
+  let second = new Int32Array(1 << 16);
+  let deepest = new Uint8Array(1 << 16);
+  const reserve = (more: number): void => {
+    if (held + more <= first.length) return;
+    const capacity = Math.max(held + more, Math.min(Math.ceil(first.length * 1.5), mostPairs));
+    const grow = <T extends Int32Array | Uint8Array>(old: T, fresh: T): T => {
+      fresh.set(old.subarray(0, held));
+      return fresh;
+    };
+    first = grow(first, new Int32Array(capacity));
+    second = grow(second, new Int32Array(capacity));
+    deepest = grow(deepest, new Uint8Array(capacity));
+  };
+  // pairsAt[l]: pairs (all of them, held or not) whose smallest radius holding them is delta / 2^l.
+  const pairsAt = new Float64Array(levels);
+  const edgesAt = (level: number, scale = 1): number => {
+    let pairs = 0;
+    for (let l = level; l < levels; l++) pairs += pairsAt[l];
+    return n + 2 * pairs * scale;
+  };
+  const tooLarge = (): GraphTooLargeError =>
+    new GraphTooLargeError(`ProbCover's graph would hold more than ${maxEdges.toLocaleString('en')} edges (about ${(maxEdges * 4) / 1e6} MB) even at delta = ${(delta / 2 ** options.halvings).toFixed(3)}.`);
+
+  /**
+   * One pass over the cell pairs, holding the pairs within the current radius. Every pair within
+   * the largest radius not yet known to pass the bound is counted at its level, so at the end the
+   * first radius whose count fits is known exactly. The radius shrinks when the edges within it
+   * pass the bound, or (with `predict`) once a twentieth of the pass is done and the count so far,
+   * scaled to the whole pass, passes PREDICTED_EXCESS times the bound: then the pairs of the
+   * larger radii are never held. Returns the level it ended at.
+   */
+  const pass = async (startLevel: number, predict: boolean): Promise<number> => {
+    let level = startLevel;
+    // Levels below `proven` already hold more edges than the bound: their pairs need no counting.
+    let proven = 0;
+    held = 0;
+    pairsAt.fill(0);
+    let scanned = 0;
+    for (const c of cellOrder) {
+      const size = start[c + 1] - start[c];
+      if (size === 0) continue;
+      // Query rows: the cell's own members (paired with the members after them), then every member
+      // of the paired cells numbered above c (pairs with cells below c are found from there).
+      const queryRows: number[] = [];
+      for (let at = start[c]; at < start[c + 1]; at++) queryRows.push(order[at]);
+      for (const o of upper[c]) for (let at = start[o]; at < start[o + 1]; at++) queryRows.push(order[at]);
+      for (let columnStart = 0; columnStart < size; columnStart += CELL_COLUMNS) {
+        const columnCount = Math.min(CELL_COLUMNS, size - columnStart);
+        const columnRows = order.subarray(start[c] + columnStart, start[c] + columnStart + columnCount);
+        for (let j = 0; j < columnCount; j++) for (let d = 0; d < width; d++) columns[d * columnCount + j] = rows.data[columnRows[j] * width + d];
+        const blockRows = Math.min(CELL_QUERY_ROWS, Math.floor(CELL_BLOCK_FLOATS / columnCount));
+        for (let queryStart = 0; queryStart < queryRows.length; queryStart += blockRows) {
+          const queryCount = Math.min(blockRows, queryRows.length - queryStart);
+          for (let i = 0; i < queryCount; i++) queries.set(rows.data.subarray(queryRows[queryStart + i] * width, (queryRows[queryStart + i] + 1) * width), i * width);
+          const dots = await kernels.gemm(queries, queryCount, width, columns, columnCount, zeros, products);
+          reserve(queryCount * columnCount);
+          const firsts = first;
+          const seconds = second;
+          const deepests = deepest;
+          let count = held;
+          const counted = minDots[proven];
+          for (let i = 0; i < queryCount; i++) {
+            const q = queryStart + i;
+            const query = queryRows[q];
+            // A member of c pairs only with the members after it: each pair once, its product once.
+            const from = q < size ? Math.max(0, q + 1 - columnStart) : 0;
+            scanned += columnCount - from;
+            const base = i * columnCount;
+            for (let j = from; j < columnCount; j++) {
+              const v = dots[base + j];
+              if (v < counted) continue;
+              let l = proven;
+              while (l + 1 < levels && v >= minDots[l + 1]) l++;
+              pairsAt[l]++;
+              if (l < level) continue;
+              firsts[count] = query;
+              seconds[count] = columnRows[j];
+              deepests[count] = l;
+              count++;
+            }
+          }
+          held = count;
+          const before = level;
+          while (proven < levels && edgesAt(proven) > maxEdges) proven++;
+          if (proven === levels) throw tooLarge();
+          level = Math.max(level, proven);
+          if (predict && scanned >= PREDICT_AFTER * totalProducts) {
+            const scale = totalProducts / scanned;
+            while (level + 1 < levels && edgesAt(level, scale) > (options.predictedExcess ?? PREDICTED_EXCESS) * maxEdges) level++;
+          }
+          if (level !== before) {
+            // Drop the pairs beyond the new radius.
+            let kept = 0;
+            for (let e = 0; e < held; e++) {
+              if (deepest[e] < level) continue;
+              first[kept] = first[e];
+              second[kept] = second[e];
+              deepest[kept] = deepest[e];
+              kept++;
+            }
+            held = kept;
+          }
+          throwIfAborted(signal);
+        }
+      }
+    }
+    return level;
+  };
+  let level = await pass(0, true);
+  // The counts: the largest radius whose graph fits (a level's count stops once it has passed the
+  // bound, so the first level within it is exact). A prediction that shrank the radius too far
+  // (rare) costs a second pass at the right one.
+  let fits = 0;
+  while (edgesAt(fits) > maxEdges) fits++;
+  if (fits < level) level = await pass(fits, false);
+
+  // CSR: each row itself, then its pairs in both directions.
+  const offsets = new Float64Array(n + 1);
+  const degree = new Int32Array(n).fill(1);
+  for (let e = 0; e < held; e++) {
+    degree[first[e]]++;
+    degree[second[e]]++;
+  }
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + degree[i];
+  const neighbours = new Int32Array(offsets[n]);
+  const next = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    neighbours[offsets[i]] = i;
+    next[i] = offsets[i] + 1;
+  }
+  for (let e = 0; e < held; e++) {
+    neighbours[next[first[e]]++] = second[e];
+    neighbours[next[second[e]]++] = first[e];
+  }
+  return { delta: delta / 2 ** level, offsets, neighbours };
+}
+
+/** For each cell, the cells it is compared with: its PROBED_CELLS nearest by centre distance, and every cell that counts it among its own. */
+function pairedCells(centres: Float32Array, k: number, width: number): number[][] {
+  const paired: Array<Set<number>> = Array.from({ length: k }, () => new Set<number>());
+  const probes = Math.min(PROBED_CELLS, k - 1);
+  const nearest = new Int32Array(probes);
+  const nearestDistance = new Float64Array(probes);
+  for (let c = 0; c < k; c++) {
+    let found = 0;
     for (let o = 0; o < k; o++) {
       if (o === c) continue;
       let sum = 0;
-      for (let d = 0; d < width; d++) sum += (cells.centres[c * width + d] - cells.centres[o * width + d]) ** 2;
-      distances.push([sum, o]);
+      for (let d = 0; d < width; d++) sum += (centres[c * width + d] - centres[o * width + d]) ** 2;
+      // Keep the `probes` nearest, earlier cells first among equals.
+      if (found === probes && sum >= nearestDistance[probes - 1]) continue;
+      let at = found < probes ? found++ : probes - 1;
+      while (at > 0 && nearestDistance[at - 1] > sum) {
+        nearestDistance[at] = nearestDistance[at - 1];
+        nearest[at] = nearest[at - 1];
+        at--;
+      }
+      nearestDistance[at] = sum;
+      nearest[at] = o;
     }
-    distances.sort((a, b) => a[0] - b[0]);
-    for (const [, o] of distances.slice(0, PROBED_CELLS)) {
-      paired[c].add(o);
-      paired[o].add(c);
+    for (let p = 0; p < found; p++) {
+      paired[c].add(nearest[p]);
+      paired[nearest[p]].add(c);
     }
   }
-  let edges = 0;
-  for (let c = 0; c < k; c++) {
-    const queries = members[c];
-    if (queries.length === 0) continue;
-    const columns = [...paired[c]].flatMap((o) => members[o]);
-    const transposed = new Float32Array(width * columns.length);
-    columns.forEach((row, j) => {
-      for (let d = 0; d < width; d++) transposed[d * columns.length + j] = rows.data[row * width + d];
-    });
-    const block = new Float32Array(queries.length * width);
-    queries.forEach((row, i) => block.set(rows.data.subarray(row * width, (row + 1) * width), i * width));
-    const dots = await kernels.gemm(block, queries.length, width, transposed, columns.length, new Float32Array(columns.length));
-    for (let i = 0; i < queries.length; i++) {
-      const list = lists[queries[i]];
-      for (let j = 0; j < columns.length; j++) if (dots[i * columns.length + j] >= minDot || columns[j] === queries[i]) list.push(columns[j]);
-      edges += list.length;
-    }
-    if (edges > MAX_GRAPH_EDGES) {
-      throw new GraphTooLargeError(`ProbCover's graph would hold more than ${MAX_GRAPH_EDGES.toLocaleString('en')} edges (about ${(MAX_GRAPH_EDGES * 4) / 1e6} MB).`);
-    }
-    throwIfAborted(signal);
-  }
+  return paired.map((set) => [...set].sort((a, b) => a - b));
 }

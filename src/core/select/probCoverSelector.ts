@@ -3,10 +3,14 @@
 // delta-ball graph on the embeddings, and greedily pick the candidate whose ball covers the most
 // points not covered yet. Labelled images' balls are covered from the start. Once everything is
 // covered, the rest of the budget is drawn uniformly at random (seeded), as in the paper.
+// Gains only fall as points get covered, so the greedy step keeps candidates in a max-heap and
+// refreshes a stale entry when it reaches the top (lazy greedy): the same picks as scanning every
+// candidate for the largest gain (ties: lowest index), without that scan at each of B picks.
 import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';
 import { throwIfAborted } from '../util/concurrency';
-import { deltaBallGraph, EXACT_GRAPH_ROWS, GraphTooLargeError, purityDelta, type DeltaBallGraph } from './deltaBallGraph';
+import { cellDeltaBallGraph, deltaBallGraph, EXACT_GRAPH_ROWS, GraphTooLargeError, purityDelta, type DeltaBallGraph } from './deltaBallGraph';
+import { MaxHeap } from './maxHeap';
 import { reducedSelectionSpace } from './selectionSpace';
 import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
 
@@ -34,17 +38,19 @@ export class ProbCoverSelector implements Selector {
     const { assignment } = await kMeans(rows, pseudoClasses, { kernels: options.kernels, seed: options.seed, signal: options.signal });
     const pureDelta = await purityDelta(rows, assignment, options.kernels, options.seed, undefined, options.signal);
     // Tight groups of near-identical images can make pure balls hold thousands of points each: past
-    // the memory bound, halve delta until the graph fits.
-    let delta = pureDelta;
+    // the memory bound, halve delta until the graph fits. The approximate graph of a large pool
+    // tries every halving in one pass over its cells (deltaBallGraph.ts).
     let graph: DeltaBallGraph | undefined;
-    for (let attempt = 0; !graph; attempt++) {
+    if (n > EXACT_GRAPH_ROWS) graph = await cellDeltaBallGraph(rows, pureDelta, options.kernels, { seed: options.seed, signal: options.signal, halvings: MAX_DELTA_HALVINGS });
+    for (let attempt = 0, tried = pureDelta; !graph; attempt++) {
       try {
-        graph = await deltaBallGraph(rows, delta, options.kernels, options.signal, options.seed);
+        graph = await deltaBallGraph(rows, tried, options.kernels, options.signal, options.seed);
       } catch (error) {
         if (!(error instanceof GraphTooLargeError) || attempt >= MAX_DELTA_HALVINGS) throw error;
-        delta /= 2;
+        tried /= 2;
       }
     }
+    const { delta } = graph;
     const { offsets, neighbours } = graph;
 
     // gain[i]: points in i's ball not covered yet. Covering v lowers the gain of every ball
@@ -69,9 +75,17 @@ export class ProbCoverSelector implements Selector {
     const taken = new Uint8Array(candidates);
     const picks: SelectedItem[] = [];
     const random = new SeededRandom(options.seed);
-    while (picks.length < budget) {
-      let best = -1;
-      for (let i = 0; i < candidates; i++) if (!taken[i] && (best < 0 || gain[i] > gain[best])) best = i;
+    // Heap keys order by gain, then by lower index; a key is refreshed when its gain has fallen.
+    const key = (i: number): number => gain[i] * (candidates + 1) + (candidates - i);
+    const heap = new MaxHeap(candidates);
+    for (let i = 0; i < candidates; i++) heap.push(key(i), i);
+    while (picks.length < budget && heap.size > 0) {
+      const stored = heap.peekKey();
+      const best = heap.pop();
+      if (stored !== key(best)) {
+        heap.push(key(best), best);
+        continue;
+      }
       const ballSize = offsets[best + 1] - offsets[best];
       if (gain[best] <= 0) {
         // Everything within reach is covered: the paper fills the budget at random.

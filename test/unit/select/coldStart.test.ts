@@ -2,7 +2,7 @@
 // known), the edge cases, and k-means in both of its modes.
 import assert from 'node:assert/strict';
 import { AutoSelector, AUTO_RULE, chooseAutoMethod } from '../../../src/core/select/autoSelector';
-import { deltaBallGraph, purityDelta } from '../../../src/core/select/deltaBallGraph';
+import { cellDeltaBallGraph, deltaBallGraph, EXACT_GRAPH_ROWS, GraphTooLargeError, purityDelta, type DeltaBallGraph } from '../../../src/core/select/deltaBallGraph';
 import { FULL_BATCH_ROWS, kMeans } from '../../../src/core/math/kMeans';
 import { SeededRandom } from '../../../src/core/math/seededRandom';
 import { JsMatrixKernels } from '../../../src/core/select/kernels/jsKernels';
@@ -178,6 +178,79 @@ describe('cold-start selection: TypiClust, ProbCover, auto', function () {
         const [a, b] = edge.split('-');
         assert.ok(edges.has(`${b}-${a}`), `${edge} has its reverse`);
       }
+    });
+
+    const edgeSet = (graph: DeltaBallGraph, n: number): Set<string> => {
+      const edges = new Set<string>();
+      for (let i = 0; i < n; i++) for (let e = graph.offsets[i]; e < graph.offsets[i + 1]; e++) edges.add(`${i}-${graph.neighbours[e]}`);
+      return edges;
+    };
+
+    it('builds the large-pool graph from cells: symmetric, each point in its own ball, only true edges, most of them', async () => {
+      const { rows } = blobs(100, 4, 6, 0.6, 12);
+      const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 6 }, labels: new Int32Array(0), classNames: [] });
+      const n = space.rows.rows;
+      const exact = edgeSet(await deltaBallGraph(space.rows, 0.5, kernels), n);
+      const graph = await cellDeltaBallGraph(space.rows, 0.5, kernels, { seed: 1, halvings: 0, cells: 20 });
+      assert.equal(graph.delta, 0.5);
+      const edges = edgeSet(graph, n);
+      assert.equal(edges.size, graph.neighbours.length, 'no edge twice');
+      for (let i = 0; i < n; i++) assert.ok(edges.has(`${i}-${i}`));
+      for (const edge of edges) {
+        const [a, b] = edge.split('-');
+        assert.ok(edges.has(`${b}-${a}`), `${edge} has its reverse`);
+        assert.ok(exact.has(edge), `${edge} is within delta`);
+      }
+      assert.ok(edges.size >= 0.9 * exact.size, `most edges found: ${edges.size} of ${exact.size}`);
+    });
+
+    it('settles the halvings of delta in one pass: the same graph as halving and rebuilding until it fits', async () => {
+      const { rows } = blobs(150, 3, 5, 0.8, 13);
+      const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 5 }, labels: new Int32Array(0), classNames: [] });
+      const n = space.rows.rows;
+      const options = { seed: 3, cells: 12 };
+      const full = await cellDeltaBallGraph(space.rows, 1.6, kernels, { ...options, halvings: 0, maxEdges: Infinity });
+      // Bounds from "everything fits" down to "only the smallest radius fits", and one nothing fits.
+      for (const maxEdges of [full.neighbours.length, Math.round(full.neighbours.length * 0.6), Math.round(full.neighbours.length * 0.2), 3 * n, 1.2 * n, n]) {
+        let expected: DeltaBallGraph | undefined;
+        let delta = 1.6;
+        for (let halving = 0; halving <= 5 && !expected; halving++, delta /= 2) {
+          try {
+            expected = await cellDeltaBallGraph(space.rows, delta, kernels, { ...options, halvings: 0, maxEdges });
+          } catch (error) {
+            assert.ok(error instanceof GraphTooLargeError);
+          }
+        }
+        if (!expected) {
+          await assert.rejects(cellDeltaBallGraph(space.rows, 1.6, kernels, { ...options, halvings: 5, maxEdges }), GraphTooLargeError);
+          continue;
+        }
+        // predictedExcess 0.2: predictions shrink the radius too far, and the second pass restores it.
+        for (const predictedExcess of [undefined, 0.2]) {
+          const graph = await cellDeltaBallGraph(space.rows, 1.6, kernels, { ...options, halvings: 5, maxEdges, predictedExcess });
+          assert.equal(graph.delta, expected.delta, `bound ${maxEdges}`);
+          assert.ok(graph.neighbours.length <= maxEdges);
+          assert.deepEqual([...edgeSet(graph, n)].sort(), [...edgeSet(expected, n)].sort(), `bound ${maxEdges}: the same edges`);
+        }
+      }
+    });
+
+    it('covers a pool above EXACT_GRAPH_ROWS greedily through the cell graph', async () => {
+      const perBlob = Math.ceil((EXACT_GRAPH_ROWS + 600) / 3);
+      const { rows, blob } = blobs(perBlob, 3, 4, 0.3, 14);
+      const labelledRows = [0];
+      const pool = poolOf(rows, labelledRows, [0]);
+      const unlabelledIds = Array.from({ length: rows.rows }, (_, i) => i).filter((i) => !labelledRows.includes(i));
+      const picks = await new ProbCoverSelector().select(pool, { budget: 12, seed: 1, kernels });
+      assert.equal(picks.length, 12);
+      assert.equal(new Set(picks.map((p) => p.index)).size, 12);
+      assert.ok(picks[0].why.delta > 0 && picks[0].why.newlyCovered > 1);
+      assert.notEqual(blob[unlabelledIds[picks[0].index]], 0, 'the labelled blob is covered already');
+      for (let i = 1; i < picks.length; i++) assert.ok(picks[i - 1].score >= picks[i].score, 'gains never grow (greedy coverage)');
+      for (const pick of picks) assert.ok(pick.why.newlyCovered <= pick.why.ballSize);
+      // Both uncovered blobs are reached.
+      const reached = new Set(picks.filter((p) => p.score > 0).map((p) => blob[unlabelledIds[p.index]]));
+      assert.ok(reached.has(1) && reached.has(2), `blobs reached: ${[...reached]}`);
     });
 
     it('picks in the blob labelled images leave uncovered, then fills at random once all is covered', async () => {
