@@ -48,6 +48,8 @@ const CELL_BLOCK_FLOATS = 1 << 22;
 /** Approximate graph: share of the pass after which the radius may shrink on a prediction, and by how much the prediction must pass the bound. */
 const PREDICT_AFTER = 0.05;
 const PREDICTED_EXCESS = 1.5;
+/** Allowance for rounding in the distances that decide which rows of paired cells a cell is compared with. */
+const REACH_SLACK = 1e-3;
 
 /** Thrown when the graph at a delta would exceed MAX_GRAPH_EDGES; ProbCover then halves delta. */
 export class GraphTooLargeError extends Error {
@@ -196,15 +198,54 @@ export async function cellDeltaBallGraph(rows: VectorRows, delta: number, kernel
   const filled = start.slice(0, k);
   for (let i = 0; i < n; i++) order[filled[cells.assignment[i]]++] = i;
   const partners = pairedCells(cells.centres, k, width);
-
-  // Products the pass computes: each cell with itself (each pair once) and with its partners above it.
-  const upper = partners.map((list, c) => list.filter((o) => o > c));
-  let totalProducts = 0;
+  // reach[c]: the largest distance from cell c's centre to one of its members. A row farther than
+  // reach[c] + r from the centre has no member of c within r (triangle inequality), so it is left
+  // out of c's products: the graph is the same, and small radii skip many rows of paired cells.
+  const rowNorms = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let d = 0; d < width; d++) rowNorms[i] += rows.data[i * width + d] ** 2;
+  const centreNorms = new Float64Array(k);
+  for (let c = 0; c < k; c++) for (let d = 0; d < width; d++) centreNorms[c] += cells.centres[c * width + d] ** 2;
+  // Rows gathered for one cell's products: its members, then the rows of its paired cells.
+  let gathered = new Float32Array(Math.min(n, CELL_QUERY_ROWS) * width);
+  const queryRows = new Int32Array(n);
+  const gather = (from: number, to: number): void => {
+    if (to * width > gathered.length) {
+      const grown = new Float32Array(Math.max(to, Math.ceil((gathered.length / width) * 1.5)) * width);
+      grown.set(gathered.subarray(0, from * width));
+      gathered = grown;
+    }
+    const { data } = rows;
+    for (let i = from; i < to; i++) {
+      const source = queryRows[i] * width;
+      const target = i * width;
+      for (let d = 0; d < width; d++) gathered[target + d] = data[source + d];
+    }
+  };
+  const zero = new Float32Array(1);
+  /** Distances from gathered rows from .. to - 1 to the centre of cell c. */
+  const centreDistances = async (c: number, from: number, to: number): Promise<Float64Array> => {
+    const dots = await kernels.gemm(gathered.subarray(from * width, to * width), to - from, width, cells.centres.subarray(c * width, (c + 1) * width), 1, zero);
+    return Float64Array.from(dots, (dot, i) => Math.sqrt(Math.max(0, rowNorms[queryRows[from + i]] - 2 * dot + centreNorms[c])));
+  };
+  const reach = new Float64Array(k);
   for (let c = 0; c < k; c++) {
     const size = start[c + 1] - start[c];
-    totalProducts += (size * (size - 1)) / 2;
-    for (const o of upper[c]) totalProducts += size * (start[o + 1] - start[o]);
+    if (size === 0) continue;
+    queryRows.set(order.subarray(start[c], start[c + 1]));
+    gather(0, size);
+    for (const distance of await centreDistances(c, 0, size)) if (distance > reach[c]) reach[c] = distance;
   }
+
+  // Pairs each cell stands for: with itself (each pair once) and with its partners above it, before
+  // the rows out of reach are left out. The pass's progress is measured in them.
+  const upper = partners.map((list, c) => list.filter((o) => o > c));
+  const cellPairs = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    const size = start[c + 1] - start[c];
+    cellPairs[c] = (size * (size - 1)) / 2;
+    for (const o of upper[c]) cellPairs[c] += size * (start[o + 1] - start[o]);
+  }
+  const totalPairs = cellPairs.reduce((sum, pairs) => sum + pairs, 0);
   // Radii delta / 2^level and the smallest dot product within each.
   const levels = options.halvings + 1;
   const minDots = Float64Array.from({ length: levels }, (_, level) => 1 - (delta / 2 ** level) ** 2 / 2);
@@ -213,7 +254,6 @@ export async function cellDeltaBallGraph(rows: VectorRows, delta: number, kernel
 
   const columns = new Float32Array(width * Math.min(CELL_COLUMNS, n));
   const zeros = new Float32Array(Math.min(CELL_COLUMNS, n));
-  const queries = new Float32Array(CELL_QUERY_ROWS * width);
   const products = new Float32Array(CELL_BLOCK_FLOATS);
   // Pairs held never pass the bound's pairs by more than one block's worth.
   const mostPairs = Math.ceil(Math.max(0, maxEdges - n) / 2) + CELL_BLOCK_FLOATS;
@@ -256,57 +296,52 @@ export async function cellDeltaBallGraph(rows: VectorRows, delta: number, kernel
     let proven = 0;
     held = 0;
     pairsAt.fill(0);
-    let scanned = 0;
+    // Counted up front, so that a prediction inside a cell never runs ahead of its counts.
+    let progress = 0;
     for (const c of cellOrder) {
       const size = start[c + 1] - start[c];
       if (size === 0) continue;
-      // Query rows: the cell's own members (paired with the members after them), then every member
-      // of the paired cells numbered above c (pairs with cells below c are found from there).
-      const queryRows: number[] = [];
-      for (let at = start[c]; at < start[c + 1]; at++) queryRows.push(order[at]);
-      for (const o of upper[c]) for (let at = start[o]; at < start[o + 1]; at++) queryRows.push(order[at]);
+      progress += cellPairs[c];
+      // Query rows: the cell's own members (paired with the members after them), then the rows of
+      // the paired cells numbered above c (pairs with cells below c are found from there) that are
+      // within reach of c at the largest radius still counted.
+      queryRows.set(order.subarray(start[c], start[c + 1]));
+      let queryTotal = size;
+      for (const o of upper[c]) {
+        queryRows.set(order.subarray(start[o], start[o + 1]), queryTotal);
+        queryTotal += start[o + 1] - start[o];
+      }
+      gather(0, queryTotal);
+      if (queryTotal > size) {
+        const within = reach[c] + delta / 2 ** proven + REACH_SLACK;
+        const distances = await centreDistances(c, size, queryTotal);
+        let kept = size;
+        for (let i = size; i < queryTotal; i++) {
+          if (distances[i - size] > within) continue;
+          if (kept !== i) {
+            queryRows[kept] = queryRows[i];
+            gathered.copyWithin(kept * width, i * width, (i + 1) * width);
+          }
+          kept++;
+        }
+        queryTotal = kept;
+      }
       for (let columnStart = 0; columnStart < size; columnStart += CELL_COLUMNS) {
         const columnCount = Math.min(CELL_COLUMNS, size - columnStart);
         const columnRows = order.subarray(start[c] + columnStart, start[c] + columnStart + columnCount);
-        for (let j = 0; j < columnCount; j++) for (let d = 0; d < width; d++) columns[d * columnCount + j] = rows.data[columnRows[j] * width + d];
+        for (let j = 0; j < columnCount; j++) for (let d = 0; d < width; d++) columns[d * columnCount + j] = gathered[(columnStart + j) * width + d];
         const blockRows = Math.min(CELL_QUERY_ROWS, Math.floor(CELL_BLOCK_FLOATS / columnCount));
-        for (let queryStart = 0; queryStart < queryRows.length; queryStart += blockRows) {
-          const queryCount = Math.min(blockRows, queryRows.length - queryStart);
-          for (let i = 0; i < queryCount; i++) queries.set(rows.data.subarray(queryRows[queryStart + i] * width, (queryRows[queryStart + i] + 1) * width), i * width);
-          const dots = await kernels.gemm(queries, queryCount, width, columns, columnCount, zeros, products);
+        for (let queryStart = 0; queryStart < queryTotal; queryStart += blockRows) {
+          const queryCount = Math.min(blockRows, queryTotal - queryStart);
+          const dots = await kernels.gemm(gathered.subarray(queryStart * width, (queryStart + queryCount) * width), queryCount, width, columns, columnCount, zeros, products);
           reserve(queryCount * columnCount);
-          const firsts = first;
-          const seconds = second;
-          const deepests = deepest;
-          let count = held;
-          const counted = minDots[proven];
-          for (let i = 0; i < queryCount; i++) {
-            const q = queryStart + i;
-            const query = queryRows[q];
-            // A member of c pairs only with the members after it: each pair once, its product once.
-            const from = q < size ? Math.max(0, q + 1 - columnStart) : 0;
-            scanned += columnCount - from;
-            const base = i * columnCount;
-            for (let j = from; j < columnCount; j++) {
-              const v = dots[base + j];
-              if (v < counted) continue;
-              let l = proven;
-              while (l + 1 < levels && v >= minDots[l + 1]) l++;
-              pairsAt[l]++;
-              if (l < level) continue;
-              firsts[count] = query;
-              seconds[count] = columnRows[j];
-              deepests[count] = l;
-              count++;
-            }
-          }
-          held = count;
+          held = holdPairs(dots, queryRows.subarray(queryStart, queryStart + queryCount), size - queryStart, queryStart - columnStart, columnRows, minDots, proven, level, pairsAt, first, second, deepest, held);
           const before = level;
           while (proven < levels && edgesAt(proven) > maxEdges) proven++;
           if (proven === levels) throw tooLarge();
           level = Math.max(level, proven);
-          if (predict && scanned >= PREDICT_AFTER * totalProducts) {
-            const scale = totalProducts / scanned;
+          if (predict && progress >= PREDICT_AFTER * totalPairs) {
+            const scale = totalPairs / progress;
             while (level + 1 < levels && edgesAt(level, scale) > (options.predictedExcess ?? PREDICTED_EXCESS) * maxEdges) level++;
           }
           if (level !== before) {
@@ -354,6 +389,56 @@ export async function cellDeltaBallGraph(rows: VectorRows, delta: number, kernel
     neighbours[next[second[e]]++] = first[e];
   }
   return { delta: delta / 2 ** level, offsets, neighbours };
+}
+
+/**
+ * One block of products between query rows and some of a cell's members (the columns): counts
+ * every pair within radius level `proven` at the smallest radius that holds it, and holds (first,
+ * second, deepest) the pairs within radius level `level`. Returns the number of pairs held.
+ * The first `ownRows` queries are members of the cell themselves, query i being `shift` + i places
+ * after column 0 in the cell's order: a member pairs only with the members after it, so that each
+ * pair (and its product) is taken once.
+ */
+function holdPairs(
+  dots: Float32Array,
+  queries: Int32Array,
+  ownRows: number,
+  shift: number,
+  columnRows: Int32Array,
+  minDots: Float64Array,
+  proven: number,
+  level: number,
+  pairsAt: Float64Array,
+  first: Int32Array,
+  second: Int32Array,
+  deepest: Uint8Array,
+  held: number,
+): number {
+  const columnCount = columnRows.length;
+  const levels = minDots.length;
+  const counted = minDots[proven];
+  const next = proven + 1 < levels ? minDots[proven + 1] : Infinity;
+  for (let i = 0; i < queries.length; i++) {
+    const query = queries[i];
+    const from = i < ownRows ? Math.max(0, shift + i + 1) : 0;
+    const base = i * columnCount;
+    for (let j = from; j < columnCount; j++) {
+      const v = dots[base + j];
+      if (v < counted) continue;
+      let l = proven;
+      if (v >= next) {
+        l++;
+        while (l + 1 < levels && v >= minDots[l + 1]) l++;
+      }
+      pairsAt[l]++;
+      if (l < level) continue;
+      first[held] = query;
+      second[held] = columnRows[j];
+      deepest[held] = l;
+      held++;
+    }
+  }
+  return held;
 }
 
 /** For each cell, the cells it is compared with: its PROBED_CELLS nearest by centre distance, and every cell that counts it among its own. */

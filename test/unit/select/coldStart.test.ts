@@ -204,6 +204,17 @@ describe('cold-start selection: TypiClust, ProbCover, auto', function () {
       assert.ok(edges.size >= 0.9 * exact.size, `most edges found: ${edges.size} of ${exact.size}`);
     });
 
+    it('gives the exact graph when every row is in one cell, over several product blocks', async () => {
+      // 5,000 rows in one cell: its members split into column blocks of 4,096 and query blocks of 1,024.
+      const { rows } = blobs(1250, 4, 4, 1, 15);
+      const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 4 }, labels: new Int32Array(0), classNames: [] });
+      const n = space.rows.rows;
+      const exact = await deltaBallGraph(space.rows, 0.1, kernels);
+      const graph = await cellDeltaBallGraph(space.rows, 0.1, kernels, { seed: 1, halvings: 0, cells: 1 });
+      assert.equal(graph.neighbours.length, exact.neighbours.length);
+      assert.deepEqual([...edgeSet(graph, n)].sort(), [...edgeSet(exact, n)].sort());
+    });
+
     it('settles the halvings of delta in one pass: the same graph as halving and rebuilding until it fits', async () => {
       const { rows } = blobs(150, 3, 5, 0.8, 13);
       const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 5 }, labels: new Int32Array(0), classNames: [] });
