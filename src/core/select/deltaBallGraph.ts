@@ -44,7 +44,7 @@ const COLUMN_BLOCK = 16384;
 /** Approximate graph: columns (members of one cell) per product, rows per product, floats per product block. */
 const CELL_COLUMNS = 4096;
 const CELL_QUERY_ROWS = 8192;
-const CELL_BLOCK_FLOATS = 1 << 22;
+const CELL_BLOCK_FLOATS = 1 << 18;
 /** Approximate graph: share of the pass after which the radius may shrink on a prediction, and by how much the prediction must pass the bound. */
 const PREDICT_AFTER = 0.05;
 const PREDICTED_EXCESS = 1.5;
@@ -214,12 +214,7 @@ export async function cellDeltaBallGraph(rows: VectorRows, delta: number, kernel
       grown.set(gathered.subarray(0, from * width));
       gathered = grown;
     }
-    const { data } = rows;
-    for (let i = from; i < to; i++) {
-      const source = queryRows[i] * width;
-      const target = i * width;
-      for (let d = 0; d < width; d++) gathered[target + d] = data[source + d];
-    }
+    copyRows(rows.data, queryRows, from, to, gathered, width);
   };
   const zero = new Float32Array(1);
   /** Distances from gathered rows from .. to - 1 to the centre of cell c. */
@@ -329,7 +324,7 @@ export async function cellDeltaBallGraph(rows: VectorRows, delta: number, kernel
       for (let columnStart = 0; columnStart < size; columnStart += CELL_COLUMNS) {
         const columnCount = Math.min(CELL_COLUMNS, size - columnStart);
         const columnRows = order.subarray(start[c] + columnStart, start[c] + columnStart + columnCount);
-        for (let j = 0; j < columnCount; j++) for (let d = 0; d < width; d++) columns[d * columnCount + j] = gathered[(columnStart + j) * width + d];
+        transposeRows(gathered, columnStart, columnCount, width, columns);
         const blockRows = Math.min(CELL_QUERY_ROWS, Math.floor(CELL_BLOCK_FLOATS / columnCount));
         for (let queryStart = 0; queryStart < queryTotal; queryStart += blockRows) {
           const queryCount = Math.min(blockRows, queryTotal - queryStart);
@@ -389,6 +384,19 @@ export async function cellDeltaBallGraph(rows: VectorRows, delta: number, kernel
     neighbours[next[second[e]]++] = first[e];
   }
   return { delta: delta / 2 ** level, offsets, neighbours };
+}
+
+/** Rows rows[from .. to) of `data` into out[from .. to) (width floats each). */
+function copyRows(data: Float32Array, rows: Int32Array, from: number, to: number, out: Float32Array, width: number): void {
+  for (let i = from; i < to; i++) out.set(data.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
+}
+
+/** Rows first .. first + count - 1 of `data`, transposed into out [width, count]. */
+function transposeRows(data: Float32Array, first: number, count: number, width: number, out: Float32Array): void {
+  for (let j = 0; j < count; j++) {
+    const source = (first + j) * width;
+    for (let d = 0; d < width; d++) out[d * count + j] = data[source + d];
+  }
 }
 
 /**

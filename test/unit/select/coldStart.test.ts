@@ -205,7 +205,7 @@ describe('cold-start selection: TypiClust, ProbCover, auto', function () {
     });
 
     it('gives the exact graph when every row is in one cell, over several product blocks', async () => {
-      // 5,000 rows in one cell: its members split into column blocks of 4,096 and query blocks of 1,024.
+      // 5,000 rows in one cell: its members split into column blocks of 4,096 and the queries into blocks.
       const { rows } = blobs(1250, 4, 4, 1, 15);
       const space = selectionSpace({ unlabelled: rows, labelled: { data: new Float32Array(0), rows: 0, width: 4 }, labels: new Int32Array(0), classNames: [] });
       const n = space.rows.rows;
