@@ -13,20 +13,25 @@
 //    Up to EXACT_GRAPH_ROWS rows the graph is exact: one blocked matrix product of the rows with
 //    themselves, n^2 x width multiply-adds.
 //    Above, that is too slow, and the graph is approximate (cellDeltaBallGraph): the rows are split
-//    into about sqrt(n) k-means cells, each cell is paired with the PROBED_CELLS cells whose
-//    centres are nearest its own (pairs made symmetric), and only pairs of rows in paired cells
-//    are compared, each pair once: about n x (PROBED_CELLS / 2 + 1) x n / cells products. A ball
-//    can miss a member that fell into a far cell; with delta small against the spread of the cells
-//    that is rare. When the graph at delta would pass MAX_GRAPH_EDGES, ProbCover halves delta; the
-//    approximate build settles every halving in one pass: the cells are computed once, every pair
-//    within delta is counted at the smallest of delta, delta / 2, delta / 4, ... that still holds
-//    it, and only the pairs within the current radius are held. The radius moves to the next
-//    halving (dropping the pairs beyond it) when its edges pass the bound, or earlier, when the
-//    counts after a twentieth of the pass (cells in a seeded random order), scaled to the whole
-//    pass, exceed the bound 1.5 times over. The counts at the end are exact, so the result is the
-//    largest halving whose graph fits, as halving and rebuilding would find; a prediction that went
-//    too far costs a second pass. Transient memory: 9 bytes per pair held (at most
-//    MAX_GRAPH_EDGES / 2 pairs plus one product block) before the CSR is written.
+//    into about sqrt(n) k-means cells, each cell is paired with the PROBED_CELLS cells whose centres
+//    are nearest its own (pairs made symmetric), and only pairs of rows in paired cells are compared,
+//    each pair once: about n x (PROBED_CELLS / 2 + 1) x n / cells products. Rows of a paired cell
+//    farther from a cell's centre than its farthest member plus the radius are left out (triangle
+//    inequality: no pair within the radius is lost). A ball can miss a member that fell into a cell
+//    not paired with its own: `bench/selectionScaling.ts --recall` measures how many
+//    (bench/results/selection-scaling-cold-start.md). Smaller cells would cost less but miss more: on
+//    100,000 rows of Gaussian classes whose balls hold hundreds of rows each, sqrt(n) cells (316
+//    rows) held 90% of the ball members, cells of 256 rows (from two levels of k-means) only 43%.
+//    When the graph at delta would pass MAX_GRAPH_EDGES, ProbCover halves delta; the approximate
+//    build settles every halving in one pass: the cells are computed once, every pair within delta is
+//    counted at the smallest of delta, delta / 2, delta / 4, ... that still holds it, and only the
+//    pairs within the current radius are held. The radius moves to the next halving (dropping the
+//    pairs beyond it) when its edges pass the bound, or earlier, when the counts after a twentieth of
+//    the pass (cells in a seeded random order), scaled to the whole pass, exceed the bound 1.5 times
+//    over. The counts at the end are exact, so the result is the largest halving whose graph fits, as
+//    halving and rebuilding would find; a prediction that went too far costs a second pass. Transient
+//    memory: 9 bytes per pair held (at most MAX_GRAPH_EDGES / 2 pairs plus one product block) before
+//    the CSR is written.
 import type { MatrixKernels } from './kernels/matrixKernels';
 import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';

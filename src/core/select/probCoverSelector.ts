@@ -8,11 +8,20 @@
 // candidate for the largest gain (ties: lowest index), without that scan at each of B picks.
 import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';
+import type { VectorRows } from '../math/vectorRows';
 import { throwIfAborted } from '../util/concurrency';
 import { cellDeltaBallGraph, deltaBallGraph, EXACT_GRAPH_ROWS, GraphTooLargeError, purityDelta, type DeltaBallGraph } from './deltaBallGraph';
 import { MaxHeap } from './maxHeap';
 import { reducedSelectionSpace } from './selectionSpace';
 import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
+
+/** What ProbCover covers: the rows it measures in, delta by the purity rule, and the delta-ball graph (at a halved delta when the bound demands). */
+export interface CoverageGraph {
+  rows: VectorRows;
+  candidates: number;
+  pureDelta: number;
+  graph: DeltaBallGraph;
+}
 
 /** Pseudo-classes for the purity rule when the labels name fewer than two classes. */
 export const DEFAULT_PSEUDO_CLASSES = 10;
@@ -29,27 +38,8 @@ export class ProbCoverSelector implements Selector {
   async select(pool: SelectionPool, options: SelectionOptions): Promise<SelectedItem[]> {
     const budget = Math.min(Math.max(0, Math.floor(options.budget)), pool.unlabelled.rows);
     if (budget === 0) return [];
-    // Large pools: the (approximate) graph is built in the top principal directions.
-    const large = pool.unlabelled.rows + pool.labelled.rows > EXACT_GRAPH_ROWS;
-    const dims = this.space.dims ?? (large ? LARGE_POOL_DIMS : undefined);
-    const { rows, candidates } = await reducedSelectionSpace(pool, { dims, kernels: options.kernels, seed: options.seed, signal: options.signal });
+    const { rows, candidates, pureDelta, graph } = await this.coverageGraph(pool, options);
     const n = rows.rows;
-    const pseudoClasses = pool.classNames.length >= 2 ? pool.classNames.length : DEFAULT_PSEUDO_CLASSES;
-    const { assignment } = await kMeans(rows, pseudoClasses, { kernels: options.kernels, seed: options.seed, signal: options.signal });
-    const pureDelta = await purityDelta(rows, assignment, options.kernels, options.seed, undefined, options.signal);
-    // Tight groups of near-identical images can make pure balls hold thousands of points each: past
-    // the memory bound, halve delta until the graph fits. The approximate graph of a large pool
-    // tries every halving in one pass over its cells (deltaBallGraph.ts).
-    let graph: DeltaBallGraph | undefined;
-    if (n > EXACT_GRAPH_ROWS) graph = await cellDeltaBallGraph(rows, pureDelta, options.kernels, { seed: options.seed, signal: options.signal, halvings: MAX_DELTA_HALVINGS });
-    for (let attempt = 0, tried = pureDelta; !graph; attempt++) {
-      try {
-        graph = await deltaBallGraph(rows, tried, options.kernels, options.signal, options.seed);
-      } catch (error) {
-        if (!(error instanceof GraphTooLargeError) || attempt >= MAX_DELTA_HALVINGS) throw error;
-        tried /= 2;
-      }
-    }
     const { delta } = graph;
     const { offsets, neighbours } = graph;
 
@@ -100,5 +90,30 @@ export class ProbCoverSelector implements Selector {
       picks.push({ index: best, score: fresh, why: { newlyCovered: fresh, ballSize, delta, ...(delta < pureDelta ? { purityDelta: pureDelta } : {}) } });
     }
     return picks;
+  }
+  /** The space, delta and graph select() covers with; the scaling benchmark measures the graph's recall from it. */
+  async coverageGraph(pool: SelectionPool, options: Omit<SelectionOptions, 'budget'>): Promise<CoverageGraph> {
+    // Large pools: the (approximate) graph is built in the top principal directions.
+    const large = pool.unlabelled.rows + pool.labelled.rows > EXACT_GRAPH_ROWS;
+    const dims = this.space.dims ?? (large ? LARGE_POOL_DIMS : undefined);
+    const { rows, candidates } = await reducedSelectionSpace(pool, { dims, kernels: options.kernels, seed: options.seed, signal: options.signal });
+    const n = rows.rows;
+    const pseudoClasses = pool.classNames.length >= 2 ? pool.classNames.length : DEFAULT_PSEUDO_CLASSES;
+    const { assignment } = await kMeans(rows, pseudoClasses, { kernels: options.kernels, seed: options.seed, signal: options.signal });
+    const pureDelta = await purityDelta(rows, assignment, options.kernels, options.seed, undefined, options.signal);
+    // Tight groups of near-identical images can make pure balls hold thousands of points each: past
+    // the memory bound, halve delta until the graph fits. The approximate graph of a large pool
+    // tries every halving in one pass over its cells (deltaBallGraph.ts).
+    let graph: DeltaBallGraph | undefined;
+    if (n > EXACT_GRAPH_ROWS) graph = await cellDeltaBallGraph(rows, pureDelta, options.kernels, { seed: options.seed, signal: options.signal, halvings: MAX_DELTA_HALVINGS });
+    for (let attempt = 0, tried = pureDelta; !graph; attempt++) {
+      try {
+        graph = await deltaBallGraph(rows, tried, options.kernels, options.signal, options.seed);
+      } catch (error) {
+        if (!(error instanceof GraphTooLargeError) || attempt >= MAX_DELTA_HALVINGS) throw error;
+        tried /= 2;
+      }
+    }
+    return { rows, candidates, pureDelta, graph };
   }
 }
