@@ -84,8 +84,8 @@ async function main(): Promise<void> {
   const budget = Number(benchFlag('budget', '1000'));
   const fullWidthMax = Number(benchFlag('full-width-max', '100000'));
   const methods = benchFlag('methods', METHODS.join(',')).split(',') as Method[];
-  // method@items pairs not to run (e.g. probcover@1000000: its approximate graph costs about
-  // n^1.5 x width, over a trillion multiply-adds at 1M).
+  // method@items pairs not to run (e.g. probcover@1000000, the slowest: its approximate graph
+  // costs about n^1.5 x 128 multiply-adds, near a trillion at 1M).
   const skip = new Set(benchFlag('skip', '').split(',').filter(Boolean));
   const recallPools = benchFlag('recall-pools', process.argv.includes('--recall') ? 'timing' : '').split(',').filter(Boolean);
   const rows: Row[] = [];
@@ -198,7 +198,8 @@ async function writeResults(rows: Row[], recalls: RecallRow[], budget: number): 
       '"x10 pool" is the time over the time for a pool ten times smaller at the same width (10 would be linear). ' +
       'Effective GFLOP/s counts 2 flops per (pick, pool row, dimension). Peak memory: the maximum resident set of a process that generated the pool and ran that one method ' +
       '(the pool itself is rows x width x 4 bytes: 512 MB at 100,000 x 1280). TypiClust and ProbCover work in the top 128 principal directions at these sizes; ' +
-      'ProbCover builds its graph from k-means cells above 20,000 images (approximate, see src/core/select/deltaBallGraph.ts).',
+      'ProbCover builds its graph from k-means cells above 20,000 images (approximate, see src/core/select/deltaBallGraph.ts), settling the halvings of its radius in one pass; ' +
+      'above 100,000 rows k-means draws at most 200 rows per centre in its mini-batches (src/core/math/kMeans.ts).',
     '',
     '| method | pool | width | seconds | CPU seconds | x10 pool | effective GFLOP/s | peak memory (MB) |',
     '|---|---|---|---|---|---|---|---|',
