@@ -6,7 +6,7 @@ import { acceptSuggestions, countByClass, requireCalibrated, UncalibratedSuggest
 import type { LoadedSuggestions } from '../../../src/core/review/resultFiles';
 import { KnnLabelPropagator } from '../../../src/core/suggest/knnLabelPropagator';
 import { suggestionItems } from '../../../src/core/suggest/suggestionReport';
-import { empiricalPValue, fitTemperature, newClassPosterior } from '../../../src/core/suggest/trust/openSetCalibration';
+import { empiricalPValue, fitTemperature, mixturePosterior, newClassPosterior, simulatedNewClassPValues } from '../../../src/core/suggest/trust/openSetCalibration';
 import { fitPoolWhitening, whitenRows } from '../../../src/core/suggest/trust/poolWhitening';
 import { trustSoftLabels } from '../../../src/core/suggest/trust/trustedSuggestions';
 import type { LabelledPool } from '../../../src/core/suggest/types';
@@ -95,6 +95,44 @@ describe('open-set calibration parts', () => {
     const order = [...p.keys()].sort((a, b) => p[a] - p[b]);
     for (let i = 1; i < order.length; i++) assert.ok(pNew[order[i]] <= pNew[order[i - 1]] + 1e-12);
     assert.ok(pNew[order[0]] > 0.7 && pNew[order[order.length - 1]] < 0.05, `${pNew[order[0]]} ${pNew[order[order.length - 1]]}`);
+  });
+
+  it('counts the new-class images that look typical, which the tail estimate takes for known ones', () => {
+    const random = new SeededRandom(11);
+    // Half known (uniform p-values), half new with a weak lean to small p-values, as a weak
+    // encoder gives: many new-class images look as typical as known ones.
+    const weak = (): number => random.next() ** 1.6;
+    const p = Float64Array.from({ length: 4000 }, (_, i) => (i % 2 === 0 ? random.next() : weak()));
+    const simulated = Float64Array.from({ length: 100 }, weak);
+    const mixture = mixturePosterior(p, simulated);
+    const tail = newClassPosterior(p, 0.05);
+    assert.ok(Math.abs(mixture.newShare - 0.5) < 0.15, `mixture share ${mixture.newShare}`);
+    assert.ok(tail.newShare < mixture.newShare - 0.1, `tail share ${tail.newShare} below the mixture's ${mixture.newShare}`);
+    // The most typical images still carry a real chance of being new: nothing there is "sure".
+    const mostTypical = [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, 200);
+    assert.ok(Math.min(...mostTypical.map((i) => mixture.pNew[i])) > 0.15, 'typical images keep a new-class risk');
+    const order = [...p.keys()].sort((a, b) => p[a] - p[b]);
+    for (let i = 1; i < order.length; i++) assert.ok(mixture.pNew[order[i]] <= mixture.pNew[order[i - 1]] + 1e-12);
+  });
+
+  it('finds almost no new-class images when the p-values are uniform', () => {
+    const random = new SeededRandom(12);
+    const p = Float64Array.from({ length: 3000 }, () => random.next());
+    const simulated = Float64Array.from({ length: 100 }, () => random.next() ** 4);
+    assert.ok(mixturePosterior(p, simulated).newShare < 0.05);
+  });
+
+  it('simulates new classes by holding out each labelled class in turn', () => {
+    // Three classes; each image is most similar to its own class (0.9) and 0.2-0.5 to the others.
+    const y = Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+    const sims = new Float64Array(9 * 3);
+    y.forEach((c, i) => {
+      for (let k = 0; k < 3; k++) sims[i * 3 + k] = k === c ? 0.9 - i * 0.01 : 0.2 + 0.1 * ((i + k) % 4);
+    });
+    const simulated = simulatedNewClassPValues(sims, y, 3);
+    assert.equal(simulated.length, 9);
+    // A held-out class's images are less like the others than the others' own images are: small p-values.
+    for (const p of simulated) assert.ok(p <= 1 / 7 + 1e-12, `p ${p}`);
   });
 
   it('interpolates p-values between reference values', () => {
