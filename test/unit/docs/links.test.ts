@@ -47,6 +47,13 @@ function anchors(markdown: string): Set<string> {
 }
 
 describe('Documentation links', () => {
+  it('checks the README and at least the pages it links to', () => {
+    const files = documents().map((file) => relative(repoRoot, file));
+    for (const page of ['docs/models.md', 'docs/cli.md', 'docs/architecture.md', 'docs/benchmarks.md']) {
+      assert.ok(files.includes(page), `${page} is checked`);
+    }
+  });
+
   it('every relative link in README.md and docs/*.md points to an existing file and heading', () => {
     const problems: string[] = [];
     for (const file of documents()) {
@@ -70,5 +77,11 @@ describe('Documentation links', () => {
       }
     }
     assert.deepEqual(problems, []);
+  });
+
+  it('keeps the README a front page of at most 250 lines', () => {
+    const lines = readFileSync(join(repoRoot, 'README.md'), 'utf8').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    assert.ok(lines.length <= 250, `README.md has ${lines.length} lines; move detail to docs/`);
   });
 });
