@@ -20,8 +20,8 @@ const SHIPPED = [
   'CHANGELOG.md',
   'LICENSE',
   'THIRD_PARTY_NOTICES.md',
-  'docs/default-model.md',
-  'docs/models.md',
+  // Every docs page: the README on the extension's details page links to them.
+  ...readdirSync(join(repoRoot, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`),
   'media',
   'dist/models',
 ];
