@@ -1,7 +1,7 @@
 // One build for every bundle: extension host, engine process, CLI, webview, tools and tests.
 // `node esbuild.mjs` builds once; `--watch` rebuilds on change; `--production` minifies the shipped bundles.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -59,6 +59,10 @@ const builds = [
     outdir: 'dist',
   },
 ];
+
+// The test tiers find their bundles by glob (dist/test/unit/**, dist/test/system/**): start from an
+// empty dist/test so a test moved to another tier or deleted does not keep running from an old bundle.
+rmSync('dist/test', { recursive: true, force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

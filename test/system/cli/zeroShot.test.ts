@@ -1,5 +1,5 @@
 // `curator suggest --method moe` with the zero-shot expert configured by flags, end to end through
-// the CLI: the tiny hand-set CLIP-style towers (test/unit/suggest/tinyClipModels.ts; no real CLIP
+// the CLI: the tiny hand-set CLIP-style towers (test/system/suggest/tinyClipModels.ts; no real CLIP
 // weights exist here), colour-patch images written with sharp, both models embedded into the cache.
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';

@@ -311,7 +311,7 @@ describe('model catalogue', () => {
 
     it('reports a full disk clearly and keeps nothing (a 1 MiB tmpfs in a private mount namespace, else a 1 MiB file size limit)', async function () {
       this.timeout(60_000);
-      const child = join(ROOT, 'dist', 'test', 'unit', 'model', 'pullInChild.js');
+      const child = join(__dirname, 'pullInChild.js');
       const store = join(work, 'small-disk');
       // Asynchronous: the child downloads from this process's server, which must keep answering.
       const run = async (command: string): Promise<{ error?: { name: string; message: string }; store: string[] } | undefined> => {
