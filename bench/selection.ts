@@ -24,7 +24,7 @@ import { resolveModel } from '../src/core/model/registry';
 import { EMBEDDING_KIND, embedDataset } from '../src/core/jobs/embedDataset';
 import { FreeSelSelector } from '../src/core/select/freeSelSelector';
 import { JsMatrixKernels } from '../src/core/select/kernels/jsKernels';
-import type { MatrixKernels } from '../src/core/select/kernels/matrixKernels';
+import type { MatrixKernels } from '../src/core/math/matrixKernels';
 import { OnnxMatrixKernels } from '../src/core/select/kernels/onnxKernels';
 import { SeededRandom } from '../src/core/math/seededRandom';
 import { selectorFor } from '../src/core/select/selectors';

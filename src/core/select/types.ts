@@ -1,7 +1,7 @@
 // What every selector takes and returns. Plain data: results cross the engine RPC.
 
 import type { VectorRows } from '../math/vectorRows';
-import type { MatrixKernels } from './kernels/matrixKernels';
+import type { MatrixKernels } from '../math/matrixKernels';
 
 /** Row-major vectors, one block of `width` floats per row. */
 export type { VectorRows };
