@@ -45,7 +45,6 @@ const NOT_YET_MENDED: readonly string[] = [
   'src/core/cluster/clusterMarkdown.ts -> src/core/suggest/suggestionMarkdown.ts',
   'src/core/duplicates/duplicateMarkdown.ts -> src/core/jobs/findDuplicates.ts',
   'src/core/duplicates/duplicateMarkdown.ts -> src/core/suggest/suggestionMarkdown.ts',
-  'src/core/model/download.ts -> src/core/cache/contentHash.ts',
   'src/core/select/savedSelections.ts -> src/core/jobs/selectSamples.ts',
   'src/core/select/savedSelections.ts -> src/core/review/selectionFile.ts',
   'src/core/select/selectionReport.ts -> src/core/jobs/selectSamples.ts',
