@@ -55,7 +55,6 @@ const NOT_YET_MENDED: readonly string[] = [
   'src/core/suggest/suggestionMarkdown.ts -> src/core/jobs/findLabelIssues.ts',
   'src/core/suggest/suggestionMarkdown.ts -> src/core/jobs/suggestLabels.ts',
   'loop: src/core/review/suggestionViews.ts <-> src/core/review/viewSources.ts',
-  'loop: src/core/select/autoSelector.ts <-> src/core/select/selectors.ts',
 ];
 
 function describeViolation(v: ReturnType<typeof layerViolations>[number]): string {
