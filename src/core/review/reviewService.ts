@@ -35,7 +35,8 @@ import type {
   ReviewProjection,
   ReviewProjectionParams,
 } from './types';
-import { REVIEW_VIEW_SOURCES, type ViewEntry } from './viewSources';
+import type { ViewEntry } from './reviewView';
+import { REVIEW_VIEW_SOURCES } from './viewSources';
 
 /** Thumbnails decoded at once for one page: sharp has its own threads, more only queues. */
 const THUMB_CONCURRENCY = 4;

@@ -54,7 +54,6 @@ const NOT_YET_MENDED: readonly string[] = [
   'src/core/suggest/embeddedPool.ts -> src/core/jobs/storedRows.ts',
   'src/core/suggest/suggestionMarkdown.ts -> src/core/jobs/findLabelIssues.ts',
   'src/core/suggest/suggestionMarkdown.ts -> src/core/jobs/suggestLabels.ts',
-  'loop: src/core/review/suggestionViews.ts <-> src/core/review/viewSources.ts',
 ];
 
 function describeViolation(v: ReturnType<typeof layerViolations>[number]): string {
