@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readSelectionItems } from '../../core/export/selectionFile';
 import { exportSelection, type ExportSelectionMode } from '../../core/jobs/exportSelection';
-import { newestSelectionFile } from '../../core/select/savedSelections';
+import { newestSelectionFile } from '../../core/report/savedSelections';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
 import type { ProgressLine } from '../progressLine';

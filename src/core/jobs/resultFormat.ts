@@ -1,5 +1,9 @@
-// Where the suggestion jobs keep their latest results in a root's cache folder, and the layout
-// version they write. No imports: the review panel's reader and the jobs share these names.
+// Where the jobs keep their results in a root's cache folder, and the layout version the
+// suggestion jobs write. No imports: the review panel's readers, the jobs and the saved selections
+// share these names.
+
+/** <cacheDir>/selections/: one <method>-<time>.json per selection, with a Markdown copy beside it. */
+export const SELECTIONS_FOLDER = 'selections';
 
 /** <cacheDir>/suggestions/: pll.json, moe.json, knn.json, issues.json, clusters.json, duplicates.json. */
 export const SUGGESTIONS_FOLDER = 'suggestions';

@@ -4,10 +4,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { SELECTIONS_FOLDER } from '../jobs/resultFormat';
 import { jsonFilesNewestFirst } from '../util/jsonFiles';
 import type { ReasonValue } from './types';
-
-export const SELECTIONS_FOLDER = 'selections';
 
 export interface LoadedSelectionItem {
   path: string;

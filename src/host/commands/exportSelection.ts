@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readSelectionItems } from '../../core/export/selectionFile';
 import { exportSelection, type ExportItem, type ExportSelectionMode, type ExportSelectionResult } from '../../core/jobs/exportSelection';
-import { newestSelectionFile } from '../../core/select/savedSelections';
+import { newestSelectionFile } from '../../core/report/savedSelections';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';

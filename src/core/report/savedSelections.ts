@@ -3,11 +3,11 @@
 // `curator select` both save here, so a selection made in one is reviewed or exported from the other.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SELECTIONS_FOLDER } from '../jobs/resultFormat';
 import type { SelectSamplesResult } from '../jobs/selectSamples';
-import { SELECTIONS_FOLDER } from '../review/selectionFile';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { jsonFilesNewestFirst } from '../util/jsonFiles';
-import { selectionMarkdown } from './selectionReport';
+import { selectionMarkdown } from './selectionMarkdown';
 
 export interface SavedSelection {
   jsonPath: string;
