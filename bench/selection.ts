@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { EmbeddingStore } from '../src/core/cache/embeddingStore';
 import { scanDataset } from '../src/core/dataset/scan';
 import { EncoderCache } from '../src/core/embed/encoderCache';
-import { hashImages } from '../src/core/jobs/contentHashes';
+import { hashImages } from '../src/core/pool/contentHashes';
 import { resolveModel } from '../src/core/model/registry';
 import { EMBEDDING_KIND, embedDataset } from '../src/core/jobs/embedDataset';
 import { FreeSelSelector } from '../src/core/select/freeSelSelector';
@@ -37,7 +37,7 @@ import { projectRows, randomProjection } from './lib/randomProjection';
 import { syntheticRows } from './lib/syntheticRows';
 import { probeAccuracy } from './lib/labelEfficiency';
 import { machineDescription, writeBenchResults } from './lib/benchSupport';
-import { readStoredPatternSets, readStoredRows } from '../src/core/jobs/storedRows';
+import { readStoredPatternSets, readStoredRows } from '../src/core/pool/storedRows';
 
 const repo = join(__dirname, '..', '..');
 const work = join(repo, '.scratch', 'selection-bench');

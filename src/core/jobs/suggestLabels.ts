@@ -5,7 +5,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ModelSource } from '../embed/types';
-import { loadEmbeddedPool, notEmbeddedNote } from '../suggest/embeddedPool';
+import { loadEmbeddedPool } from '../pool/embeddedPool';
+import { notEmbeddedNote } from '../pool/rootPool';
 import { runSuggestionMethod } from '../suggest/runMethod';
 import { suggestionItems, type SuggestionItem } from '../suggest/suggestionReport';
 import { trustSoftLabels, type OpenSetSummary } from '../suggest/trust/trustedSuggestions';

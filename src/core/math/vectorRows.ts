@@ -9,6 +9,12 @@ export interface VectorRows {
   width: number;
 }
 
+/** Per-item sets of semantic patterns (FreeSel): rows of `vectors` from offsets[i] to offsets[i + 1] belong to item i. */
+export interface PatternSets {
+  vectors: VectorRows;
+  offsets: Int32Array;
+}
+
 export function columnMean(blocks: readonly VectorRows[], width: number): Float64Array {
   const mean = new Float64Array(width);
   let count = 0;

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { scanDataset } from '../dataset/scan';
 import type { ScanHandoff } from '../dataset/scanHandoff';
-import { hashImages } from '../jobs/contentHashes';
+import { hashImages } from '../pool/contentHashes';
 import { resolveModel } from '../model/registry';
 import { throwIfAborted } from '../util/concurrency';
 import { messageOf } from '../util/errors';
