@@ -37,13 +37,6 @@ export function layerOf(file: string, layers = LAYERS): { name: string; rank: nu
   return rank < 0 ? undefined : { name, rank };
 }
 
-/**
- * Imports that broke the rule when it was written down, each to leave this list as it is mended.
- * One that no longer exists fails the test too, so the list only shrinks.
- */
-const NOT_YET_MENDED: readonly string[] = [
-];
-
 function describeViolation(v: ReturnType<typeof layerViolations>[number]): string {
   const how = v.toRank === v.fromRank ? 'beside it on the same rank' : 'above it';
   return `${v.edge.from} imports '${v.edge.specifier}' (${v.edge.to}): ${v.fromLayer} (rank ${v.fromRank}) may not import ${v.toLayer} (rank ${v.toRank}), ${how}`;
@@ -70,20 +63,12 @@ describe('layers of src/', () => {
   });
 
   it('imports only from its own folder or a lower rank', () => {
-    const violations = layerViolations(inSrc, (file) => layerOf(file)!).filter((v) => !NOT_YET_MENDED.includes(`${v.edge.from} -> ${v.edge.to}`));
-    assert.equal(violations.length, 0, `${violations.length} import(s) break the layering, the first first:\n${violations.map(describeViolation).join('\n')}`);
-  });
-
-  it('lists no mended import as not yet mended', () => {
-    const present = new Set([
-      ...layerViolations(inSrc, (file) => layerOf(file)!).map((v) => `${v.edge.from} -> ${v.edge.to}`),
-      ...importCycles(inSrc).map((files) => `loop: ${files.join(' <-> ')}`),
-    ]);
-    assert.deepEqual(NOT_YET_MENDED.filter((entry) => !present.has(entry)), [], 'mended: take these out of NOT_YET_MENDED');
+    const violations = layerViolations(inSrc, (file) => layerOf(file)!);
+    assert.equal(violations.length, 0, `${violations.length} import(s) break the layering, the first of them first:\n${violations.map(describeViolation).join('\n')}`);
   });
 
   it('has no files that import each other in a loop', () => {
-    const cycles = importCycles(inSrc).filter((files) => !NOT_YET_MENDED.includes(`loop: ${files.join(' <-> ')}`));
+    const cycles = importCycles(inSrc);
     assert.equal(cycles.length, 0, `${cycles.length} loop(s) of imports:\n${cycles.map((files) => files.join(' <-> ')).join('\n')}`);
   });
 });
