@@ -1,6 +1,7 @@
 // Reads a saved selection (`<cache>/selections/*.json`) defensively: it may be a whole selection
 // result (`{ items: [...] }`) or a bare list, written by an older or newer version. Items without
-// a usable path are reported, not fatal.
+// a usable path are reported, not fatal; a selection in a newer layout is refused.
+import { checkSelectionVersion } from '../results/selectionFiles';
 import type { ExportItem } from './selectionList';
 
 export interface SelectionFileContent {
@@ -9,7 +10,9 @@ export interface SelectionFileContent {
   problems: string[];
 }
 
-export function readSelectionItems(json: unknown): SelectionFileContent {
+/** Throws UnknownFormatVersionError for a selection whose format version this version does not know; `file` names it in the message. */
+export function readSelectionItems(json: unknown, file = 'The selection'): SelectionFileContent {
+  checkSelectionVersion(json, file);
   const list = Array.isArray(json) ? json : isObject(json) && Array.isArray(json.items) ? json.items : undefined;
   if (!list) return { items: [], problems: ['the file holds neither a list of items nor an object with "items"'] };
   const items: ExportItem[] = [];

@@ -8,8 +8,7 @@ import { pickRows } from '../math/vectorRows';
 import { loadEmbeddedPool } from '../pool/embeddedPool';
 import { notEmbeddedNote } from '../pool/rootPool';
 import { throwIfAborted } from '../util/concurrency';
-import { writeResultFile } from './suggestLabels';
-import { DUPLICATES_FILE, SUGGESTIONS_FOLDER } from './resultFormat';
+import { DUPLICATES_FILE, SUGGESTIONS_FOLDER, writeResultFile } from '../results/suggestionFiles';
 
 export interface FindDuplicatesParams {
   root: string;
