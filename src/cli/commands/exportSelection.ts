@@ -4,7 +4,7 @@
 // export as the editor's Export Selection: nothing is overwritten, missing images are reported.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readSelectionItems } from '../../core/export/selectionFile';
+import { readSelectionItems } from '../../core/results/selectionFiles';
 import { exportSelection, type ExportSelectionMode } from '../../core/jobs/exportSelection';
 import { newestSelectionFile } from '../../core/results/selectionFiles';
 import { UsageError, type ParsedArgs } from '../args';

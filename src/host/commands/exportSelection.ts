@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readSelectionItems } from '../../core/export/selectionFile';
+import { readSelectionItems } from '../../core/results/selectionFiles';
 import { exportSelection, type ExportItem, type ExportSelectionMode, type ExportSelectionResult } from '../../core/jobs/exportSelection';
 import { newestSelectionFile } from '../../core/results/selectionFiles';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';

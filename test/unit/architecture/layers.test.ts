@@ -10,17 +10,20 @@ import { repoRoot } from '../../support/paths';
  * Lowest rank first. A folder of src/core is named `core/<folder>`, the others by their name under
  * src/. Why folders of one rank may not import each other either: a method that needed another
  * method, or a job another's internals, is a missing piece of a lower rank, and the rule makes it
- * show as one.
+ * show as one. Placements the names leave open: export/ writes the stored embeddings out, so it
+ * sits on cache/; results/ sits on the methods because its files hold their results; review/ reads
+ * what the jobs leave, and core/engine's protocol names the jobs' and the panel's types, so both
+ * sit above jobs/. docs/architecture.md draws the same layers.
  */
 export const LAYERS: ReadonlyArray<{ folders: readonly string[]; holds: string }> = [
   { folders: ['core/util'], holds: 'helpers with no domain: atomic writes, file locks, concurrency, aborts' },
   { folders: ['core/math', 'core/workspace'], holds: 'numerics on vectors and matrices; where a workspace keeps its cache' },
   { folders: ['core/dataset', 'core/model'], holds: 'what a root holds (scan, labels, manifests); which encoder runs (descriptors, catalogue, downloads)' },
-  { folders: ['core/cache', 'core/embed', 'core/labels'], holds: 'the embedding store and file hashes; running an encoder; writing labels' },
+  { folders: ['core/cache', 'core/embed', 'core/labels'], holds: 'the embedding store and file state; running an encoder; writing labels' },
+  { folders: ['core/export'], holds: 'files written for other tools: .npy, index.csv, selection lists' },
   { folders: ['core/pool'], holds: "a root opened once: its images and labels, their content hashes, the model's stored embeddings" },
   { folders: ['core/select', 'core/suggest', 'core/cluster', 'core/duplicates'], holds: 'the methods: matrices in, picks, soft labels or groups out' },
   { folders: ['core/results'], holds: "the files jobs leave in a root's cache folder: one module per format, each versioned" },
-  { folders: ['core/export'], holds: 'files written for other tools (CSV, .npy, selection lists)' },
   { folders: ['core/jobs'], holds: 'one user action each, from a root to its result' },
   { folders: ['core/review', 'core/report'], holds: "the review panel's service over a root's results; text and Markdown for people" },
   { folders: ['core/engine'], holds: 'the protocol and client of the engine process' },

@@ -5,11 +5,10 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSelectionItems } from '../../../src/core/export/selectionFile';
 import { saveSelection } from '../../../src/core/report/savedSelections';
 import { CLUSTER_ROUNDS_FOLDER, latestRound, writeRound } from '../../../src/core/results/clusterRounds';
 import { checkFormatVersion, UnknownFormatVersionError } from '../../../src/core/results/formatVersion';
-import { newestSelectionFile, SELECTION_FORMAT_VERSION, SELECTIONS_FOLDER } from '../../../src/core/results/selectionFiles';
+import { newestSelectionFile, readSelectionItems, SELECTION_FORMAT_VERSION, SELECTIONS_FOLDER } from '../../../src/core/results/selectionFiles';
 import { readResultFile, RESULT_FORMAT_VERSION, writeResultFile } from '../../../src/core/results/suggestionFiles';
 import { loadLatestSelection } from '../../../src/core/review/selectionFile';
 import type { SelectSamplesResult } from '../../../src/core/jobs/selectSamples';
