@@ -1,7 +1,5 @@
 // The two dense operations selection spends its time in, behind one interface so the same selector
-// runs on onnxruntime (blocked MLAS/CUDA kernels) or on the plain JS fallback. The interface lives
-// with the math that runs on it (k-means, the principal subspace); the two implementations are in
-// select/kernels/.
+// runs on onnxruntime (blocked MLAS/CUDA kernels) or on the plain JS fallback.
 
 export interface MatrixKernels {
   /** Which implementation runs, for logs and benchmarks. */

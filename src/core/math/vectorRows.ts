@@ -9,12 +9,6 @@ export interface VectorRows {
   width: number;
 }
 
-/** Per-item sets of semantic patterns (FreeSel): rows of `vectors` from offsets[i] to offsets[i + 1] belong to item i. */
-export interface PatternSets {
-  vectors: VectorRows;
-  offsets: Int32Array;
-}
-
 export function columnMean(blocks: readonly VectorRows[], width: number): Float64Array {
   const mean = new Float64Array(width);
   let count = 0;
@@ -66,4 +60,10 @@ export function dot(a: Float32Array, aStart: number, b: Float32Array, bStart: nu
   let sum = 0;
   for (let k = 0; k < width; k++) sum += a[aStart + k] * b[bStart + k];
   return sum;
+}
+
+/** Per-item sets of semantic patterns (FreeSel): rows of `vectors` from offsets[i] to offsets[i + 1] belong to item i. */
+export interface PatternSets {
+  vectors: VectorRows;
+  offsets: Int32Array;
 }

@@ -10,7 +10,8 @@ import { repoRoot } from '../../support/paths';
  * Lowest rank first. A folder of src/core is named `core/<folder>`, the others by their name under
  * src/. Why folders of one rank may not import each other either: a method that needed another
  * method, or a job another's internals, is a missing piece of a lower rank, and the rule makes it
- * show as one. Placements the names leave open: export/ writes the stored embeddings out, so it
+ * show as one. Placements the names leave open: math/ holds the MatrixKernels interface that
+ * k-means runs on (select/kernels/ implements it); export/ writes the stored embeddings out, so it
  * sits on cache/; results/ sits on the methods because its files hold their results; review/ reads
  * what the jobs leave, and core/engine's protocol names the jobs' and the panel's types, so both
  * sit above jobs/. docs/architecture.md draws the same layers.
