@@ -25,7 +25,7 @@ import { benchFlag, machineDescription, writeBenchResults } from './lib/benchSup
 import { repo } from './lib/mnistData';
 import { cifarData, disposeEncoders, encoderSource, mnistData, type PhotoData } from './lib/photoData';
 import type { VectorRows } from '../src/core/math/vectorRows';
-import type { EmbeddedItem } from '../src/core/suggest/embeddedPool';
+import type { EmbeddedItem } from '../src/core/pool/rootPool';
 import { suggestionItems } from '../src/core/suggest/suggestionReport';
 import { trustSoftLabels, whitenPool } from '../src/core/suggest/trust/trustedSuggestions';
 import type { NewClassModel } from '../src/core/suggest/trust/openSetCalibration';

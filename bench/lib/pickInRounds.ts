@@ -6,7 +6,7 @@
 // chooses its method each round; the log says what it chose.
 import { AutoSelector } from '../../src/core/select/autoSelector';
 import { FreeSelSelector } from '../../src/core/select/freeSelSelector';
-import type { MatrixKernels } from '../../src/core/select/kernels/matrixKernels';
+import type { MatrixKernels } from '../../src/core/math/matrixKernels';
 import { ProbCoverSelector } from '../../src/core/select/probCoverSelector';
 import { selectorFor } from '../../src/core/select/selectors';
 import { TYPICLUST_DIMS, TypiClustSelector } from '../../src/core/select/typiClustSelector';

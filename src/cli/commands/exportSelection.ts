@@ -4,9 +4,9 @@
 // export as the editor's Export Selection: nothing is overwritten, missing images are reported.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readSelectionItems } from '../../core/export/selectionFile';
+import { readSelectionItems } from '../../core/results/selectionFiles';
 import { exportSelection, type ExportSelectionMode } from '../../core/jobs/exportSelection';
-import { newestSelectionFile } from '../../core/select/savedSelections';
+import { newestSelectionFile } from '../../core/results/selectionFiles';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
 import type { ProgressLine } from '../progressLine';
@@ -32,7 +32,7 @@ export async function exportSelectionCommand(args: ParsedArgs, progress: Progres
   } catch (error) {
     throw new Error(`Could not read the selection ${selectionFile}: ${(error as Error).message}`);
   }
-  const { items, problems: readProblems } = readSelectionItems(json);
+  const { items, problems: readProblems } = readSelectionItems(json, selectionFile);
   for (const problem of readProblems) process.stderr.write(`curator: ${selectionFile}: ${problem}\n`);
 
   const onProgress = (done: number, total: number): void => progress.update(`${displayPath(dir, root)}: exporting ${done}/${total}`);

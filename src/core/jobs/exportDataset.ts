@@ -1,14 +1,9 @@
 // Writes a root's cached embeddings for Python users: embeddings.npy + index.csv + meta.json.
 // Nothing is embedded here; images without a cached embedding are reported so the user can run embed.
 
-import { EmbeddingStore } from '../cache/embeddingStore';
-import { scanDataset } from '../dataset/scan';
 import type { ModelSource } from '../embed/types';
 import { exportEmbeddings } from '../export/exportEmbeddings';
-import { resolveModel } from '../model/registry';
-import { throwIfAborted } from '../util/concurrency';
-import { hashImages } from './contentHashes';
-import { EMBEDDING_KIND } from './embedDataset';
+import { EMBEDDING_KIND, openRootPool } from '../pool/rootPool';
 
 export interface ExportDatasetParams {
   root: string;
@@ -29,16 +24,8 @@ export interface ExportDatasetResult {
 }
 
 export async function exportDataset(params: ExportDatasetParams, signal?: AbortSignal): Promise<ExportDatasetResult> {
-  const { descriptor } = await resolveModel(params.model.setting, {
-    bundledDir: params.model.bundledDir,
-    storageDir: params.model.storageDir,
-    mirror: params.model.mirror,
-    signal,
-  });
-  const scan = await scanDataset(params.root, { unlabeledFolderName: params.unlabeledFolderName, signal });
-  const hashes = await hashImages(scan.images, params.cacheDir, { signal });
-  throwIfAborted(signal);
-  const store = await EmbeddingStore.open(params.cacheDir, descriptor.id);
+  const pool = await openRootPool(params, { signal });
+  const { descriptor, scan, hashes, store } = pool;
   try {
     const rows = scan.images.flatMap((image) => {
       const hash = hashes.byPath.get(image.relPath);
@@ -55,6 +42,6 @@ export async function exportDataset(params: ExportDatasetParams, signal?: AbortS
       missing: [...unreadable, ...written.missing].sort(),
     };
   } finally {
-    await store.close();
+    await pool.close();
   }
 }

@@ -8,7 +8,7 @@
 // - Larger pools: mini-batch k-means (Sculley, "Web-scale k-means clustering", WWW 2010; each
 //   centre moves towards its batch members with a per-centre rate 1 / times it was chosen), then
 //   one full assignment pass.
-import type { MatrixKernels } from '../select/kernels/matrixKernels';
+import type { MatrixKernels } from './matrixKernels';
 import { throwIfAborted } from '../util/concurrency';
 import { SeededRandom } from './seededRandom';
 import type { VectorRows } from './vectorRows';

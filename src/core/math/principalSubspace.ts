@@ -4,7 +4,7 @@
 // its top directions from subspace iteration (repeated C Q and Gram-Schmidt), which needs only
 // matrix products; the projected rows are scaled back to unit length, so that distances between
 // them stay cosine distances.
-import type { MatrixKernels } from '../select/kernels/matrixKernels';
+import type { MatrixKernels } from './matrixKernels';
 import { throwIfAborted } from '../util/concurrency';
 import { SeededRandom } from './seededRandom';
 import type { VectorRows } from './vectorRows';

@@ -3,9 +3,9 @@
 // groups. Like the selection file, each is untrusted input: malformed entries are skipped, a file
 // that is missing, unreadable or from a newer layout (formatVersion) counts as absent, never fatal.
 
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLUSTERS_FILE, DUPLICATES_FILE, ISSUES_FILE, RESULT_FORMAT_VERSION, SUGGESTIONS_FOLDER } from '../jobs/resultFormat';
+import { CLUSTERS_FILE, DUPLICATES_FILE, ISSUES_FILE, readResultFile, SUGGESTIONS_FOLDER } from '../results/suggestionFiles';
 
 export interface LoadedSuggestedLabel {
   label: string;
@@ -116,11 +116,7 @@ async function newestSoftLabels(folder: string): Promise<LoadedSuggestions | nul
 /** The parsed JSON object, or undefined when the file is missing, unreadable, or from a newer layout. */
 async function readResult(path: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
-    if (!isRecord(raw)) return undefined;
-    // Files written before the version field existed have the version 1 layout.
-    const version = raw.formatVersion ?? 1;
-    return typeof version === 'number' && version <= RESULT_FORMAT_VERSION ? raw : undefined;
+    return await readResultFile(path);
   } catch {
     return undefined;
   }

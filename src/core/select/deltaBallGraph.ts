@@ -14,7 +14,7 @@
 //    centres are nearest its own (pairs made symmetric), and only pairs of rows in paired cells
 //    are compared: about n x (PROBED_CELLS + 1) x n / cells products. A ball can miss a member
 //    that fell into a far cell; with delta small against the spread of the cells that is rare.
-import type { MatrixKernels } from './kernels/matrixKernels';
+import type { MatrixKernels } from '../math/matrixKernels';
 import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';
 import type { VectorRows } from '../math/vectorRows';

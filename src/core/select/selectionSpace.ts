@@ -5,7 +5,7 @@
 // Optionally the rows are then projected onto their top principal directions (principalSubspace.ts).
 import { projectOntoPrincipalSubspace } from '../math/principalSubspace';
 import { centredUnitRows, columnMean, type VectorRows } from '../math/vectorRows';
-import type { MatrixKernels } from './kernels/matrixKernels';
+import type { MatrixKernels } from '../math/matrixKernels';
 import type { SelectionPool } from './types';
 
 export interface SelectionSpace {

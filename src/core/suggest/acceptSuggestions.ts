@@ -5,8 +5,20 @@
 // suggestions that are right, the chance of a class without labels included), and an image marked
 // "new class?" (unknownClass) is never taken, however high its first suggestion. Labelled images
 // are never relabelled here (their doubtful labels are the label-issues list, for a person).
-import type { LoadedSuggestions } from '../review/resultFiles';
 import type { LabelChange } from '../labels';
+
+/**
+ * What accepting reads of a saved suggestions file; review/resultFiles' LoadedSuggestions is one.
+ * Named here so the method does not depend on the reader above it.
+ */
+export interface SavedSuggestions {
+  /** File name under <cacheDir>/suggestions/. */
+  file: string;
+  method: string;
+  /** The probabilities are calibrated on the labelled images and include the chance of a class without labels. */
+  calibrated?: boolean;
+  byPath: ReadonlyMap<string, { label: string | null; suggestions: ReadonlyArray<{ label: string; p: number }>; unknownClass?: boolean }>;
+}
 
 /**
  * The default threshold. With every class of cifar10-dev labelled (20 photographs each) and the
@@ -31,7 +43,7 @@ export class UncalibratedSuggestionsError extends Error {
   override name = 'UncalibratedSuggestionsError';
 }
 
-export function requireCalibrated(suggestions: LoadedSuggestions): void {
+export function requireCalibrated(suggestions: SavedSuggestions): void {
   if (suggestions.calibrated) return;
   throw new UncalibratedSuggestionsError(
     `The saved ${suggestions.method} suggestions (${suggestions.file}) were made before suggestions were calibrated: their probabilities overstate how sure they are ` +
@@ -39,7 +51,7 @@ export function requireCalibrated(suggestions: LoadedSuggestions): void {
   );
 }
 
-export function acceptSuggestions(suggestions: LoadedSuggestions, minProbability: number): AcceptedSuggestions {
+export function acceptSuggestions(suggestions: SavedSuggestions, minProbability: number): AcceptedSuggestions {
   const accepted: Array<LabelChange & { p: number }> = [];
   let belowThreshold = 0;
   let unknownClass = 0;

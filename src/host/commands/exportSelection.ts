@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readSelectionItems } from '../../core/export/selectionFile';
+import { readSelectionItems } from '../../core/results/selectionFiles';
 import { exportSelection, type ExportItem, type ExportSelectionMode, type ExportSelectionResult } from '../../core/jobs/exportSelection';
-import { newestSelectionFile } from '../../core/select/savedSelections';
+import { newestSelectionFile } from '../../core/results/selectionFiles';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -39,7 +39,7 @@ export async function exportSelectionCommand(context: CommandContext, args: Expo
     void vscode.window.showWarningMessage(`Curator: ${vscode.workspace.asRelativePath(root)} has no saved selection yet; run Select Samples first.`);
     return undefined;
   }
-  const { items, problems: readProblems } = readSelectionItems(JSON.parse(await readFile(selectionFile, 'utf8')) as unknown);
+  const { items, problems: readProblems } = readSelectionItems(JSON.parse(await readFile(selectionFile, 'utf8')) as unknown, selectionFile);
   for (const problem of readProblems) context.log.warn(`${selectionFile}: ${problem}`);
 
   const result = await exportImages(context, root, items, { mode: args.mode, out: args.out, what: 'selected images' });

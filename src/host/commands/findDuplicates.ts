@@ -1,7 +1,7 @@
 // Curator: Find Near-Duplicates: identical files and near-identical images in a root, to keep out
 // of different sides of a train/test split. Tests pass { root, threshold } to skip the prompt.
 import * as vscode from 'vscode';
-import { duplicateMarkdown } from '../../core/duplicates/duplicateMarkdown';
+import { duplicateMarkdown } from '../../core/report/duplicateMarkdown';
 import type { FindDuplicatesResult } from '../../core/jobs/findDuplicates';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';

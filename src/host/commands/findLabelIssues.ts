@@ -4,7 +4,7 @@
 // partial-label distillation without asking, since it is the one built to find label errors.
 import * as vscode from 'vscode';
 import type { FindLabelIssuesResult } from '../../core/jobs/findLabelIssues';
-import { issuesMarkdown, METHOD_LABELS } from '../../core/suggest/suggestionMarkdown';
+import { issuesMarkdown, METHOD_LABELS } from '../../core/report/suggestionMarkdown';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
 import { linkFrom, logNotes, openReport, rootJob, runInEngine, type ReportResult, type SuggestCommandArgs } from './suggestLabels';

@@ -2,7 +2,7 @@
 // across runs (each run refines the previous round), so a whole group can be labelled at once.
 // Tests pass { root, k, seed, newRound } to skip the prompt.
 import * as vscode from 'vscode';
-import { clusterMarkdown } from '../../core/cluster/clusterMarkdown';
+import { clusterMarkdown } from '../../core/report/clusterMarkdown';
 import type { ClusterImagesResult } from '../../core/jobs/clusterImages';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';

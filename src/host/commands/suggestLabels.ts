@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineMethods } from '../../core/engine/protocol';
 import type { SuggestLabelsResult } from '../../core/jobs/suggestLabels';
-import { METHOD_LABELS, suggestionsMarkdown, type LinkTarget } from '../../core/suggest/suggestionMarkdown';
+import { METHOD_LABELS, suggestionsMarkdown, type LinkTarget } from '../../core/report/suggestionMarkdown';
 import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/types';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';

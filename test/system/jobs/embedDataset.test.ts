@@ -9,7 +9,7 @@ import { EncoderCache } from '../../../src/core/embed/encoderCache';
 import { decodeForModel } from '../../../src/core/embed/imageDecoder';
 import type { EmbedDatasetParams } from '../../../src/core/embed/types';
 import { readNpy } from '../../../src/core/export/npy';
-import { hashImages } from '../../../src/core/jobs/contentHashes';
+import { hashImages } from '../../../src/core/pool/contentHashes';
 import { EMBEDDING_KIND, embedDataset } from '../../../src/core/jobs/embedDataset';
 import { exportDataset } from '../../../src/core/jobs/exportDataset';
 import { scanDataset } from '../../../src/core/dataset/scan';

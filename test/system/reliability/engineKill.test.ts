@@ -9,7 +9,7 @@ import { EncoderCache } from '../../../src/core/embed/encoderCache';
 import { decodeForModel } from '../../../src/core/embed/imageDecoder';
 import type { EmbedDatasetParams } from '../../../src/core/embed/types';
 import { EngineClient, EngineCrashedError } from '../../../src/core/engine/engineClient';
-import { hashImages } from '../../../src/core/jobs/contentHashes';
+import { hashImages } from '../../../src/core/pool/contentHashes';
 import { EMBEDDING_KIND } from '../../../src/core/jobs/embedDataset';
 import { bundledModelDir, enginePath, tempDir } from '../../support/paths';
 import { makeNoiseDataset } from './noiseDataset';

@@ -12,7 +12,7 @@ import { scanDataset } from '../../../src/core/dataset/scan';
 import type { DatasetScan } from '../../../src/core/dataset/types';
 import type { EncoderCache } from '../../../src/core/embed/encoderCache';
 import type { EmbedDatasetParams, EmbedDatasetResult } from '../../../src/core/embed/types';
-import { hashImages } from '../../../src/core/jobs/contentHashes';
+import { hashImages } from '../../../src/core/pool/contentHashes';
 import { EMBEDDING_KIND, embedDataset } from '../../../src/core/jobs/embedDataset';
 import { planFolderMoves } from '../../../src/core/labels';
 import { ThumbnailMaker } from '../../../src/core/review/thumbnails';

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { EmbeddingStore } from '../../../src/core/cache/embeddingStore';
 import { scanDataset } from '../../../src/core/dataset/scan';
 import { EncoderCache } from '../../../src/core/embed/encoderCache';
-import { hashImages } from '../../../src/core/jobs/contentHashes';
+import { hashImages } from '../../../src/core/pool/contentHashes';
 import { EMBEDDING_KIND, embedDataset } from '../../../src/core/jobs/embedDataset';
 import { exposeMobileNetV2Int8Outputs, mobileNetV2Int8Descriptor, MOBILENETV2_INT8_FILE_NAME } from '../../../src/core/model/referenceMobileNetV2';
 import { JsMatrixKernels } from '../../../src/core/select/kernels/jsKernels';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSelectionItems } from '../../../src/core/export/selectionFile';
+import { readSelectionItems } from '../../../src/core/results/selectionFiles';
 import { exportSelection, type ExportItem } from '../../../src/core/jobs/exportSelection';
 import { tempDir } from '../../support/paths';
 

@@ -1,7 +1,6 @@
 // Reads what the embedding store holds for a list of images as the matrices the methods take:
 // one vector per image (rows), or a variable number of pattern vectors per image (pattern sets).
-import type { PatternSets } from '../select/types';
-import type { VectorRows } from '../math/vectorRows';
+import type { PatternSets, VectorRows } from '../math/vectorRows';
 import type { EmbeddingStore } from '../cache/embeddingStore';
 
 /** The `kind` vectors of `hashes`, one row each in that order; every one must be stored. */

@@ -1,13 +1,13 @@
 // Where selections live once made: `<cache>/selections/<method>-<time>.json` (what the review panel
-// and Export Selection read) beside a Markdown copy for people. Select Samples in the editor and
-// `curator select` both save here, so a selection made in one is reviewed or exported from the other.
+// and Export Selection read; its format is results/selectionFiles.ts) beside a Markdown copy for
+// people. Select Samples in the editor and `curator select` both save here, so a selection made in
+// one is reviewed or exported from the other.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SelectSamplesResult } from '../jobs/selectSamples';
-import { SELECTIONS_FOLDER } from '../review/selectionFile';
+import { SELECTIONS_FOLDER, writeSelectionFile } from '../results/selectionFiles';
 import { writeFileAtomic } from '../util/atomicWrite';
-import { jsonFilesNewestFirst } from '../util/jsonFiles';
-import { selectionMarkdown } from './selectionReport';
+import { selectionMarkdown } from './selectionMarkdown';
 
 export interface SavedSelection {
   jsonPath: string;
@@ -22,12 +22,7 @@ export async function saveSelection(cacheDir: string, result: SelectSamplesResul
   const name = `${result.method}${variant}-${createdAt.toISOString().replace(/[:.]/g, '-')}`;
   const jsonPath = join(folder, `${name}.json`);
   const markdownPath = join(folder, `${name}.md`);
-  await writeFileAtomic(jsonPath, JSON.stringify(result, null, 2) + '\n');
+  await writeSelectionFile(jsonPath, result);
   await writeFileAtomic(markdownPath, selectionMarkdown(result, createdAt));
   return { jsonPath, markdownPath };
-}
-
-/** The most recently written selection file of a cache, by modification time; undefined when there is none. */
-export async function newestSelectionFile(cacheDir: string): Promise<string | undefined> {
-  return (await jsonFilesNewestFirst(join(cacheDir, SELECTIONS_FOLDER)))[0];
 }

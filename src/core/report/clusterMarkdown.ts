@@ -1,7 +1,7 @@
 // The readable form of Group Unlabelled Images (Markdown): each cluster with its size, how alike
 // its images are and how stable its id was since the last round, and its first members.
 import type { ClusterImagesResult } from '../jobs/clusterImages';
-import { imageLink, type LinkTarget } from '../suggest/suggestionMarkdown';
+import { imageLink, type LinkTarget } from './suggestionMarkdown';
 
 export function clusterMarkdown(result: ClusterImagesResult, link: LinkTarget, createdAt: Date, membersShown = 12): string {
   const images = result.clusters.reduce((n, c) => n + c.size, 0);

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageEntry } from '../../../src/core/dataset/types';
-import { hashImages } from '../../../src/core/jobs/contentHashes';
+import { hashImages } from '../../../src/core/pool/contentHashes';
 
 describe('jobs/hashImages', () => {
   let dir: string;

@@ -1,7 +1,7 @@
 // The readable form of a selection (Markdown), written beside its JSON until the review panel
 // shows selections itself.
 import type { SelectSamplesResult } from '../jobs/selectSamples';
-import { METHOD_DESCRIPTIONS } from './selectors';
+import { METHOD_DESCRIPTIONS } from '../select/selectors';
 
 export function selectionMarkdown(result: SelectSamplesResult, createdAt: Date): string {
   const method = METHOD_DESCRIPTIONS[result.method];

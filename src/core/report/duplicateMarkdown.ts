@@ -1,7 +1,7 @@
 // The readable form of Find Near-Duplicates (Markdown): exact copies and near-identical images,
 // with label conflicts first because they are errors whatever the split.
 import type { FindDuplicatesResult } from '../jobs/findDuplicates';
-import { imageLink, type LinkTarget } from '../suggest/suggestionMarkdown';
+import { imageLink, type LinkTarget } from './suggestionMarkdown';
 
 export function duplicateMarkdown(result: FindDuplicatesResult, link: LinkTarget, createdAt: Date): string {
   const groups = [...result.groups].sort((a, b) => Number(b.conflictingLabels) - Number(a.conflictingLabels));

@@ -1,5 +1,6 @@
 // Cache entries are keyed by what a file contains, not where it lives, so renames and moves reuse
-// their embeddings and any edit to the bytes invalidates them.
+// their embeddings and any edit to the bytes invalidates them. Model downloads are checked with the
+// same hash, which is why it lives here rather than in cache/.
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 

@@ -3,7 +3,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashFileContent, hashFileContentSync } from '../cache/contentHash';
+import { hashFileContent, hashFileContentSync } from '../util/contentHash';
 import { FileStateIndex } from '../cache/fileStateIndex';
 import type { ImageEntry } from '../dataset/types';
 import type { ImageFailure } from '../embed/types';

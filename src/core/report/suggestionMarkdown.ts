@@ -2,8 +2,8 @@
 // so a person can read them in the editor; the JSON stays the complete record.
 import type { FindLabelIssuesResult } from '../jobs/findLabelIssues';
 import type { SuggestLabelsResult } from '../jobs/suggestLabels';
-import type { SuggestionItem } from './suggestionReport';
-import type { SuggestionMethod } from './types';
+import type { SuggestionItem } from '../suggest/suggestionReport';
+import type { SuggestionMethod } from '../suggest/types';
 
 /** Turns a root-relative image path into a link target that works from the Markdown file. */
 export type LinkTarget = (path: string) => string;
