@@ -6,7 +6,7 @@ import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress } from '../e
 import type { ExportDatasetParams, ExportDatasetResult } from '../jobs/exportDataset';
 import type { ScanRequest, ScanSummary } from '../jobs/scanWorkspace';
 import { REVIEW_ENGINE_METHODS } from '../review/reviewEngineMethods';
-import { method, type MethodTypes } from './methodSpec';
+import { method, type MethodHandler, type MethodTypes } from '../util/methodSpec';
 import type { SelectProgress, SelectSamplesParams, SelectSamplesResult } from '../jobs/selectSamples';
 import type { SuggestLabelsParams, SuggestLabelsResult } from '../jobs/suggestLabels';
 import type { FindLabelIssuesParams, FindLabelIssuesResult } from '../jobs/findLabelIssues';
@@ -53,11 +53,7 @@ export function isEngineMethod(name: string): name is EngineMethod {
  * The engine's work for one method. Parameters arrive unchecked (the handler checks them); the
  * result and progress have the method's types.
  */
-export type EngineHandler<M extends EngineMethod> = (
-  params: unknown,
-  signal: AbortSignal,
-  progress: (value: EngineMethods[M]['progress']) => void,
-) => Promise<EngineMethods[M]['result']>;
+export type EngineHandler<M extends EngineMethod> = MethodHandler<EngineMethods[M]>;
 
 /** A handler for every engine method: one missing from the table fails the type check. */
 export type EngineHandlerTable = { readonly [M in EngineMethod]: EngineHandler<M> };

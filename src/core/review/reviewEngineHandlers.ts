@@ -1,15 +1,15 @@
 // Runs the review panel's engine RPC methods (see reviewEngineMethods.ts) on a ReviewService.
 // Parameters come from our own extension host, but are checked before use all the same.
 
-import type { EngineHandler } from '../engine/protocol';
-import type { ReviewEngineMethod } from './reviewEngineMethods';
+import type { MethodHandler } from '../util/methodSpec';
+import type { ReviewEngineMethod, ReviewEngineMethods } from './reviewEngineMethods';
 import type { ScanHandoff } from '../dataset/scanHandoff';
 import { ReviewService } from './reviewService';
 import type { ReviewDetailsParams, ReviewExportItemsParams, ReviewGroupParams, ReviewMarkParams, ReviewOpenParams, ReviewPageParams, ReviewProjectionParams } from './types';
 
 export class ReviewEngineHandlers {
   /** A handler for every review method (the engine's handler table takes these in). */
-  readonly table: { readonly [M in ReviewEngineMethod]: EngineHandler<M> };
+  readonly table: { readonly [M in ReviewEngineMethod]: MethodHandler<ReviewEngineMethods[M]> };
 
   constructor(scans?: ScanHandoff) {
     const service = new ReviewService(scans);

@@ -1,7 +1,7 @@
 // The review panel's engine RPC methods. protocol.ts merges these into ENGINE_METHODS, so this file
 // holds only types and names: the extension host imports it and must not load sharp through it.
 
-import { method, type MethodTypes } from '../engine/methodSpec';
+import { method, type MethodTypes } from '../util/methodSpec';
 import type {
   ReviewDetails,
   ReviewDetailsParams,

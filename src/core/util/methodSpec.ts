@@ -1,4 +1,5 @@
-// One engine RPC method's types, as a value: the method lists (protocol.ts, reviewEngineMethods.ts)
+// One RPC method's types, as a value: the engine's method lists (core/engine/protocol.ts,
+// core/review/reviewEngineMethods.ts)
 // are objects of these, so the names exist once, at run time too, and the type map, the request
 // check and the engine's handler table all derive from them.
 
@@ -17,3 +18,10 @@ export function method<Params, Result, Progress = never>(): MethodSpec<Params, R
 export type MethodTypes<List extends Record<string, MethodSpec<unknown, unknown, unknown>>> = {
   [M in keyof List]: NonNullable<List[M]['types']>;
 };
+
+/** The handler of a method with these types: params arrive unchecked (the handler checks them). */
+export type MethodHandler<Types extends { result: unknown; progress: unknown }> = (
+  params: unknown,
+  signal: AbortSignal,
+  progress: (value: Types['progress']) => void,
+) => Promise<Types['result']>;
