@@ -13,19 +13,33 @@ import type { LabelledPool } from '../../../src/core/suggest/types';
 import { SeededRandom } from '../../../src/core/math/seededRandom';
 import { gaussianBlobs } from './syntheticClusters';
 
-/** 4 classes of 150 images; classes 0-2 have 10 labels each, class 3 has none. */
-function openPool(spread: number, seed = 1): { pool: LabelledPool; truth: Int32Array } {
+/** 4 classes of 150 images; classes 0-2 have `perClass` labels each, class 3 has none. */
+function openPool(spread: number, seed = 1, perClass = 10): { pool: LabelledPool; truth: Int32Array } {
   const blobs = gaussianBlobs(4, 150, 32, spread, seed);
   const labels = new Int32Array(blobs.truth.length).fill(-1);
   const random = new SeededRandom(seed);
   for (let c = 0; c < 3; c++) {
     const rows = [...blobs.truth.keys()].filter((row) => blobs.truth[row] === c);
-    for (const i of random.permutation(rows.length).slice(0, 10)) labels[rows[i]] = c;
+    for (const i of random.permutation(rows.length).slice(0, perClass)) labels[rows[i]] = c;
   }
   return { pool: { features: blobs.features, labels, classNames: ['a', 'b', 'c'] }, truth: blobs.truth };
 }
 
 describe('trust step', () => {
+  it('fits the share of new-class images with simulated new classes once there are enough labels, from the tail before', () => {
+    // 20 labels in each of 3 classes: 60 simulated new-class p-values, enough for the mixture.
+    const many = openPool(3, 4, 20);
+    const mixture = trustSoftLabels(many.pool, new KnnLabelPropagator().run(many.pool));
+    const tail = trustSoftLabels(many.pool, new KnnLabelPropagator().run(many.pool), { newClassModel: 'p-value tail' });
+    assert.notEqual(mixture.openSet.newClassShare, tail.openSet.newClassShare, 'the mixture ran');
+    assert.ok(Math.abs(mixture.openSet.newClassShare - 0.25) < 0.12, `share ${mixture.openSet.newClassShare} (truly a quarter)`);
+    // 10 labels in each: 30 simulated p-values are too few for a density; the tail estimate is used.
+    const few = openPool(3, 4, 10);
+    const fewMixture = trustSoftLabels(few.pool, new KnnLabelPropagator().run(few.pool));
+    const fewTail = trustSoftLabels(few.pool, new KnnLabelPropagator().run(few.pool), { newClassModel: 'p-value tail' });
+    assert.equal(fewMixture.openSet.newClassShare, fewTail.openSet.newClassShare);
+  });
+
   it('marks the images of a class without labels as "new class?" and gives them no sure suggestion', () => {
     const { pool, truth } = openPool(2);
     const trusted = trustSoftLabels(pool, new KnnLabelPropagator().run(pool));

@@ -15,7 +15,8 @@
 //    The unlabelled p-values are then a mixture of the two, whose shares are fitted by maximum
 //    likelihood, and each image's posterior probability of belonging to a class without labels
 //    follows. No fixed cut-off: how much of the pool is new, and how atypical an image must be
-//    to be called new, are measured on this pool and its labels.
+//    to be called new, are measured on this pool and its labels. With very few labels or
+//    unlabelled images (MIXTURE_MIN) the share comes from the tail of the p-values instead.
 //    Why not only the tail of the p-values (Storey's estimate, the first version): it counts as
 //    known every new-class image that looks typical, and a weak encoder leaves many such images;
 //    on photographs with 5 of 10 classes labelled it let Accept sure file 45 wrong labels where
@@ -39,6 +40,13 @@ export interface OpenSetOptions {
 }
 
 export type NewClassModel = 'held-out classes' | 'p-value tail';
+
+/**
+ * The mixture needs a density of simulated new-class p-values and enough unlabelled ones to fit
+ * shares to: below these counts (a handful of labels per class, a few dozen unlabelled images) a
+ * histogram of them is noise, the fitted share runs to 0 or 1, and the tail estimate is used.
+ */
+export const MIXTURE_MIN = { simulated: 50, unlabelled: 100 };
 
 export const OPEN_SET_DEFAULTS = { folds: 5, seed: 0, binWidth: 0.05, newClassModel: 'held-out classes' as NewClassModel };
 
@@ -75,7 +83,8 @@ export function calibrateOpenSet(features: VectorRows, labels: Int32Array, class
   for (const row of unlabelled) pValue[row] = empiricalPValue(reference, maxOf(unlabelledSims, row * classes, classes));
   const unlabelledP = Float64Array.from(unlabelled, (row) => pValue[row]);
   const simulated = o.newClassModel === 'held-out classes' ? simulatedNewClassPValues(heldOutSims, y, classes) : new Float64Array(0);
-  const { pNew, newShare } = simulated.length > 0 ? mixturePosterior(unlabelledP, simulated) : newClassPosterior(unlabelledP, o.binWidth);
+  const fitMixture = simulated.length >= MIXTURE_MIN.simulated && unlabelledP.length >= MIXTURE_MIN.unlabelled;
+  const { pNew, newShare } = fitMixture ? mixturePosterior(unlabelledP, simulated) : newClassPosterior(unlabelledP, o.binWidth);
   const pNewByRow = new Float64Array(labels.length);
   unlabelled.forEach((row, i) => (pNewByRow[row] = pNew[i]));
   return { temperature, heldOutNll: nll, newClassShare: newShare, classProbabilities, pValue, pNew: pNewByRow };
