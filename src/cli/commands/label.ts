@@ -10,7 +10,7 @@ import { writeLabels, undoLastLabels, type UndoLabelsResult, type WriteLabelsRes
 import { readLabelChangeFile } from '../../core/labels/labelChangeFile';
 import type { AppliedLabelChange, LabelChange } from '../../core/labels';
 import { loadLatestResults } from '../../core/review/resultFiles';
-import { acceptSuggestions, countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, requireCalibrated } from '../../core/suggest/acceptSuggestions';
+import { acceptSuggestions, countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, fewSureHint, requireCalibrated } from '../../core/suggest/acceptSuggestions';
 import { isAbortError } from '../../core/util/abort';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
@@ -46,6 +46,7 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
 
   let changes: LabelChange[];
   let accepted: { method: string; minProbability: number; belowThreshold: number; unknownClass: number } | undefined;
+  let hint = '';
   if (file) {
     for (const problem of file.problems) process.stderr.write(`curator: ${problem}\n`);
     changes = file.changes.map((change) => ({ ...change, relPath: rootRelative(root, prefix, change.relPath) }));
@@ -56,6 +57,7 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
     const picked = acceptSuggestions(suggestions, minProbability);
     changes = picked.changes;
     accepted = { method: suggestions.method, minProbability, belowThreshold: picked.belowThreshold, unknownClass: picked.unknownClass };
+    if (picked.changes.length === 0) hint = fewSureHint(suggestions);
   }
   let result: WriteLabelsResult;
   try {
@@ -81,6 +83,7 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
     );
     if (byClass.length > 0) process.stdout.write(`${where}: ${result.dryRun ? 'would file' : 'filed'} per class: ${describeByClass(byClass, Infinity)}\n`);
   }
+  if (hint) process.stderr.write(`curator: ${hint}\n`);
   if (result.dryRun) for (const change of result.applied) process.stdout.write(`${describeChange(change)}\n`);
   process.stdout.write(`${where}: ${describeRun(result)}\n`);
   if (result.journalPath) process.stdout.write(`undo with: curator label ${args.positional[0]} --undo${args.values.has('root') ? ` --root ${args.values.get('root')}` : ''}\n`);

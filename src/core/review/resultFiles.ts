@@ -32,6 +32,8 @@ export interface LoadedSuggestions {
   method: string;
   /** The probabilities are calibrated on the labelled images and include the chance of a class without labels. */
   calibrated?: boolean;
+  /** The run's estimate of the share of unlabelled images in classes without labels. */
+  newClassShare?: number;
   byPath: Map<string, LoadedSoftLabel>;
 }
 
@@ -140,7 +142,8 @@ export function parseSoftLabels(file: string, raw: Record<string, unknown> | und
   }
   // Files written before calibration have no openSet summary: their probabilities are the method's own.
   const calibrated = isRecord(raw.openSet);
-  return { file, method: typeof raw.method === 'string' ? raw.method.slice(0, 32) : file.replace(/\.json$/, ''), calibrated, byPath };
+  const newClassShare = calibrated && isProbability((raw.openSet as Record<string, unknown>).newClassShare) ? ((raw.openSet as Record<string, unknown>).newClassShare as number) : undefined;
+  return { file, method: typeof raw.method === 'string' ? raw.method.slice(0, 32) : file.replace(/\.json$/, ''), calibrated, ...(newClassShare !== undefined ? { newClassShare } : {}), byPath };
 }
 
 export function parseIssues(raw: Record<string, unknown> | undefined): LoadedIssues | null {

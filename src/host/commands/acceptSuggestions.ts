@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { keepUnlabelled } from '../../core/labels/keepUnlabelled';
 import type { LabelApplyResult, LabelChange } from '../../core/labels';
 import { loadLatestResults } from '../../core/review/resultFiles';
-import { acceptSuggestions, countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, UncalibratedSuggestionsError, requireCalibrated } from '../../core/suggest/acceptSuggestions';
+import { acceptSuggestions, countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, fewSureHint, UncalibratedSuggestionsError, requireCalibrated } from '../../core/suggest/acceptSuggestions';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -56,7 +56,8 @@ export async function acceptSuggestionsCommand(context: CommandContext, args: Ac
   const changes = acceptedAt(minProbability);
   if (changes.length === 0) {
     const why = unknownClass > 0 ? ` (${unknownClass} marked "new class?" are never accepted in bulk)` : '';
-    void vscode.window.showInformationMessage(`Curator: no unlabelled image has a first suggestion of p ≥ ${minProbability}${why}; nothing was labelled.`);
+    const hint = fewSureHint(suggestions);
+    void vscode.window.showInformationMessage(`Curator: no unlabelled image has a first suggestion of p ≥ ${minProbability}${why}; nothing was labelled.${hint ? ` ${hint}` : ''}`);
     return undefined;
   }
   if (args.confirm !== false) {

@@ -2,7 +2,8 @@
 // labels must come out unlike the labelled classes, marked "new class?" and never "99%" anything;
 // images of labelled classes keep confident, right suggestions; the probabilities are calibrated.
 import assert from 'node:assert/strict';
-import { acceptSuggestions, countByClass, requireCalibrated, UncalibratedSuggestionsError } from '../../../src/core/suggest/acceptSuggestions';
+import { acceptSuggestions, countByClass, fewSureHint, requireCalibrated, UncalibratedSuggestionsError } from '../../../src/core/suggest/acceptSuggestions';
+import { parseSoftLabels } from '../../../src/core/review/resultFiles';
 import type { LoadedSuggestions } from '../../../src/core/review/resultFiles';
 import { KnnLabelPropagator } from '../../../src/core/suggest/knnLabelPropagator';
 import { suggestionItems } from '../../../src/core/suggest/suggestionReport';
@@ -176,6 +177,16 @@ describe('open-set calibration parts', () => {
 });
 
 describe('acceptSuggestions', () => {
+  it('says why little is sure when the run found many images unlike every labelled class', () => {
+    const raw = (share: unknown) => ({ method: 'pll', openSet: { temperature: 0.1, newClassShare: share, unknownClassCount: 1 }, items: [{ path: 'unlabeled/a.png', label: null, suggestions: [{ label: 'cat', p: 0.4 }] }] });
+    const half = parseSoftLabels('pll.json', raw(0.5))!;
+    assert.equal(half.newClassShare, 0.5);
+    assert.match(fewSureHint(half), /About 50% of the unlabelled images look like none of the labelled classes/);
+    assert.equal(fewSureHint(parseSoftLabels('pll.json', raw(0.1))!), '');
+    assert.equal(parseSoftLabels('pll.json', raw('lots'))!.newClassShare, undefined, 'a malformed share is ignored');
+    assert.equal(fewSureHint(parseSoftLabels('pll.json', raw('lots'))!), '');
+  });
+
   const loaded = (calibrated: boolean): LoadedSuggestions => ({
     file: 'pll.json',
     method: 'pll',
