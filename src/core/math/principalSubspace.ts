@@ -13,7 +13,11 @@ const COVARIANCE_SAMPLE = 10_000;
 const SUBSPACE_ITERATIONS = 8;
 const PROJECT_BLOCK_ROWS = 8192;
 
-export async function projectOntoPrincipalSubspace(rows: VectorRows, dims: number, kernels: MatrixKernels, seed: number, signal?: AbortSignal): Promise<VectorRows> {
+/**
+ * `unitLength: false` keeps each row's length in the subspace (for a caller that rescales the
+ * directions first and normalises after, as whitening does).
+ */
+export async function projectOntoPrincipalSubspace(rows: VectorRows, dims: number, kernels: MatrixKernels, seed: number, signal?: AbortSignal, unitLength = true): Promise<VectorRows> {
   const { width } = rows;
   const n = rows.rows;
   dims = Math.min(dims, width);
@@ -57,7 +61,7 @@ export async function projectOntoPrincipalSubspace(rows: VectorRows, dims: numbe
     out.set(await kernels.gemm(rows.data.subarray(start * width, (start + count) * width), count, width, basis, dims, bias), start * dims);
     throwIfAborted(signal);
   }
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && unitLength; i++) {
     let norm = 0;
     for (let j = 0; j < dims; j++) norm += out[i * dims + j] ** 2;
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;

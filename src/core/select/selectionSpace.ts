@@ -42,7 +42,7 @@ export async function reducedSelectionSpace(pool: SelectionPool, options: SpaceO
   const dims = Math.min(options.dims ?? space.rows.width, space.rows.width);
   const whiten = options.whitenShrinkage !== undefined && space.rows.rows >= WHITEN_ROWS_PER_DIRECTION * dims;
   if (!whiten && (!options.dims || options.dims >= space.rows.width)) return space;
-  const projected = await projectOntoPrincipalSubspace(space.rows, dims, options.kernels, options.seed, options.signal);
+  const projected = await projectOntoPrincipalSubspace(space.rows, dims, options.kernels, options.seed, options.signal, !whiten);
   return { rows: whiten ? equaliseSpread(projected, options.whitenShrinkage!) : projected, candidates: space.candidates };
 }
 
