@@ -112,7 +112,7 @@ export class SummaryPanel implements vscode.Disposable {
 
   private html(): string {
     return webviewPage(this.panel.webview, this.context.extension.extensionUri, {
-      script: 'webview.js',
+      script: 'summary.js',
       style: 'summary.css',
       title: 'Dataset Summary',
       placeholder: '<main id="app" aria-live="polite"><p class="empty">Waiting for a scan…</p></main>',

@@ -1,7 +1,7 @@
 // The dataset summary view. Plain DOM with VS Code theme variables (no UI framework): it renders
 // what the host sends and sends back only the messages in the shared protocol.
 
-import type { HostMessage, RootSummaryView, SummaryViewModel, WebviewMessage } from '../shared/webviewProtocol';
+import type { HostMessage, RootSummaryView, SummaryViewModel, WebviewMessage } from '../../shared/webviewProtocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
