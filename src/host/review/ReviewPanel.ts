@@ -9,7 +9,7 @@ import type { ReviewHostMessage, ReviewPanelState, ReviewReply } from '../../sha
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
 import { PanelMilestones } from './panelMilestones';
-import { datasetRoots, resourceRoots, stateBackupFor } from './panelResources';
+import { scannedRoots, resourceRoots, stateBackupFor } from './panelResources';
 import { newerThanWorkbench, type PanelStateBackup } from './panelStateBackup';
 import { ReviewExport } from './reviewExport';
 import { reviewHtml } from './reviewHtml';
@@ -45,7 +45,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
       ReviewPanel.current.panel.reveal();
       return;
     }
-    const { roots, scanIds } = await datasetRoots(deps.context);
+    const { roots, scanIds } = await scannedRoots(deps.context);
     const panel = vscode.window.createWebviewPanel(ReviewPanel.viewType, 'Curator Review', vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: false,
@@ -60,7 +60,7 @@ export class ReviewPanel implements ReviewActions, vscode.Disposable {
    */
   static async revive(deps: ReviewPanelDeps, panel: vscode.WebviewPanel, state: ReviewPanelState): Promise<void> {
     ReviewPanel.current?.dispose();
-    const { roots, scanIds } = await datasetRoots(deps.context).catch(() => ({ roots: [] as string[], scanIds: new Map<string, string>() }));
+    const { roots, scanIds } = await scannedRoots(deps.context).catch(() => ({ roots: [] as string[], scanIds: new Map<string, string>() }));
     const restore = newerThanWorkbench(state, await stateBackupFor(deps.context).load());
     panel.webview.options = { enableScripts: true, localResourceRoots: resourceRoots(deps.context, roots) };
     ReviewPanel.current = new ReviewPanel(panel, deps, roots, { restore, freshScanIds: scanIds });

@@ -14,7 +14,7 @@ import { PanelStateBackup } from './panelStateBackup';
  * The roots of the last scan, scanning first when the workspace has not been scanned yet; scanIds
  * only for roots scanned now (not an earlier scan, which may be stale).
  */
-export async function datasetRoots(context: CommandContext): Promise<{ roots: string[]; scanIds: Map<string, string> }> {
+export async function scannedRoots(context: CommandContext): Promise<{ roots: string[]; scanIds: Map<string, string> }> {
   const earlier = context.state.lastScan;
   if (earlier) return { roots: earlier.map((scan) => scan.root), scanIds: new Map() };
   const scans = await scanQuietly(context);
