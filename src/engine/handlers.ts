@@ -5,7 +5,7 @@ import type { EngineHandler, EngineHandlerTable, EngineMethod, EngineMethods } f
 import { ScanHandoff } from '../core/dataset/scanHandoff';
 import { EncoderCache } from '../core/embed/encoderCache';
 import { embedDataset } from '../core/jobs/embedDataset';
-import { exportDataset } from '../core/jobs/exportDataset';
+import { exportRootEmbeddings } from '../core/jobs/exportRootEmbeddings';
 import { scanWorkspace } from '../core/jobs/scanWorkspace';
 import { ReviewEngineHandlers } from '../core/review/reviewEngineHandlers';
 import { selectSamples } from '../core/jobs/selectSamples';
@@ -45,7 +45,7 @@ export class EngineHandlers {
       const request = params as EngineMethods['exportEmbeddings']['params'];
       requireString(request?.root, 'root');
       requireString(request?.outDir, 'outDir');
-      return exportDataset(request, signal);
+      return exportRootEmbeddings(request, signal);
     },
     selectSamples: async (params, signal, progress) => {
       const request = params as EngineMethods['selectSamples']['params'];

@@ -3,7 +3,7 @@
 // sends requests and receives progress events and one result or error per request.
 
 import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress } from '../embed/types';
-import type { ExportDatasetParams, ExportDatasetResult } from '../jobs/exportDataset';
+import type { ExportRootEmbeddingsParams, ExportRootEmbeddingsResult } from '../jobs/exportRootEmbeddings';
 import type { ScanRequest, ScanSummary } from '../jobs/scanWorkspace';
 import { REVIEW_ENGINE_METHODS } from '../review/reviewEngineMethods';
 import { method, type MethodHandler, type MethodTypes } from '../util/methodSpec';
@@ -22,7 +22,7 @@ export const ENGINE_METHODS = {
   ping: method<Record<string, never>, { pid: number; node: string }>(),
   scan: method<ScanRequest, ScanSummary[], { filesSeen: number }>(),
   embedDataset: method<EmbedDatasetParams, EmbedDatasetResult, EmbedProgress>(),
-  exportEmbeddings: method<ExportDatasetParams, ExportDatasetResult>(),
+  exportEmbeddings: method<ExportRootEmbeddingsParams, ExportRootEmbeddingsResult>(),
   selectSamples: method<SelectSamplesParams, SelectSamplesResult, SelectProgress>(),
   suggestLabels: method<SuggestLabelsParams, SuggestLabelsResult>(),
   findLabelIssues: method<FindLabelIssuesParams, FindLabelIssuesResult>(),

@@ -2,6 +2,7 @@
 // after `formatVersion`, with a Markdown copy beside it (report/savedSelections.ts writes both).
 // The review panel reads them (review/selectionFile.ts), and Export Selection through
 // readSelectionItems below, which also takes a bare list of items (no version) made by hand.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportItem } from '../export/selectionList';
 import { writeFileAtomic } from '../util/atomicWrite';
@@ -37,6 +38,17 @@ export interface SelectionFileContent {
   items: ExportItem[];
   /** One message per entry that was left out. */
   problems: string[];
+}
+
+/** A selection file's items for export; a file that cannot be read or is not JSON throws, naming it. */
+export async function loadSelectionItems(file: string): Promise<SelectionFileContent> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`Could not read the selection ${file}: ${(error as Error).message}`);
+  }
+  return readSelectionItems(json, file);
 }
 
 /** Throws UnknownFormatVersionError for a selection whose format version this version does not know; `file` names it in the message. */

@@ -11,7 +11,7 @@ import type { EmbedDatasetParams } from '../../../src/core/embed/types';
 import { readNpy } from '../../../src/core/export/npy';
 import { hashImages } from '../../../src/core/pool/contentHashes';
 import { EMBEDDING_KIND, embedDataset } from '../../../src/core/jobs/embedDataset';
-import { exportDataset } from '../../../src/core/jobs/exportDataset';
+import { exportRootEmbeddings } from '../../../src/core/jobs/exportRootEmbeddings';
 import { scanDataset } from '../../../src/core/dataset/scan';
 import { fixtureFacts, makeFixtureDataset } from '../../fixtures/makeDataset';
 import { bundledModelDir, tempDir } from '../../support/paths';
@@ -120,7 +120,7 @@ describe('embedDataset', function () {
 
   it('exports embeddings.npy and index.csv in scan order with labels', async () => {
     const outDir = join(dir, 'export');
-    const result = await exportDataset({ ...params, outDir });
+    const result = await exportRootEmbeddings({ ...params, outDir });
     const scan = await scanDataset(params.root, { unlabeledFolderName: 'unlabeled' });
     assert.deepEqual(result.missing, ['unlabeled/torn.png']);
     assert.equal(result.rows, scan.images.length - 1);

@@ -1,17 +1,17 @@
 // The dataset summary view. Plain DOM with VS Code theme variables (no UI framework): it renders
 // what the host sends and sends back only the messages in the shared protocol.
 
-import type { HostMessage, RootSummaryView, SummaryViewModel, WebviewMessage } from '../shared/webviewProtocol';
+import type { SummaryHostMessage, RootSummaryView, SummaryViewModel, SummaryWebviewMessage } from '../../shared/protocol/summary';
 
 interface VsCodeApi {
-  postMessage(message: WebviewMessage): void;
+  postMessage(message: SummaryWebviewMessage): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 
-window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+window.addEventListener('message', (event: MessageEvent<SummaryHostMessage>) => {
   if (event.data?.type === 'summary') render(event.data.summary);
 });
 vscode.postMessage({ type: 'ready' });

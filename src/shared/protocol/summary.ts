@@ -1,5 +1,6 @@
-// The one protocol between the extension host and its webviews. Both sides import these types;
-// the host validates every incoming message with parseWebviewMessage (the webview is untrusted input).
+// The protocol between the extension host and the dataset summary view (the review panel's is
+// review.ts beside it). Both sides import these types; the host validates every incoming message
+// with parseSummaryMessage (the webview is untrusted input).
 
 export interface RootSummaryView {
   root: string;
@@ -29,30 +30,30 @@ export interface SummaryViewModel {
 }
 
 /** Host -> webview. */
-export type HostMessage = { type: 'summary'; summary: SummaryViewModel };
+export type SummaryHostMessage = { type: 'summary'; summary: SummaryViewModel };
 
 /** Commands the summary view may ask the host to run. */
-export const WEBVIEW_COMMANDS = ['curator.scanWorkspace', 'curator.computeEmbeddings', 'curator.chooseEmbeddingModel'] as const;
-export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
+export const SUMMARY_COMMANDS = ['curator.scanWorkspace', 'curator.computeEmbeddings', 'curator.chooseEmbeddingModel'] as const;
+export type SummaryCommand = (typeof SUMMARY_COMMANDS)[number];
 
 /** Webview -> host. */
-export type WebviewMessage =
+export type SummaryWebviewMessage =
   | { type: 'ready' }
-  | { type: 'runCommand'; command: WebviewCommand }
+  | { type: 'runCommand'; command: SummaryCommand }
   | { type: 'openFile'; root: string; relPath: string };
 
 const MAX_PATH_LENGTH = 4096;
 
 /** Returns the message if it is well-formed, otherwise undefined. Paths are checked again by the host. */
-export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+export function parseSummaryMessage(raw: unknown): SummaryWebviewMessage | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const message = raw as Record<string, unknown>;
   switch (message.type) {
     case 'ready':
       return { type: 'ready' };
     case 'runCommand':
-      return (WEBVIEW_COMMANDS as readonly unknown[]).includes(message.command)
-        ? { type: 'runCommand', command: message.command as WebviewCommand }
+      return (SUMMARY_COMMANDS as readonly unknown[]).includes(message.command)
+        ? { type: 'runCommand', command: message.command as SummaryCommand }
         : undefined;
     case 'openFile':
       return isBoundedString(message.root) && isBoundedString(message.relPath)

@@ -5,7 +5,7 @@ import type { ModelSource } from '../embed/types';
 import { exportEmbeddings } from '../export/exportEmbeddings';
 import { EMBEDDING_KIND, openRootPool } from '../pool/rootPool';
 
-export interface ExportDatasetParams {
+export interface ExportRootEmbeddingsParams {
   root: string;
   unlabeledFolderName: string;
   cacheDir: string;
@@ -13,7 +13,7 @@ export interface ExportDatasetParams {
   outDir: string;
 }
 
-export interface ExportDatasetResult {
+export interface ExportRootEmbeddingsResult {
   outDir: string;
   files: string[];
   rows: number;
@@ -23,7 +23,7 @@ export interface ExportDatasetResult {
   missing: string[];
 }
 
-export async function exportDataset(params: ExportDatasetParams, signal?: AbortSignal): Promise<ExportDatasetResult> {
+export async function exportRootEmbeddings(params: ExportRootEmbeddingsParams, signal?: AbortSignal): Promise<ExportRootEmbeddingsResult> {
   const pool = await openRootPool(params, { signal });
   const { descriptor, scan, hashes, store } = pool;
   try {
