@@ -1,8 +1,10 @@
 // Labelling outside the editor (`curator label`): the run, its journal, and undo from the journal,
 // on folder and manifest datasets, including a run stopped halfway and files changed since.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { link, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { undoLastLabels, writeLabels, type WriteLabelsParams } from '../../../src/core/jobs/writeLabels';
 import { journalPathFor, newJournal, writeJournal } from '../../../src/core/labels/labelJournal';
@@ -92,7 +94,9 @@ describe('writeLabels and undoLastLabels (curator label)', () => {
       { oldRelPath: 'unlabeled/u3.png', newRelPath: 'cat/u3.png', oldLabel: null, newLabel: 'cat' },
       { oldRelPath: 'dog/b.png', newRelPath: 'cat/b.png', oldLabel: 'dog', newLabel: 'cat' },
     ];
-    await writeJournal(journalPathFor(params.cacheDir, createdAt), newJournal('folder', createdAt, 'started', planned));
+    // Written by a process that has exited since (a live one's run is still in progress: undo waits for it).
+    const killed = { ...newJournal('folder', 'cli', createdAt, 'started', planned), writer: { pid: spawnSync(process.execPath, ['-e', '']).pid!, hostname: hostname() } };
+    await writeJournal(journalPathFor(params.cacheDir, createdAt), killed);
     // The first move finished, the second was killed between its link and its unlink, the third never ran.
     await moveWithoutOverwrite(join(root, 'unlabeled', 'u1.png'), join(root, 'cat', 'u1.png'));
     await link(join(root, 'unlabeled', 'u3.png'), join(root, 'cat', 'u3.png'));
