@@ -69,7 +69,7 @@ export async function acceptSuggestionsCommand(context: CommandContext, args: Ac
         modal: true,
         detail:
           `Per class: ${describeByClass(countByClass(changes))}.${unknownNote} ` +
-          'Folder datasets: the files move into their class folders. Manifest datasets: the label column is rewritten. One change: Ctrl+Z in the review panel puts the old labels back.',
+          'Folder datasets: the files move into their class folders. Manifest datasets: the label column is rewritten. One change: Ctrl+Z in the review panel, or curator label --undo, puts the old labels back.',
       },
       action,
     );

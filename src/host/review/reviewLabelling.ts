@@ -37,20 +37,27 @@ export class ReviewLabelling {
     this.post({ type: 'labelled', relPaths: outcome.applied.map((change) => change.newRelPath), label });
   }
 
-  /** Ctrl+Z: the last label change in this window on this root, made here or by a command (Accept Sure Suggestions). */
+  /** Ctrl+Z: the newest label change in this root's label journal, made here, by a command, in another window or by `curator label`. */
   async undoLabel(): Promise<void> {
     const root = this.session.root;
     const writer = this.labels;
-    const outcome = root ? await this.session.ownWrite(() => writer.undoLastChange(root)) : undefined;
+    let outcome;
+    try {
+      outcome = root ? await this.session.ownWrite(() => writer.undoLastChange(root)) : undefined;
+    } catch (error) {
+      this.post({ type: 'busy', message: null });
+      throw error;
+    }
     if (!root || !outcome) {
       this.post({ type: 'busy', message: null });
       void vscode.window.showInformationMessage('Curator: there is no label change to undo in this dataset.');
       return;
     }
-    this.context.log.info(`Review: undid the last label change in ${root} (${outcome.applied.length} image(s) restored, ${outcome.refused.length} refused).`);
+    this.context.log.info(`Review: undid the newest label change in ${root} (${outcome.applied.length} image(s) restored, ${outcome.refused.length} refused).`);
     if (outcome.refused.length > 0) void vscode.window.showWarningMessage(`Curator: ${outcome.refused.length} change(s) could not be undone: ${outcome.refused[0].reason}`);
     await this.session.open(root);
-    this.post({ type: 'notice', message: `Undid the last label change (${outcome.applied.length} image(s)).` });
+    const by = outcome.run.origin === 'cli' ? ', made by curator label' : '';
+    this.post({ type: 'notice', message: `Undid the newest label change${by} (${outcome.applied.length} image(s)).` });
   }
 
   async pickLabel(relPaths: string[]): Promise<void> {
