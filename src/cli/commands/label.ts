@@ -3,7 +3,8 @@
 // curator label <dir> --accept-suggestions [--min-probability 0.9] [--dry-run]: labels each
 // unlabelled image whose newest saved top suggestion is that sure (a calibrated probability),
 // leaving alone the images marked "new class?"; says per class how many it files.
-// curator label <dir> --undo: reverses the last such run from its journal.
+// curator label <dir> --undo: reverses the newest run in the dataset's label journal, which the
+// editor shares: a change made in the review panel is undone here as well.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeLabels, undoLastLabels, type UndoLabelsResult, type WriteLabelsResult } from '../../core/jobs/writeLabels';
@@ -112,8 +113,10 @@ function describeRun(result: WriteLabelsResult): string {
 }
 
 function describeUndo(result: UndoLabelsResult): string {
-  const stopped = result.notApplied.length > 0 ? `, ${result.notApplied.length} never applied (the run stopped early)` : '';
-  return `undid ${result.restored.length} label changes of ${result.journalPath}${stopped}, ${result.refused.length} refused`;
+  const why = result.run.state === 'started' ? 'never applied (the run stopped early)' : 'already as they were before it';
+  const stopped = result.notApplied.length > 0 ? `, ${result.notApplied.length} ${why}` : '';
+  const who = result.run.origin === 'cli' ? 'curator label' : 'the editor';
+  return `undid ${result.restored.length} label changes of ${result.journalPath} (${who}, ${result.run.createdAt})${stopped}, ${result.refused.length} refused`;
 }
 
 function describeChange(change: AppliedLabelChange): string {
