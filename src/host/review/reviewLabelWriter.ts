@@ -15,6 +15,8 @@ export interface ReviewLabelOutcome {
 export interface ReviewUndoOutcome extends ReviewLabelOutcome {
   /** The run that was undone: made in the editor or by `curator label`, and when. */
   run: { origin: 'editor' | 'cli'; createdAt: string };
+  /** Changes of that run that were back as before already (the workbench's Undo, say): nothing to do. */
+  notApplied: number;
 }
 
 export interface ReviewLabelWriter {

@@ -57,7 +57,8 @@ export class ReviewLabelling {
     if (outcome.refused.length > 0) void vscode.window.showWarningMessage(`Curator: ${outcome.refused.length} change(s) could not be undone: ${outcome.refused[0].reason}`);
     await this.session.open(root);
     const by = outcome.run.origin === 'cli' ? ', made by curator label' : '';
-    this.post({ type: 'notice', message: `Undid the newest label change${by} (${outcome.applied.length} image(s)).` });
+    const already = outcome.notApplied > 0 ? `; ${outcome.notApplied} were as before already` : '';
+    this.post({ type: 'notice', message: `Undid the newest label change${by} (${outcome.applied.length} image(s)${already}).` });
   }
 
   async pickLabel(relPaths: string[]): Promise<void> {
