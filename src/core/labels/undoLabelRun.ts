@@ -85,7 +85,7 @@ async function undoRun(params: UndoLabelRunParams, found: JournalFile, origin: L
   // Later changes first, so a file moved twice in one run comes back along its path.
   const changes = [...journal.changes].reverse();
   if (storage.mode === 'folder') await moveBack(params.root, changes, result);
-  else await writeBackManifest(params, changes, journal.state === 'started', result);
+  else await writeBackManifest(params, changes, result);
   await writeJournal(found.path, { ...journal, state: 'undone', undone: { at: new Date().toISOString(), origin } });
   return result;
 }
@@ -127,17 +127,18 @@ async function moveBack(root: string, changes: readonly AppliedLabelChange[], re
 
 /**
  * Rows that still hold the run's label get their old one back; rows relabelled since are left.
- * A started run (killed before its journal was finished) lists the rows it planned: those that
- * still hold their old label were never written.
+ * Rows that hold their old label already need nothing: a started run (killed before its journal
+ * was finished) lists the rows it planned, and those were never written; an undo killed after its
+ * write put them back already.
  */
-async function writeBackManifest(params: UndoLabelRunParams, changes: readonly AppliedLabelChange[], started: boolean, result: UndoLabelsResult): Promise<void> {
+async function writeBackManifest(params: UndoLabelRunParams, changes: readonly AppliedLabelChange[], result: UndoLabelsResult): Promise<void> {
   const writer = await ManifestLabelWriter.open(params.root, { unlabeledFolderName: params.unlabeledFolderName });
   const current = new Map(writer.labels());
   const writeBack: LabelChange[] = [];
   for (const change of changes) {
     const label = current.get(change.newRelPath);
     if (label === change.newLabel) writeBack.push({ relPath: change.newRelPath, label: change.oldLabel });
-    else if (started && (label ?? writer.currentLabel(change.newRelPath)) === change.oldLabel) result.notApplied.push(change);
+    else if ((label === undefined ? writer.currentLabel(change.newRelPath) : label) === change.oldLabel) result.notApplied.push(change);
     else result.refused.push({ change: { relPath: change.newRelPath, label: change.oldLabel }, reason: `${change.newRelPath} was relabelled since (now ${label === undefined ? 'not listed' : JSON.stringify(label)}); it is left as it is.` });
   }
   if (writeBack.length === 0) return;

@@ -160,6 +160,19 @@ describe('label journal (shared by the editor and curator label)', () => {
     assert.equal(await readFile(join(root, 'labels.csv'), 'utf8'), 'path,label\nunlabeled/u1.png,\nunlabeled/u3.png,\n');
   });
 
+  it('rows already back at their old label (an undo killed after its write) need nothing and are not refused', async () => {
+    const original = 'path,label\nunlabeled/u1.png,\nunlabeled/u3.png,dog\n';
+    await writeFile(join(root, 'labels.csv'), original);
+    const writer = await ManifestLabelWriter.open(root, { unlabeledFolderName: 'unlabeled' });
+    await applyManifestJournalled({ cacheDir: params.cacheDir, origin: 'cli' }, writer, [{ relPath: 'unlabeled/u1.png', label: 'cat' }, { relPath: 'unlabeled/u3.png', label: null }]);
+    await writeFile(join(root, 'labels.csv'), original);
+    const undone = await undoNewestLabelRun(params, 'editor');
+    assert.equal(undone?.run.state, 'finished');
+    assert.deepEqual(undone?.restored, []);
+    assert.deepEqual(undone?.notApplied.map((change) => change.newRelPath).sort(), ['unlabeled/u1.png', 'unlabeled/u3.png']);
+    assert.deepEqual(undone?.refused, []);
+  });
+
   it('does not touch a run still in progress (its process lives), and says so', async () => {
     await touch(root, 'cat/u1.png');
     await rm(join(root, 'unlabeled', 'u1.png'));
