@@ -31,3 +31,19 @@ export function equaliseSpread(rows: VectorRows, shrinkage: number): VectorRows 
   }
   return { data: out, rows: n, width };
 }
+
+/**
+ * Participation ratio of the columns' variances, (sum v)^2 / sum v^2: how many directions the
+ * spread is effectively shared among (the column count when all are equal, 1 when one holds all).
+ */
+export function effectiveRank(rows: VectorRows): number {
+  const { width } = rows;
+  const n = rows.rows;
+  const mean = new Float64Array(width);
+  const variance = new Float64Array(width);
+  for (let r = 0; r < n; r++) for (let d = 0; d < width; d++) mean[d] += rows.data[r * width + d] / Math.max(1, n);
+  for (let r = 0; r < n; r++) for (let d = 0; d < width; d++) variance[d] += (rows.data[r * width + d] - mean[d]) ** 2;
+  const total = variance.reduce((a, b) => a + b, 0);
+  const squares = variance.reduce((a, b) => a + b * b, 0);
+  return squares > 0 ? (total * total) / squares : 0;
+}

@@ -3,7 +3,7 @@
 // largest clusters that hold no labelled or already picked image, the most typical point
 // (1 / mean distance to its 20 nearest neighbours in the pool; the paper's code looks within the
 // cluster, kept as an option). Distances are cosine, in the embeddings' top 128 principal
-// directions whitened without labels (selectionSpace.ts). Labelled images count: the
+// directions, whitened without labels when a few dominate (selectionSpace.ts). Labelled images count: the
 // clusters they fall in are covered already. Clusters of fewer than MIN_CLUSTER_SIZE images
 // (outliers) come after every larger cluster at the same coverage; when every cluster is covered,
 // picking continues in the least covered, largest ones. See METHODS.md, "Cold start".
@@ -16,10 +16,9 @@ import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './
 export const MIN_CLUSTER_SIZE = 5;
 export const TYPICLUST_DIMS = 128;
 /**
- * TypiClust clusters and measures typicality in the top principal directions whitened with this
- * shrinkage. On cifar10-dev (6 seeds) it lifted the bundled encoder's gain over random from +3.2
- * to +4.8 points at 20 labels and from +1.6 to +4.1 at 50, and left the reference ImageNet
- * encoder's where it was (+9.1 / +6.3 against +9.5 / +5.8); shrinkage 1 and 10 did no better.
+ * TypiClust clusters and measures typicality in the top principal directions, whitened with this
+ * shrinkage when a few of them dominate the spread (selectionSpace.ts says when and why). Shrinkage
+ * 3 did as well as or better than 1 and 10 on cifar10-dev with the bundled encoder.
  */
 export const TYPICLUST_WHITEN_SHRINKAGE = 3;
 

@@ -1,7 +1,7 @@
 // Whitening in principal directions: equal spread per column, unit rows, and only for pools large
 // enough to measure each direction's spread.
 import assert from 'node:assert/strict';
-import { equaliseSpread } from '../../../src/core/math/equaliseSpread';
+import { effectiveRank, equaliseSpread } from '../../../src/core/math/equaliseSpread';
 import { SeededRandom } from '../../../src/core/math/seededRandom';
 import { JsMatrixKernels } from '../../../src/core/select/kernels/jsKernels';
 import { reducedSelectionSpace, WHITEN_ROWS_PER_DIRECTION } from '../../../src/core/select/selectionSpace';
@@ -36,10 +36,19 @@ describe('equaliseSpread', () => {
     assert.ok(shrunk[0] / shrunk[1] > variances[0] / variances[1] + 0.5, `${shrunk[0] / shrunk[1]} vs ${variances[0] / variances[1]}`);
   });
 
-  it('is applied by the selection space only when the pool has enough rows per direction', async () => {
+  it('counts the directions the spread is shared among', () => {
+    const random = new SeededRandom(5);
+    const rows = 3000;
+    const flat = Float32Array.from({ length: rows * 8 }, () => random.normal());
+    const steep = Float32Array.from({ length: rows * 8 }, (_, i) => (i % 8 === 0 ? 30 : 1) * random.normal());
+    assert.ok(Math.abs(effectiveRank({ data: flat, rows, width: 8 }) - 8) < 0.3);
+    assert.ok(effectiveRank({ data: steep, rows, width: 8 }) < 1.1);
+  });
+
+  it('is applied by the selection space when a few directions dominate and the pool has enough rows per direction', async () => {
     const random = new SeededRandom(4);
-    const width = 16;
-    const dims = 4;
+    const width = 32;
+    const dims = 16;
     const poolOf = (rows: number): SelectionPool => ({
       unlabelled: { data: Float32Array.from({ length: rows * width }, (_, i) => (i % width === 0 ? 10 : 1) * random.normal() + 3), rows, width },
       labelled: { data: new Float32Array(0), rows: 0, width },
