@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeLabels, undoLastLabels, type UndoLabelsResult, type WriteLabelsResult } from '../../core/jobs/writeLabels';
 import { readLabelChangeFile } from '../../core/labels/labelChangeFile';
-import type { AppliedLabelChange, LabelChange } from '../../core/labels';
-import { loadLatestResults } from '../../core/review/resultFiles';
-import { acceptSuggestions, countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, fewSureHint, requireCalibrated } from '../../core/suggest/acceptSuggestions';
+import type { AppliedLabelChange, LabelChange, RefusedLabelChange } from '../../core/labels';
+import { suggestionsToAccept } from '../../core/review/suggestionsToAccept';
+import { countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass } from '../../core/suggest/acceptSuggestions';
 import { isAbortError } from '../../core/util/abort';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
@@ -46,28 +46,30 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   }
 
   let changes: LabelChange[];
+  // Suggestions for images labelled, moved or deleted since they were made: refused, each keeps its label.
+  let leftOut: RefusedLabelChange[] = [];
   let accepted: { method: string; minProbability: number; belowThreshold: number; unknownClass: number } | undefined;
   let hint = '';
   if (file) {
     for (const problem of file.problems) process.stderr.write(`curator: ${problem}\n`);
     changes = file.changes.map((change) => ({ ...change, relPath: rootRelative(root, prefix, change.relPath) }));
   } else {
-    const { suggestions } = await loadLatestResults(source.cacheDir);
-    if (!suggestions) throw new Error(`${where} has no saved suggestions yet (none in ${source.cacheDir}); run curator suggest first.`);
-    requireCalibrated(suggestions);
-    const picked = acceptSuggestions(suggestions, minProbability);
+    const toAccept = await suggestionsToAccept(params);
+    if (!toAccept) throw new Error(`${where} has no saved suggestions yet (none in ${source.cacheDir}); run curator suggest first.`);
+    const picked = toAccept.at(minProbability);
     changes = picked.changes;
-    accepted = { method: suggestions.method, minProbability, belowThreshold: picked.belowThreshold, unknownClass: picked.unknownClass };
-    if (picked.changes.length === 0) hint = fewSureHint(suggestions);
+    leftOut = picked.leftOut;
+    accepted = { method: toAccept.method, minProbability, belowThreshold: picked.belowThreshold, unknownClass: picked.unknownClass };
+    if (changes.length + leftOut.length === 0) hint = toAccept.fewSureHint;
   }
   let result: WriteLabelsResult;
   try {
-    result = await writeLabels(params, changes, {
+    const written = await writeLabels(params, changes, {
       dryRun: args.switches.has('dry-run'),
-      onlyUnlabelled: accept,
       signal,
       onProgress: (done, total) => progress.update(`${where}: moving ${done}/${total}`),
     });
+    result = { ...written, refused: [...leftOut, ...written.refused] };
   } catch (error) {
     if (isAbortError(error)) process.stderr.write(`curator: stopped; the files moved so far stay, and \`curator label ${args.positional[0]} --undo\` moves them back.\n`);
     throw error;
@@ -80,7 +82,7 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   if (accepted) {
     const threshold = `calibrated first suggestion of ${accepted.method} at least ${accepted.minProbability}`;
     process.stdout.write(
-      `${where}: ${changes.length} unlabelled images with a ${threshold}; ${accepted.belowThreshold} below it and ${accepted.unknownClass} marked "new class?" stay unlabelled\n`,
+      `${where}: ${changes.length + leftOut.length} unlabelled images with a ${threshold}; ${accepted.belowThreshold} below it and ${accepted.unknownClass} marked "new class?" stay unlabelled\n`,
     );
     if (byClass.length > 0) process.stdout.write(`${where}: ${result.dryRun ? 'would file' : 'filed'} per class: ${describeByClass(byClass, Infinity)}\n`);
   }

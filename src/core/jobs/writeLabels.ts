@@ -13,7 +13,6 @@ import {
   type LabelApplyResult,
   type LabelChange,
 } from '../labels';
-import { keepUnlabelled } from '../labels/keepUnlabelled';
 import { labelJournalFolder } from '../labels/labelJournal';
 import { carryOutMoves } from '../labels/carryOutMoves';
 import { applyManifestJournalled, carryOutMovesJournalled } from '../labels/journalledWrites';
@@ -34,11 +33,6 @@ export interface WriteLabelsOptions {
   /** Stops between moves; the moves made so far stay, and are journalled so undo reaches them. */
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /**
-   * Refuse changes to images that have a label now (accepting suggestions made for unlabelled
-   * images: one labelled since by someone else keeps that label).
-   */
-  onlyUnlabelled?: boolean;
 }
 
 export interface WriteLabelsResult extends LabelApplyResult {
@@ -49,9 +43,7 @@ export interface WriteLabelsResult extends LabelApplyResult {
 
 export async function writeLabels(params: WriteLabelsParams, changes: readonly LabelChange[], options: WriteLabelsOptions = {}): Promise<WriteLabelsResult> {
   const storage = await detectLabelStorage(params.root);
-  const unlabelled = options.onlyUnlabelled ? await keepUnlabelled(params.root, params.unlabeledFolderName, changes) : { kept: changes, refused: [] };
-  const result = storage.mode === 'folder' ? await moveIntoClassFolders(params, unlabelled.kept, options) : await writeManifest(params, unlabelled.kept, options);
-  return { ...result, refused: [...unlabelled.refused, ...result.refused] };
+  return storage.mode === 'folder' ? await moveIntoClassFolders(params, changes, options) : await writeManifest(params, changes, options);
 }
 
 async function moveIntoClassFolders(params: WriteLabelsParams, changes: readonly LabelChange[], options: WriteLabelsOptions): Promise<WriteLabelsResult> {

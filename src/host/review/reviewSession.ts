@@ -4,13 +4,14 @@
 // is posted to the webview.
 
 import * as vscode from 'vscode';
+import { pathsWrittenBy } from '../../core/labels/pathsWrittenBy';
 import type { ReviewOverview } from '../../core/review/types';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import type { ReviewHostMessage, ReviewOverviewView } from '../../shared/protocol/review';
 import { modelSource, type CommandContext } from '../commandContext';
 import type { PanelMilestones } from './panelMilestones';
 import { untrustedScratchDir } from './panelResources';
-import { pathsWrittenBy, RootWatcher } from './rootWatcher';
+import { RootWatcher } from './rootWatcher';
 
 /** How the session reaches the webview and the user. */
 export interface SessionOutlet {

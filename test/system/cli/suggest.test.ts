@@ -1,10 +1,20 @@
 // `curator suggest` and `curator issues` as a user runs them: a separate Node process on the real
 // digits fixture, checking the --json shapes scripts rely on.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fixtureFacts, makeFixtureDataset } from '../../fixtures/makeDataset';
 import { tempDir } from '../../support/paths';
 import { runCli, type CliRun } from '../../support/runCli';
+
+/** The Markdown report the run wrote beside its JSON result in the cache folder, as the editor's command does: its path (from stderr) and text. */
+function reportOf(run: CliRun, resultName: string): string {
+  const path = /; report: (.+\.md)$/m.exec(run.stderr)?.[1];
+  assert.ok(path, `no report path in stderr: ${run.stderr}`);
+  assert.equal(basename(path), resultName.replace(/\.json$/, '.md'));
+  assert.ok(existsSync(join(dirname(path), resultName)), 'beside the JSON result');
+  return readFileSync(path, 'utf8');
+}
 
 interface JsonItem {
   path: string;
@@ -38,6 +48,7 @@ describe('curator suggest and issues', function () {
       assert.equal(run.code, 0, run.stderr);
       const output = JSON.parse(run.stdout) as { method: string; classes: string[]; items: JsonItem[] };
       assert.equal(output.method, method);
+      assert.match(reportOf(run, `${method}.json`), /^# /);
       assert.deepEqual(output.classes, [...fixtureFacts.classes]);
       assert.equal(output.items.length, fixtureFacts.decodable);
       assert.equal(output.items.filter((item) => item.label !== null).length, fixtureFacts.labelled);
@@ -60,6 +71,7 @@ describe('curator suggest and issues', function () {
     assert.equal(run.code, 0, run.stderr);
     const output = JSON.parse(run.stdout) as { method: string; labelled: number; items: JsonItem[] };
     assert.equal(output.method, 'pll');
+    assert.match(reportOf(run, 'issues.json'), /^# /);
     assert.equal(output.labelled, fixtureFacts.labelled);
     for (const item of output.items) assert.ok(item.issue && item.label !== null && item.predicted !== item.label, item.path);
   });

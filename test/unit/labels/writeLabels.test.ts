@@ -141,21 +141,6 @@ describe('writeLabels and undoLastLabels (curator label)', () => {
     assert.equal(await readFile(join(root, 'labels.csv'), 'utf8'), 'path,label,source\nunlabeled/u1.png,,camera\nunlabeled/u3.png,bird,camera\ncat/a.png,cat,web\n');
   });
 
-  it('with onlyUnlabelled, an image labelled since keeps its label, in folder and manifest datasets', async () => {
-    const changes = [{ relPath: 'unlabeled/u1.png', label: 'dog' }, { relPath: 'cat/a.png', label: 'dog' }, { relPath: 'unlabeled/moved-since.png', label: 'dog' }];
-    const folder = await writeLabels(params, changes, { onlyUnlabelled: true });
-    assert.deepEqual(folder.applied.map((change) => change.newRelPath), ['dog/u1.png']);
-    assert.match(folder.refused[0]!.reason, /cat\/a\.png is labelled "cat" now; it keeps that label/);
-    assert.match(folder.refused[1]!.reason, /unlabeled\/moved-since\.png is no longer there/);
-    assert.ok(existsSync(join(root, 'cat', 'a.png')));
-
-    await writeFile(join(root, 'labels.csv'), 'path,label\nunlabeled/u3.png,\ncat/a.png,cat\n');
-    const manifest = await writeLabels(params, [{ relPath: 'unlabeled/u3.png', label: 'dog' }, { relPath: 'cat/a.png', label: 'dog' }], { onlyUnlabelled: true });
-    assert.deepEqual(manifest.applied.map((change) => change.oldRelPath), ['unlabeled/u3.png']);
-    assert.match(manifest.refused[0]!.reason, /cat\/a\.png is labelled "cat" now/);
-    assert.equal(await readFile(join(root, 'labels.csv'), 'utf8'), 'path,label\nunlabeled/u3.png,dog\ncat/a.png,cat\n');
-  });
-
   it('refuses to undo a folder run once the root has become a manifest dataset', async () => {
     await writeLabels(params, [{ relPath: 'unlabeled/u1.png', label: 'cat' }]);
     await writeFile(join(root, 'labels.csv'), 'path,label\n');
