@@ -1,7 +1,7 @@
 // One build for every bundle: extension host, engine process, CLI, webview, tools and tests.
 // `node esbuild.mjs` builds once; `--watch` rebuilds on change; `--production` minifies the shipped bundles.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -42,7 +42,7 @@ const builds = [
     format: 'iife',
     sourcemap: true,
     minify: production,
-    entryPoints: { webview: 'src/webview/main.ts', review: 'src/webview/review/main.ts' },
+    entryPoints: { summary: 'src/webview/summary/main.ts', review: 'src/webview/review/main.ts' },
     outdir: 'dist',
     logLevel: 'warning',
   },
@@ -59,6 +59,17 @@ const builds = [
     outdir: 'dist',
   },
 ];
+
+// The test tiers find their bundles by glob (dist/test/unit/**, dist/test/system/**): start from an
+// empty dist/test so a test moved to another tier or deleted does not keep running from an old bundle.
+rmSync('dist/test', { recursive: true, force: true });
+
+// Packaging ships every top-level dist/*.js: remove those no entry point builds any more (a renamed bundle).
+const bundleNames = new Set(builds.flatMap((options) => (Array.isArray(options.entryPoints) ? [] : Object.keys(options.entryPoints))));
+for (const name of existsSync('dist') ? readdirSync('dist') : []) {
+  const bundle = /^(.+)\.js(\.map)?$/.exec(name)?.[1];
+  if (bundle !== undefined && !bundleNames.has(bundle)) rmSync(join('dist', name), { force: true });
+}
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

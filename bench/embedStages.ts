@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { EmbeddingStore } from '../src/core/cache/embeddingStore';
-import { hashFileContent } from '../src/core/cache/contentHash';
+import { hashFileContent } from '../src/core/util/contentHash';
 import { scanDataset } from '../src/core/dataset/scan';
 import { EncoderCache } from '../src/core/embed/encoderCache';
 import { decodeForModel } from '../src/core/embed/imageDecoder';

@@ -25,7 +25,7 @@ import { embedDataset } from '../src/core/jobs/embedDataset';
 import { SeededRandom } from '../src/core/math/seededRandom';
 import { centredUnitRows, columnMean, pickRows, type VectorRows } from '../src/core/math/vectorRows';
 import { resolveModel } from '../src/core/model/registry';
-import { loadEmbeddedPool } from '../src/core/suggest/embeddedPool';
+import { loadEmbeddedPool } from '../src/core/pool/embeddedPool';
 import { MODEL_CATALOGUE } from '../src/core/model/catalogue';
 import { findPulledModel } from '../src/core/model/catalogueStore';
 import type { ModelDescriptor } from '../src/core/model/descriptor';

@@ -16,7 +16,7 @@
 // Writes bench/results/selection-photos.{md,json}.
 import { join } from 'node:path';
 import { OnnxMatrixKernels } from '../src/core/select/kernels/onnxKernels';
-import type { MatrixKernels } from '../src/core/select/kernels/matrixKernels';
+import type { MatrixKernels } from '../src/core/math/matrixKernels';
 import { columnMean } from '../src/core/math/vectorRows';
 import { benchFlag, machineDescription, writeBenchResults } from './lib/benchSupport';
 import { embedDevSet, type EmbeddedDevSet } from './lib/photoDevSet';

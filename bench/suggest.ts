@@ -39,7 +39,7 @@ import type { ModelSource } from '../src/core/embed/types';
 import type { VectorRows } from '../src/core/math/vectorRows';
 import { SeededRandom } from '../src/core/math/seededRandom';
 import { topIndices } from '../src/core/math/probabilities';
-import { loadEmbeddedPool } from '../src/core/suggest/embeddedPool';
+import { loadEmbeddedPool } from '../src/core/pool/embeddedPool';
 import type { LabelledPool } from '../src/core/suggest/types';
 import { DIGIT_SIDE, mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
 import { prepareData, repo, type BenchData } from './lib/mnistData';

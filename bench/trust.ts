@@ -25,9 +25,10 @@ import { benchFlag, machineDescription, writeBenchResults } from './lib/benchSup
 import { repo } from './lib/mnistData';
 import { cifarData, disposeEncoders, encoderSource, mnistData, type PhotoData } from './lib/photoData';
 import type { VectorRows } from '../src/core/math/vectorRows';
-import type { EmbeddedItem } from '../src/core/suggest/embeddedPool';
+import type { EmbeddedItem } from '../src/core/pool/rootPool';
 import { suggestionItems } from '../src/core/suggest/suggestionReport';
 import { trustSoftLabels, whitenPool } from '../src/core/suggest/trust/trustedSuggestions';
+import type { NewClassModel } from '../src/core/suggest/trust/openSetCalibration';
 import { featureSets, unknownScoreAurocs } from './lib/unknownScoreStudy';
 import { BINS, trustFigures, type ReliabilityBin, type ScoredImage, type TrustFigures } from './lib/trustMetrics';
 
@@ -66,8 +67,8 @@ function whitened(pool: LabelledPool): VectorRows {
 }
 
 /** What the product shows after the trust step: the method's candidates with calibrated probabilities. */
-function trustedScores(result: SoftLabels, pool: LabelledPool, seed: number): Array<Omit<ScoredImage, 'truth'>> {
-  const trusted = trustSoftLabels(pool, result, { seed, whitened: whitened(pool) });
+function trustedScores(result: SoftLabels, pool: LabelledPool, seed: number, newClassModel?: NewClassModel): Array<Omit<ScoredImage, 'truth'>> {
+  const trusted = trustSoftLabels(pool, result, { seed, whitened: whitened(pool), newClassModel });
   const items = suggestionItems(pool.labels.reduce<EmbeddedItem[]>((all, label, row) => [...all, { path: String(row), hash: '', label: label >= 0 ? pool.classNames[label] : null }], []), trusted);
   const out: Array<Omit<ScoredImage, 'truth'>> = [];
   items.forEach((item) => {
@@ -84,6 +85,7 @@ const ALL_VARIANTS: Variant[] = [
   { name: 'knn (k-nearest neighbours)', run: (pool) => rawScores(new KnnLabelPropagator().run(pool), pool) },
   { name: 'pll + calibration and unknown classes (shipped)', run: (pool, seed) => trustedScores(new PartialLabelDistiller({ seed }).run(pool), pool, seed) },
   { name: 'knn + calibration and unknown classes', run: (pool, seed) => trustedScores(new KnnLabelPropagator().run(pool), pool, seed) },
+  { name: 'knn + calibration, new classes from the p-value tail (before)', run: (pool, seed) => trustedScores(new KnnLabelPropagator().run(pool), pool, seed, 'p-value tail') },
 ];
 const VARIANTS = ONLY_VARIANTS ? ALL_VARIANTS.filter((v) => ONLY_VARIANTS.split(',').some((part) => v.name.startsWith(part))) : ALL_VARIANTS;
 
@@ -239,7 +241,9 @@ function markdown(report: TrustReport): string {
     'For the methods without the trust step, the unknownScore column is the AUROC of 1 − top probability, the only signal they give. ' +
       'Marked unknownClass: mean number of unlabelled images marked per run, and the share of them whose class really has no labels. ' +
       'After the trust step the method only picks which classes are listed (its top 3); the numbers, and so what Accept sure takes, come from the calibration, ' +
-      'which is why pll and knn give nearly the same rows then. "pll" and "knn" without it are the code before this change (their probabilities as shown and used until then).',
+      'which is why pll and knn give nearly the same rows then. "pll" and "knn" without it are the code before the trust step (their probabilities as shown and used until then). ' +
+      '"New classes from the p-value tail (before)" is the first version of the trust step: it estimated the share of new-class images from the p-values above 1/2 alone (Storey), so the new-class images that look typical counted as known; ' +
+      'the shipped step fits that share with the p-value density of simulated new classes (each labelled class in turn held out), see src/core/suggest/trust/openSetCalibration.ts.',
     '',
     '## Which unknown score',
     '',

@@ -2,7 +2,7 @@
 // into dist-vsix/. Each platform's VSIX is packaged from a staging folder that holds exactly what
 // ships: the bundles, the built models, media, the documents, and the run-time dependency closure
 // of onnxruntime-node and sharp with only that platform's native binaries. A platform is packaged
-// only when both native dependencies have its binaries in node_modules (see README, "Packaging").
+// only when both native dependencies have its binaries in node_modules (see docs/development.md, "Packaging").
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -20,8 +20,8 @@ const SHIPPED = [
   'CHANGELOG.md',
   'LICENSE',
   'THIRD_PARTY_NOTICES.md',
-  'docs/default-model.md',
-  'docs/models.md',
+  // Every docs page: the README on the extension's details page links to them.
+  ...readdirSync(join(repoRoot, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`),
   'media',
   'dist/models',
 ];

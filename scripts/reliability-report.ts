@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EncoderCache } from '../src/core/embed/encoderCache';
 import { makeBadInputs, type ExpectedOutcome } from '../test/fixtures/badInputs';
 import { bundledModelDir, tempDir } from '../test/support/paths';
-import { observeBadInputs, observeFolderLabels, type Observation } from '../test/unit/reliability/observeBadInputs';
+import { observeBadInputs, observeFolderLabels, type Observation } from '../test/system/reliability/observeBadInputs';
 
 const OUTCOME_WORDS: Record<ExpectedOutcome | 'vanished', string> = {
   embedded: 'embedded',

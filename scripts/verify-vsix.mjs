@@ -20,7 +20,7 @@ const REQUIRED = [
   'package.json',
   'dist/extension.js',
   'dist/engine.js',
-  'dist/webview.js',
+  'dist/summary.js',
   'media/summary.css',
   'dist/models/default/model.json',
   'dist/models/default/model.onnx',

@@ -8,7 +8,7 @@ import { EncoderCache } from '../../src/core/embed/encoderCache';
 import { embedDataset } from '../../src/core/jobs/embedDataset';
 import type { ModelSource } from '../../src/core/embed/types';
 import type { VectorRows } from '../../src/core/math/vectorRows';
-import { loadEmbeddedPool, loadExtraFeatures } from '../../src/core/suggest/embeddedPool';
+import { loadEmbeddedPool, loadExtraFeatures } from '../../src/core/pool/embeddedPool';
 import { mnistDigits, writeDigitPng } from '../../scripts/lib/mnist';
 
 /** The checkout's root: the nearest folder above this (bundled) file that holds package.json. */

@@ -10,7 +10,7 @@ import { EncoderCache } from '../../src/core/embed/encoderCache';
 import type { ModelSource } from '../../src/core/embed/types';
 import { embedDataset } from '../../src/core/jobs/embedDataset';
 import type { VectorRows } from '../../src/core/math/vectorRows';
-import { loadEmbeddedPool } from '../../src/core/suggest/embeddedPool';
+import { loadEmbeddedPool } from '../../src/core/pool/embeddedPool';
 import { mnistDigits, writeDigitPng } from '../../scripts/lib/mnist';
 import { repo } from './mnistData';
 

@@ -8,12 +8,12 @@ import { EmbeddingStore } from '../../src/core/cache/embeddingStore';
 import { scanDataset } from '../../src/core/dataset/scan';
 import { EncoderCache } from '../../src/core/embed/encoderCache';
 import type { ModelSource } from '../../src/core/embed/types';
-import { hashImages } from '../../src/core/jobs/contentHashes';
+import { hashImages } from '../../src/core/pool/contentHashes';
 import { EMBEDDING_KIND, embedDataset } from '../../src/core/jobs/embedDataset';
 import { resolveModel } from '../../src/core/model/registry';
 import { patternsKind } from '../../src/core/select/semanticPatterns';
 import type { PatternSets, VectorRows } from '../../src/core/select/types';
-import { readStoredPatternSets, readStoredRows } from '../../src/core/jobs/storedRows';
+import { readStoredPatternSets, readStoredRows } from '../../src/core/pool/storedRows';
 
 export interface EmbeddedSplit {
   rows: VectorRows;

@@ -6,10 +6,10 @@
 // chooses its method each round; the log says what it chose.
 import { AutoSelector } from '../../src/core/select/autoSelector';
 import { FreeSelSelector } from '../../src/core/select/freeSelSelector';
-import type { MatrixKernels } from '../../src/core/select/kernels/matrixKernels';
+import type { MatrixKernels } from '../../src/core/math/matrixKernels';
 import { ProbCoverSelector } from '../../src/core/select/probCoverSelector';
 import { selectorFor } from '../../src/core/select/selectors';
-import { TYPICLUST_DIMS, TypiClustSelector } from '../../src/core/select/typiClustSelector';
+import { TYPICLUST_DIMS, TYPICLUST_WHITEN_SHRINKAGE, TypiClustSelector } from '../../src/core/select/typiClustSelector';
 import { DEFAULT_PATTERN_COUNT } from '../../src/core/select/semanticPatterns';
 import type { PatternSets, SelectionMethod, SelectionPool, Selector } from '../../src/core/select/types';
 import { pickRows } from '../../src/core/math/vectorRows';
@@ -40,10 +40,12 @@ function selectorForKey(key: string): { selector: Selector; patternCount: number
   if (key === 'freesel-ff') return { selector: new FreeSelSelector('farthest-first'), patternCount: DEFAULT_PATTERN_COUNT };
   const k = /^freesel-k(\d+)$/.exec(key);
   if (k) return { selector: new FreeSelSelector('d2-sampling'), patternCount: Number(k[1]) };
-  // Variants: typiclust-full (all embedding dims), typiclust-in-cluster (neighbours sought in the
-  // cluster, as the paper's code), probcover-pca<D> (the graph in D principal directions).
+  // Variants: typiclust-full (all embedding dims, not whitened), typiclust-in-cluster (neighbours
+  // sought in the cluster, as the paper's code), typiclust-unwhitened (128 principal directions as
+  // they are), probcover-pca<D> (the graph in D principal directions).
   if (key === 'typiclust-full') return { selector: new TypiClustSelector({ typicalityOverPool: true }), patternCount: DEFAULT_PATTERN_COUNT };
-  if (key === 'typiclust-in-cluster') return { selector: new TypiClustSelector({ dims: TYPICLUST_DIMS, typicalityOverPool: false }), patternCount: DEFAULT_PATTERN_COUNT };
+  if (key === 'typiclust-in-cluster') return { selector: new TypiClustSelector({ dims: TYPICLUST_DIMS, typicalityOverPool: false, whitenShrinkage: TYPICLUST_WHITEN_SHRINKAGE }), patternCount: DEFAULT_PATTERN_COUNT };
+  if (key === 'typiclust-unwhitened') return { selector: new TypiClustSelector({ dims: TYPICLUST_DIMS, typicalityOverPool: true }), patternCount: DEFAULT_PATTERN_COUNT };
   const reduced = /^probcover-pca(\d+)$/.exec(key);
   if (reduced) return { selector: new ProbCoverSelector({ dims: Number(reduced[1]) }), patternCount: DEFAULT_PATTERN_COUNT };
   return { selector: selectorFor(key as SelectionMethod), patternCount: DEFAULT_PATTERN_COUNT };

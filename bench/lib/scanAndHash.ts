@@ -2,7 +2,7 @@
 // hashes (read again only for files whose size or mtime changed since the last run).
 
 import { scanDataset } from '../../src/core/dataset/scan';
-import { hashImages } from '../../src/core/jobs/contentHashes';
+import { hashImages } from '../../src/core/pool/contentHashes';
 
 export async function scanAndHash(root: string, cacheDir: string): Promise<{ images: number; hashed: number }> {
   const scan = await scanDataset(root);

@@ -46,7 +46,8 @@ Commands:
   label <folder> --accept-suggestions [--min-probability 0.9] [--dry-run]
                                 label each unlabelled image whose top saved suggestion is at
                                 least that probable (run suggest first)
-  label <folder> --undo         undo the last curator label run
+  label <folder> --undo         undo the newest label change, made by curator label or in
+                                the editor (the review panel, Accept Sure Suggestions)
   suggest <folder> [--method pll|moe|knn]
                                 soft-label suggestions for every image; flags labels that
                                 look wrong (run embed first; moe: --expert-model <descriptor>)

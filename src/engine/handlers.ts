@@ -1,14 +1,13 @@
 // Maps each engine RPC method to the core job that does the work.
 // Parameters arrive over IPC from our own client, but are still checked before use.
 
-import type { EngineMethod, EngineMethods } from '../core/engine/protocol';
+import type { EngineHandler, EngineHandlerTable, EngineMethod, EngineMethods } from '../core/engine/protocol';
 import { ScanHandoff } from '../core/dataset/scanHandoff';
 import { EncoderCache } from '../core/embed/encoderCache';
 import { embedDataset } from '../core/jobs/embedDataset';
-import { exportDataset } from '../core/jobs/exportDataset';
+import { exportRootEmbeddings } from '../core/jobs/exportRootEmbeddings';
 import { scanWorkspace } from '../core/jobs/scanWorkspace';
 import { ReviewEngineHandlers } from '../core/review/reviewEngineHandlers';
-import { isReviewEngineMethod } from '../core/review/reviewEngineMethods';
 import { selectSamples } from '../core/jobs/selectSamples';
 import { SELECTION_METHODS } from '../core/select/types';
 import { suggestLabels } from '../core/jobs/suggestLabels';
@@ -26,83 +25,98 @@ export class EngineHandlers {
   private readonly scans = new ScanHandoff();
   private readonly review = new ReviewEngineHandlers(this.scans);
 
+  /** A handler for every method of ENGINE_METHODS, and nothing else. */
+  readonly table: EngineHandlerTable = {
+    ping: async () => ({ pid: process.pid, node: process.version }),
+    scan: async (params, signal, progress) => {
+      const request = params as EngineMethods['scan']['params'];
+      requireStrings(request?.folders, 'folders');
+      return scanWorkspace(request, signal, (filesSeen) => progress({ filesSeen }), this.scans);
+    },
+    embedDataset: async (params, signal, progress) => {
+      const request = params as EngineMethods['embedDataset']['params'];
+      requireString(request?.root, 'root');
+      if (request.scanId !== undefined) requireString(request.scanId, 'scanId');
+      const result = await embedDataset(request, { encoders: this.encoders, scans: this.scans, signal, onProgress: progress });
+      this.log('info', `Embedded ${result.root}: ${result.embedded} new, ${result.fromCache} cached, ${result.failed.length} failed on ${result.providerNote}.`);
+      return result;
+    },
+    exportEmbeddings: async (params, signal) => {
+      const request = params as EngineMethods['exportEmbeddings']['params'];
+      requireString(request?.root, 'root');
+      requireString(request?.outDir, 'outDir');
+      return exportRootEmbeddings(request, signal);
+    },
+    selectSamples: async (params, signal, progress) => {
+      const request = params as EngineMethods['selectSamples']['params'];
+      requireString(request?.root, 'root');
+      if (!(SELECTION_METHODS as readonly string[]).includes(request.method)) throw new Error(`Engine request needs "method" as one of ${SELECTION_METHODS.join(', ')}.`);
+      if (!Number.isInteger(request.budget) || request.budget < 1) throw new Error('Engine request needs "budget" as a positive integer.');
+      if (!Number.isInteger(request.seed)) throw new Error('Engine request needs "seed" as an integer.');
+      const result = await selectSamples(request, signal, progress);
+      this.log('info', `Selected ${result.items.length} of ${result.candidates} unlabelled images in ${result.root} with ${result.method} (${result.kernels} kernels, ${result.seconds.toFixed(2)} s).`);
+      return result;
+    },
+    suggestLabels: async (params, signal) => {
+      const request = this.suggestionRequest(params);
+      return this.logged('suggestLabels', await suggestLabels(request, signal));
+    },
+    findLabelIssues: async (params, signal) => {
+      const request = this.suggestionRequest(params);
+      return this.logged('findLabelIssues', await findLabelIssues(request, signal));
+    },
+    clusterImages: async (params, signal) => {
+      const request = params as EngineMethods['clusterImages']['params'];
+      requireString(request?.root, 'root');
+      requireString(request?.cacheDir, 'cacheDir');
+      return clusterImages(request, signal);
+    },
+    findDuplicates: async (params, signal) => {
+      const request = params as EngineMethods['findDuplicates']['params'];
+      requireString(request?.root, 'root');
+      requireString(request?.cacheDir, 'cacheDir');
+      return findDuplicates(request, signal);
+    },
+    pullModel: async (params, signal, progress) => {
+      const { model } = (params ?? {}) as EngineMethods['pullModel']['params'];
+      requireString(model?.setting, 'model.setting');
+      requireString(model?.storageDir, 'model.storageDir');
+      let downloaded = false;
+      const resolved = await resolveModel(model.setting, {
+        bundledDir: model.bundledDir,
+        storageDir: model.storageDir,
+        mirror: model.mirror,
+        signal,
+        onProgress: (received, total) => {
+          downloaded = true;
+          progress({ received, total: total ?? 0 });
+        },
+      });
+      this.log('info', `Model ${resolved.descriptor.id} ${downloaded ? 'downloaded and verified' : 'already on disk'}: ${resolved.onnxPath}`);
+      return { modelId: resolved.descriptor.id, name: resolved.descriptor.name, onnxPath: resolved.onnxPath, downloaded };
+    },
+    ...this.review.table,
+  };
+
   constructor(private readonly log: Log) {}
 
-  async handle(method: EngineMethod, params: unknown, signal: AbortSignal, progress: (value: unknown) => void): Promise<unknown> {
-    if (isReviewEngineMethod(method)) return this.review.handle(method, params, signal);
-    switch (method) {
-      case 'ping':
-        return { pid: process.pid, node: process.version } satisfies EngineMethods['ping']['result'];
-      case 'scan': {
-        const request = params as EngineMethods['scan']['params'];
-        requireStrings(request?.folders, 'folders');
-        return scanWorkspace(request, signal, (filesSeen) => progress({ filesSeen }), this.scans);
-      }
-      case 'embedDataset': {
-        const request = params as EngineMethods['embedDataset']['params'];
-        requireString(request?.root, 'root');
-        if (request.scanId !== undefined) requireString(request.scanId, 'scanId');
-        const result = await embedDataset(request, { encoders: this.encoders, scans: this.scans, signal, onProgress: progress });
-        this.log('info', `Embedded ${result.root}: ${result.embedded} new, ${result.fromCache} cached, ${result.failed.length} failed on ${result.providerNote}.`);
-        return result;
-      }
-      case 'exportEmbeddings': {
-        const request = params as EngineMethods['exportEmbeddings']['params'];
-        requireString(request?.root, 'root');
-        requireString(request?.outDir, 'outDir');
-        return exportDataset(request, signal);
-      }
-      case 'selectSamples': {
-        const request = params as EngineMethods['selectSamples']['params'];
-        requireString(request?.root, 'root');
-        if (!(SELECTION_METHODS as readonly string[]).includes(request.method)) throw new Error(`Engine request needs "method" as one of ${SELECTION_METHODS.join(', ')}.`);
-        if (!Number.isInteger(request.budget) || request.budget < 1) throw new Error('Engine request needs "budget" as a positive integer.');
-        if (!Number.isInteger(request.seed)) throw new Error('Engine request needs "seed" as an integer.');
-        const result = await selectSamples(request, signal, progress);
-        this.log('info', `Selected ${result.items.length} of ${result.candidates} unlabelled images in ${result.root} with ${result.method} (${result.kernels} kernels, ${result.seconds.toFixed(2)} s).`);
-        return result;
-      }
-      case 'suggestLabels':
-      case 'findLabelIssues': {
-        const request = params as EngineMethods['suggestLabels']['params'];
-        requireString(request?.root, 'root');
-        requireString(request?.cacheDir, 'cacheDir');
-        if (request.method !== undefined && !(SUGGESTION_METHODS as readonly string[]).includes(request.method)) throw new Error(`Engine request needs "method" as one of ${SUGGESTION_METHODS.join(', ')}.`);
-        const result = method === 'suggestLabels' ? await suggestLabels(request, signal) : await findLabelIssues(request, signal);
-        this.log('info', `${method} on ${result.root} with ${result.method}: ${result.items.length} items in ${result.seconds.toFixed(2)} s.`);
-        return result;
-      }
-      case 'clusterImages': {
-        const request = params as EngineMethods['clusterImages']['params'];
-        requireString(request?.root, 'root');
-        requireString(request?.cacheDir, 'cacheDir');
-        return clusterImages(request, signal);
-      }
-      case 'findDuplicates': {
-        const request = params as EngineMethods['findDuplicates']['params'];
-        requireString(request?.root, 'root');
-        requireString(request?.cacheDir, 'cacheDir');
-        return findDuplicates(request, signal);
-      }
-      case 'pullModel': {
-        const { model } = (params ?? {}) as EngineMethods['pullModel']['params'];
-        requireString(model?.setting, 'model.setting');
-        requireString(model?.storageDir, 'model.storageDir');
-        let downloaded = false;
-        const resolved = await resolveModel(model.setting, {
-          bundledDir: model.bundledDir,
-          storageDir: model.storageDir,
-          mirror: model.mirror,
-          signal,
-          onProgress: (received, total) => {
-            downloaded = true;
-            progress({ received, total: total ?? 0 });
-          },
-        });
-        this.log('info', `Model ${resolved.descriptor.id} ${downloaded ? 'downloaded and verified' : 'already on disk'}: ${resolved.onnxPath}`);
-        return { modelId: resolved.descriptor.id, name: resolved.descriptor.name, onnxPath: resolved.onnxPath, downloaded } satisfies EngineMethods['pullModel']['result'];
-      }
-    }
+  handle<M extends EngineMethod>(method: M, params: unknown, signal: AbortSignal, progress: (value: EngineMethods[M]['progress']) => void): Promise<EngineMethods[M]['result']> {
+    const handler: EngineHandler<M> = this.table[method];
+    return handler(params, signal, progress);
+  }
+
+  /** suggestLabels and findLabelIssues take the same parameters. */
+  private suggestionRequest(params: unknown): EngineMethods['suggestLabels']['params'] {
+    const request = params as EngineMethods['suggestLabels']['params'];
+    requireString(request?.root, 'root');
+    requireString(request?.cacheDir, 'cacheDir');
+    if (request.method !== undefined && !(SUGGESTION_METHODS as readonly string[]).includes(request.method)) throw new Error(`Engine request needs "method" as one of ${SUGGESTION_METHODS.join(', ')}.`);
+    return request;
+  }
+
+  private logged<R extends { root: string; method: string; items: readonly unknown[]; seconds: number }>(method: 'suggestLabels' | 'findLabelIssues', result: R): R {
+    this.log('info', `${method} on ${result.root} with ${result.method}: ${result.items.length} items in ${result.seconds.toFixed(2)} s.`);
+    return result;
   }
 }
 

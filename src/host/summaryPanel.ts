@@ -6,7 +6,7 @@ import { LOW_AGREEMENT } from '../core/embed/neighbourAgreement';
 import type { EmbedDatasetResult } from '../core/embed/types';
 import { encoderCheckSentence } from '../core/report/summaryText';
 import { resolveInsideRoot } from '../core/workspace/insideRoot';
-import { parseWebviewMessage, type HostMessage, type SummaryViewModel } from '../shared/webviewProtocol';
+import { parseSummaryMessage, type SummaryHostMessage, type SummaryViewModel } from '../shared/protocol/summary';
 import type { CommandContext } from './commandContext';
 import { webviewPage } from './webviewPage';
 
@@ -47,7 +47,7 @@ export class SummaryPanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const message = parseWebviewMessage(raw);
+    const message = parseSummaryMessage(raw);
     if (!message) {
       this.context.log.warn(`Summary view sent a malformed message; ignored: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
@@ -75,7 +75,7 @@ export class SummaryPanel implements vscode.Disposable {
 
   private postSummary(): void {
     if (!this.ready) return;
-    const message: HostMessage = { type: 'summary', summary: this.viewModel() };
+    const message: SummaryHostMessage = { type: 'summary', summary: this.viewModel() };
     void this.panel.webview.postMessage(message);
   }
 
@@ -112,7 +112,7 @@ export class SummaryPanel implements vscode.Disposable {
 
   private html(): string {
     return webviewPage(this.panel.webview, this.context.extension.extensionUri, {
-      script: 'webview.js',
+      script: 'summary.js',
       style: 'summary.css',
       title: 'Dataset Summary',
       placeholder: '<main id="app" aria-live="polite"><p class="empty">Waiting for a scan…</p></main>',

@@ -5,6 +5,7 @@ import type { E2eTest } from './e2eTest';
 import { restrictedModeFromPalette } from './restrictedMode.e2e';
 import { reviewPanelFromPalette } from './reviewPanel.e2e';
 import { reviewPanelRestoreAndHighContrast } from './reviewPanelRestore.e2e';
+import { reviewPanelVirtualised } from './reviewPanelVirtualised.e2e';
 import { newClassesFromPalette } from './newClasses.e2e';
 import { reviewSuggestionsFromPalette } from './reviewSuggestions.e2e';
 import { scanWorkspaceFromPalette } from './scanWorkspace.e2e';
@@ -14,6 +15,7 @@ export const e2eTests: E2eTest[] = [
   scanWorkspaceFromPalette,
   computeEmbeddingsFromPalette,
   reviewPanelFromPalette,
+  reviewPanelVirtualised,
   suggestLabelsFromPalette,
   reviewSuggestionsFromPalette,
   newClassesFromPalette,

@@ -1,5 +1,6 @@
 // Label writes through the extension's LabelService, in the real VS Code API: folder datasets move
-// files through a WorkspaceEdit that Undo reverts, manifest datasets get their CSV rewritten.
+// files through a WorkspaceEdit that Undo reverts, manifest datasets get their CSV rewritten, and
+// every change goes into the label journal that `curator label` shares.
 // Each test builds its own small root inside the workspace and removes it afterwards, so the
 // fixture the other tests count stays as it was.
 import * as assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CuratorApi } from '../../src/extension';
+import { undoLastLabels, writeLabels } from '../../src/core/jobs/writeLabels';
 import { BULK_MOVES } from '../../src/host/labels/labelService';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import { fixtureWorkspace } from './workspace';
@@ -94,11 +96,12 @@ describe('Labels', () => {
     assert.equal(result.applied.length, count);
     assert.deepEqual(result.refused, []);
     for (const [i, name] of names.entries()) assert.equal(await readFile(join(root, i % 2 ? 'odd' : 'even', name), 'utf8'), name);
-    assert.ok(api.labels.canUndoLastChange(root));
+    assert.ok(await api.labels.canUndoLastChange(root));
     const undone = await api.labels.undoLastChange(root);
     assert.equal(undone?.applied.length, count);
+    assert.equal(undone?.run.origin, 'editor');
     assert.deepEqual(readdirSync(join(root, 'unlabeled')).sort(), [...names].sort());
-    assert.ok(!api.labels.canUndoLastChange(root), 'one level: the undo is not itself undone');
+    assert.ok(!(await api.labels.canUndoLastChange(root)), 'the undo is not itself undone, and the journal holds no other run');
   });
 
   it('manifest dataset: the CSV is rewritten in place, and undoLastChange restores it', async () => {
@@ -117,8 +120,28 @@ describe('Labels', () => {
     assert.equal(await readFile(join(root, 'labels.csv'), 'utf8'), 'path,label,annotator\r\nunlabeled/u_000.png,seven,ann\r\nunlabeled/u_001.png,one,\r\n');
     assert.ok(existsSync(join(root, 'unlabeled', 'u_000.png')), 'manifest datasets never move files');
 
-    assert.ok(api.labels.canUndoLastChange(root));
+    assert.ok(await api.labels.canUndoLastChange(root));
     await api.labels.undoLastChange(root);
     assert.equal(await readFile(join(root, 'labels.csv'), 'utf8'), 'path,label,annotator\r\nunlabeled/u_000.png,,ann\r\nunlabeled/u_001.png,,\r\n');
+  });
+
+  it('shares one label journal with curator label: each undoes the other\'s newest run', async () => {
+    const api = await curatorApi();
+    const root = await makeRoot('labels-journal-test');
+    roots.push(root);
+    const params = { root, unlabeledFolderName: 'unlabeled', cacheDir: join(root, '.curator') };
+    // A change made here, undone the way `curator label --undo` does it.
+    await api.labels.applyLabels(root, [{ relPath: 'unlabeled/u_000.png', label: 'seven' }]);
+    const byCli = await undoLastLabels(params);
+    assert.equal(byCli.run.origin, 'editor');
+    assert.ok(existsSync(join(root, 'unlabeled', 'u_000.png')) && !existsSync(join(root, 'seven', 'u_000.png')));
+    // A run of `curator label`, undone here.
+    await writeLabels(params, [{ relPath: 'unlabeled/u_001.png', label: 'one' }]);
+    assert.ok(existsSync(join(root, 'one', 'u_001.png')));
+    const here = await api.labels.undoLastChange(root);
+    assert.equal(here?.run.origin, 'cli');
+    assert.deepEqual(here?.applied.map((change) => change.newRelPath), ['unlabeled/u_001.png']);
+    assert.ok(existsSync(join(root, 'unlabeled', 'u_001.png')));
+    assert.equal(await api.labels.undoLastChange(root), undefined, 'nothing left to undo');
   });
 });

@@ -1,5 +1,5 @@
 import { resolve, join, basename } from 'node:path';
-import { exportDataset, type ExportDatasetResult } from '../../core/jobs/exportDataset';
+import { exportRootEmbeddings, type ExportRootEmbeddingsResult } from '../../core/jobs/exportRootEmbeddings';
 import { scanWorkspace } from '../../core/jobs/scanWorkspace';
 import { UsageError, type ParsedArgs } from '../args';
 import { cacheDirFor, displayPath, explicitRoots, modelSource, targetDir, unlabeledFolderName } from '../context';
@@ -12,12 +12,12 @@ export async function exportCommand(args: ParsedArgs, progress: ProgressLine, si
   const unlabeled = unlabeledFolderName(args);
   const summaries = await scanWorkspace({ folders: [dir], explicitRoots: explicitRoots(args, dir), unlabeledFolderName: unlabeled }, signal);
   if (summaries.length === 0) throw new Error(`No dataset roots found under ${dir}.`);
-  const results: Array<ExportDatasetResult & { root: string }> = [];
+  const results: Array<ExportRootEmbeddingsResult & { root: string }> = [];
   for (const summary of summaries) {
     // One root exports straight into --out; several get a sub-folder each.
     const outDir = summaries.length === 1 ? resolve(out) : join(resolve(out), basename(summary.root));
     progress.update(`exporting ${displayPath(dir, summary.root)}`);
-    const result = await exportDataset(
+    const result = await exportRootEmbeddings(
       { root: summary.root, unlabeledFolderName: unlabeled, cacheDir: cacheDirFor(args, summary.root), model: modelSource(args), outDir },
       signal,
     );

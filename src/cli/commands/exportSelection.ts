@@ -2,11 +2,9 @@
 // the newest saved selection of a root (from `curator select` or Select Samples in the editor), or
 // the one named, as copied or linked image files in a folder or as a CSV / JSON list. The same core
 // export as the editor's Export Selection: nothing is overwritten, missing images are reported.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readSelectionItems } from '../../core/export/selectionFile';
-import { exportSelection, type ExportSelectionMode } from '../../core/jobs/exportSelection';
-import { newestSelectionFile } from '../../core/select/savedSelections';
+import { loadSelectionItems, newestSelectionFile } from '../../core/results/selectionFiles';
+import { exportSelectionTo, type ExportSelectionMode } from '../../core/jobs/exportSelection';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
 import type { ProgressLine } from '../progressLine';
@@ -26,18 +24,11 @@ export async function exportSelectionCommand(args: ParsedArgs, progress: Progres
   const named = args.values.get('selection');
   const selectionFile = named ? resolve(named) : await newestSelectionFile(source.cacheDir);
   if (!selectionFile) throw new Error(`${displayPath(dir, root)} has no saved selection yet (none in ${source.cacheDir}); run curator select first.`);
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(selectionFile, 'utf8'));
-  } catch (error) {
-    throw new Error(`Could not read the selection ${selectionFile}: ${(error as Error).message}`);
-  }
-  const { items, problems: readProblems } = readSelectionItems(json);
+  const { items, problems: readProblems } = await loadSelectionItems(selectionFile);
   for (const problem of readProblems) process.stderr.write(`curator: ${selectionFile}: ${problem}\n`);
 
   const onProgress = (done: number, total: number): void => progress.update(`${displayPath(dir, root)}: exporting ${done}/${total}`);
-  const run = { signal, onProgress };
-  const result = mode === 'copy' || mode === 'symlink' ? await exportSelection(root, items, { mode, outDir: out, ...run }) : await exportSelection(root, items, { mode: mode as 'csv' | 'json', outFile: out, ...run });
+  const result = await exportSelectionTo(root, items, mode as ExportSelectionMode, out, { signal, onProgress });
   progress.done();
   for (const problem of result.problems) process.stderr.write(`curator: ${problem.message}\n`);
 

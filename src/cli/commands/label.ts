@@ -3,14 +3,15 @@
 // curator label <dir> --accept-suggestions [--min-probability 0.9] [--dry-run]: labels each
 // unlabelled image whose newest saved top suggestion is that sure (a calibrated probability),
 // leaving alone the images marked "new class?"; says per class how many it files.
-// curator label <dir> --undo: reverses the last such run from its journal.
+// curator label <dir> --undo: reverses the newest run in the dataset's label journal, which the
+// editor shares: a change made in the review panel is undone here as well.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeLabels, undoLastLabels, type UndoLabelsResult, type WriteLabelsResult } from '../../core/jobs/writeLabels';
 import { readLabelChangeFile } from '../../core/labels/labelChangeFile';
-import type { AppliedLabelChange, LabelChange } from '../../core/labels';
-import { loadLatestResults } from '../../core/review/resultFiles';
-import { acceptSuggestions, countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, requireCalibrated } from '../../core/suggest/acceptSuggestions';
+import type { AppliedLabelChange, LabelChange, RefusedLabelChange } from '../../core/labels';
+import { suggestionsToAccept } from '../../core/review/suggestionsToAccept';
+import { countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass } from '../../core/suggest/acceptSuggestions';
 import { isAbortError } from '../../core/util/abort';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
@@ -45,26 +46,30 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   }
 
   let changes: LabelChange[];
+  // Suggestions for images labelled, moved or deleted since they were made: refused, each keeps its label.
+  let leftOut: RefusedLabelChange[] = [];
   let accepted: { method: string; minProbability: number; belowThreshold: number; unknownClass: number } | undefined;
+  let hint = '';
   if (file) {
     for (const problem of file.problems) process.stderr.write(`curator: ${problem}\n`);
     changes = file.changes.map((change) => ({ ...change, relPath: rootRelative(root, prefix, change.relPath) }));
   } else {
-    const { suggestions } = await loadLatestResults(source.cacheDir);
-    if (!suggestions) throw new Error(`${where} has no saved suggestions yet (none in ${source.cacheDir}); run curator suggest first.`);
-    requireCalibrated(suggestions);
-    const picked = acceptSuggestions(suggestions, minProbability);
+    const toAccept = await suggestionsToAccept(params);
+    if (!toAccept) throw new Error(`${where} has no saved suggestions yet (none in ${source.cacheDir}); run curator suggest first.`);
+    const picked = toAccept.at(minProbability);
     changes = picked.changes;
-    accepted = { method: suggestions.method, minProbability, belowThreshold: picked.belowThreshold, unknownClass: picked.unknownClass };
+    leftOut = picked.leftOut;
+    accepted = { method: toAccept.method, minProbability, belowThreshold: picked.belowThreshold, unknownClass: picked.unknownClass };
+    if (changes.length + leftOut.length === 0) hint = toAccept.fewSureHint;
   }
   let result: WriteLabelsResult;
   try {
-    result = await writeLabels(params, changes, {
+    const written = await writeLabels(params, changes, {
       dryRun: args.switches.has('dry-run'),
-      onlyUnlabelled: accept,
       signal,
       onProgress: (done, total) => progress.update(`${where}: moving ${done}/${total}`),
     });
+    result = { ...written, refused: [...leftOut, ...written.refused] };
   } catch (error) {
     if (isAbortError(error)) process.stderr.write(`curator: stopped; the files moved so far stay, and \`curator label ${args.positional[0]} --undo\` moves them back.\n`);
     throw error;
@@ -77,10 +82,11 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   if (accepted) {
     const threshold = `calibrated first suggestion of ${accepted.method} at least ${accepted.minProbability}`;
     process.stdout.write(
-      `${where}: ${changes.length} unlabelled images with a ${threshold}; ${accepted.belowThreshold} below it and ${accepted.unknownClass} marked "new class?" stay unlabelled\n`,
+      `${where}: ${changes.length + leftOut.length} unlabelled images with a ${threshold}; ${accepted.belowThreshold} below it and ${accepted.unknownClass} marked "new class?" stay unlabelled\n`,
     );
     if (byClass.length > 0) process.stdout.write(`${where}: ${result.dryRun ? 'would file' : 'filed'} per class: ${describeByClass(byClass, Infinity)}\n`);
   }
+  if (hint) process.stderr.write(`curator: ${hint}\n`);
   if (result.dryRun) for (const change of result.applied) process.stdout.write(`${describeChange(change)}\n`);
   process.stdout.write(`${where}: ${describeRun(result)}\n`);
   if (result.journalPath) process.stdout.write(`undo with: curator label ${args.positional[0]} --undo${args.values.has('root') ? ` --root ${args.values.get('root')}` : ''}\n`);
@@ -109,8 +115,10 @@ function describeRun(result: WriteLabelsResult): string {
 }
 
 function describeUndo(result: UndoLabelsResult): string {
-  const stopped = result.notApplied.length > 0 ? `, ${result.notApplied.length} never applied (the run stopped early)` : '';
-  return `undid ${result.restored.length} label changes of ${result.journalPath}${stopped}, ${result.refused.length} refused`;
+  const why = result.run.state === 'started' ? 'never applied (the run stopped early)' : 'already as they were before it';
+  const stopped = result.notApplied.length > 0 ? `, ${result.notApplied.length} ${why}` : '';
+  const who = result.run.origin === 'cli' ? 'curator label' : 'the editor';
+  return `undid ${result.restored.length} label changes of ${result.journalPath} (${who}, ${result.run.createdAt})${stopped}, ${result.refused.length} refused`;
 }
 
 function describeChange(change: AppliedLabelChange): string {

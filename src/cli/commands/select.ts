@@ -3,7 +3,7 @@
 // selection is saved into the root's cache, as Select Samples does in the editor.
 import { join } from 'node:path';
 import { selectSamples, type SelectSamplesResult } from '../../core/jobs/selectSamples';
-import { saveSelection } from '../../core/select/savedSelections';
+import { saveSelection } from '../../core/report/savedSelections';
 import { SELECTION_METHODS, type SelectionMethod } from '../../core/select/types';
 import { positiveInteger, UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';

@@ -2,6 +2,8 @@
 // from the cached embeddings (run `curator embed` first); labelled images whose label looks wrong
 // are flagged. Its settings and formatting are shared by `issues`, `cluster` and `duplicates`.
 import { suggestLabels, type SuggestLabelsResult } from '../../core/jobs/suggestLabels';
+import { suggestionsMarkdown } from '../../core/report/suggestionMarkdown';
+import { writeReport } from '../../core/report/reportFile';
 import type { ModelSource } from '../../core/embed/types';
 import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/types';
 import type { SuggestionItem } from '../../core/suggest/suggestionReport';
@@ -42,7 +44,9 @@ export async function suggestCommand(args: ParsedArgs, progress: ProgressLine, s
   const job = await resolveRootJob(args, 'suggest', signal);
   progress.update(`${displayPath(job.dir, job.root)}: ${method} suggestions`);
   const result = await suggestLabels({ ...job.source, method: method as SuggestionMethod, ...suggestionSettings(args) }, signal);
-  progress.done(`${displayPath(job.dir, job.root)}: ${result.items.length} images, ${result.issues} flagged, with ${result.method} in ${result.seconds.toFixed(2)} s`);
+  // The same Markdown report the editor writes and opens, beside the JSON result in the cache folder.
+  const report = await writeReport(result.resultFile, job.root, (link) => suggestionsMarkdown(result, link, new Date()));
+  progress.done(`${displayPath(job.dir, job.root)}: ${result.items.length} images, ${result.issues} flagged, with ${result.method} in ${result.seconds.toFixed(2)} s; report: ${report}`);
   for (const note of result.notes) process.stderr.write(`curator: ${note}\n`);
   const items = result.items.map((item) => ({ ...item, path: job.prefix + item.path }));
   if (args.switches.has('json')) {

@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomicWrite';
-import { hashFileContent, isContentHash } from './contentHash';
+import { hashFileContent, isContentHash } from '../util/contentHash';
 
 export interface FileState {
   size: number;

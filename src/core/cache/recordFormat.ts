@@ -15,7 +15,7 @@
 // the header promises) from one that is damaged (bad magic, bad limits, CRC mismatch).
 import { crc32 } from './crc32';
 import { float32ToLittleEndian } from './float32Bytes';
-import { isContentHash } from './contentHash';
+import { isContentHash } from '../util/contentHash';
 
 export const RECORD_MAGIC = Buffer.from('DCVR', 'ascii');
 export const RECORD_FORMAT_VERSION = 1;

@@ -1,5 +1,8 @@
-// A small RFC 4180 reader. It keeps every record with the line it started on, and marks broken
-// records instead of throwing, because one bad row in a labels file must not hide the others.
+// The project's one CSV tokenizer (RFC 4180: quoted fields with doubled quotes and embedded line
+// breaks; LF, CRLF and lone CR line endings; a UTF-8 byte order mark). It reads each field both as
+// written and decoded, so the reader here and the byte-preserving label writer (labels/rawCsv.ts)
+// cut the same text into the same records and fields. Broken records are marked, not thrown,
+// because one bad row in a labels file must not hide the others.
 
 export interface CsvRecord {
   /** 1-based line on which the record starts. */
@@ -17,110 +20,119 @@ export interface CsvDocument {
   lineEnding: '\n' | '\r\n';
 }
 
+/** One record as the tokenizer cut it: the records' text, joined, is the whole text after the BOM. */
+export interface CsvTokenRecord extends CsvRecord {
+  /** Each field exactly as written, quotes (and any stray text after them) included. */
+  raw: string[];
+  /** The line ending after the record; '' for a last record without one. */
+  terminator: '\r\n' | '\n' | '\r' | '';
+}
+
 const QUOTE = 34; // "
 const COMMA = 44; // ,
 const LF = 10;
 const CR = 13;
 
-/**
- * Splits CSV text into records. Accepts LF, CRLF and lone CR line endings, quoted fields with
- * doubled quotes and embedded line breaks, and skips blank (or whitespace-only) lines.
- */
-export function parseCsv(text: string): CsvDocument {
+/** Cuts CSV text into records, blank lines included, keeping every byte. */
+export function tokenizeCsv(text: string): { hasBom: boolean; records: CsvTokenRecord[] } {
   const hasBom = text.charCodeAt(0) === 0xfeff;
-  let i = hasBom ? 1 : 0;
   const n = text.length;
+  let i = hasBom ? 1 : 0;
   let line = 1;
-  const records: CsvRecord[] = [];
-  const firstBreak = text.search(/\r\n|\n/);
-  const lineEnding = firstBreak >= 0 && text[firstBreak] === '\r' ? '\r\n' : '\n';
-
-  /** Consumes a line ending at i, if there is one, and says whether it did. */
-  const consumeLineEnding = (): boolean => {
-    const c = text.charCodeAt(i);
-    if (c === CR) {
-      i += text.charCodeAt(i + 1) === LF ? 2 : 1;
-    } else if (c === LF) {
-      i += 1;
-    } else {
-      return false;
-    }
-    line++;
-    return true;
-  };
-
+  const records: CsvTokenRecord[] = [];
   while (i < n) {
-    const record: CsvRecord = { line, fields: [] };
-    let sawQuotes = false;
+    const record: CsvTokenRecord = { line, fields: [], raw: [], terminator: '' };
     for (;;) {
-      let field: string;
+      const start = i;
+      let value: string;
       if (text.charCodeAt(i) === QUOTE) {
-        sawQuotes = true;
-        ({ field, nextIndex: i } = readQuotedField(text, i, record, () => line++));
-      } else {
-        let end = i;
-        while (end < n) {
-          const c = text.charCodeAt(end);
-          if (c === COMMA || c === LF || c === CR) break;
-          end++;
+        ({ value, end: i } = readQuotedField(text, i, record));
+        if (i < n && !isDelimiter(text.charCodeAt(i))) {
+          // Stray text after the closing quote runs to the next delimiter and is not part of the value.
+          record.error ??= 'text after the closing quote of a field';
+          while (i < n && !isDelimiter(text.charCodeAt(i))) i++;
         }
-        field = text.slice(i, end);
-        if (field.includes('"')) record.error ??= 'a quote inside an unquoted field (quote the whole field and double inner quotes)';
-        i = end;
+      } else {
+        while (i < n && !isDelimiter(text.charCodeAt(i))) i++;
+        value = text.slice(start, i);
+        if (value.includes('"')) record.error ??= 'a quote inside an unquoted field (quote the whole field and double inner quotes)';
       }
-      record.fields.push(field);
+      record.raw.push(text.slice(start, i));
+      record.fields.push(value);
+      line += countLineBreaks(text, start, i);
       if (text.charCodeAt(i) === COMMA) {
         i++;
         continue;
       }
-      if (!consumeLineEnding() && i < n) {
-        // Only reachable after a quoted field followed by stray text: skip to the next delimiter.
-        record.error ??= 'text after the closing quote of a field';
-        while (i < n && text.charCodeAt(i) !== COMMA && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
-        if (text.charCodeAt(i) === COMMA) {
-          i++;
-          continue;
-        }
-        consumeLineEnding();
-      }
       break;
     }
-    const blank = !sawQuotes && record.fields.length === 1 && record.fields[0]!.trim() === '';
-    if (!blank) records.push(record);
+    if (text.charCodeAt(i) === CR) record.terminator = text.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
+    else if (text.charCodeAt(i) === LF) record.terminator = '\n';
+    if (record.terminator !== '') line++;
+    i += record.terminator.length;
+    records.push(record);
   }
-  return { records, hasBom, lineEnding };
+  return { hasBom, records };
 }
 
-/** Reads a quoted field starting at the opening quote; counts line breaks inside it through onLineBreak. */
-function readQuotedField(
-  text: string,
-  start: number,
-  record: CsvRecord,
-  onLineBreak: () => void,
-): { field: string; nextIndex: number } {
-  let field = '';
+/**
+ * Splits CSV text into records with decoded fields, skipping blank (or whitespace-only) lines.
+ */
+export function parseCsv(text: string): CsvDocument {
+  const { hasBom, records } = tokenizeCsv(text);
+  const firstBreak = text.search(/\r\n|\n/);
+  const lineEnding = firstBreak >= 0 && text[firstBreak] === '\r' ? '\r\n' : '\n';
+  return {
+    records: records.filter((record) => !isBlankCsvRecord(record.raw)).map(({ line, fields, error }) => (error === undefined ? { line, fields } : { line, fields, error })),
+    hasBom,
+    lineEnding,
+  };
+}
+
+/** Whether a record, given as its fields as written, is a blank or whitespace-only line. */
+export function isBlankCsvRecord(raw: readonly string[]): boolean {
+  return raw.length === 1 && raw[0]!.trim() === '';
+}
+
+/**
+ * A field as RFC 4180 writes it: wrapped in double quotes, inner quotes doubled, when it holds a
+ * comma, a double quote or a line break, or always when `quoteAlways` (to match a file that quotes
+ * every field).
+ */
+export function csvField(value: string, quoteAlways = false): string {
+  return quoteAlways || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Reads the quoted field opening at `start`: its value and the index just after its closing quote. */
+function readQuotedField(text: string, start: number, record: CsvRecord): { value: string; end: number } {
+  let value = '';
   let i = start + 1;
   for (;;) {
     const close = text.indexOf('"', i);
-    const chunk = text.slice(i, close < 0 ? text.length : close);
-    field += chunk;
-    countLineBreaks(chunk, onLineBreak);
+    value += text.slice(i, close < 0 ? text.length : close);
     if (close < 0) {
       record.error ??= 'a quoted field that is never closed';
-      return { field, nextIndex: text.length };
+      return { value, end: text.length };
     }
     if (text.charCodeAt(close + 1) === QUOTE) {
-      field += '"';
+      value += '"';
       i = close + 2;
       continue;
     }
-    return { field, nextIndex: close + 1 };
+    return { value, end: close + 1 };
   }
 }
 
-function countLineBreaks(chunk: string, onLineBreak: () => void): void {
-  for (let j = 0; j < chunk.length; j++) {
-    const c = chunk.charCodeAt(j);
-    if (c === LF || (c === CR && chunk.charCodeAt(j + 1) !== LF)) onLineBreak();
+function isDelimiter(c: number): boolean {
+  return c === COMMA || c === LF || c === CR;
+}
+
+/** Line breaks (LF, CRLF, lone CR) in text[start, end): only a quoted field holds any. */
+function countLineBreaks(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let j = start; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === LF || (c === CR && text.charCodeAt(j + 1) !== LF)) count++;
   }
+  return count;
 }

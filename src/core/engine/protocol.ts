@@ -3,9 +3,10 @@
 // sends requests and receives progress events and one result or error per request.
 
 import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress } from '../embed/types';
-import type { ExportDatasetParams, ExportDatasetResult } from '../jobs/exportDataset';
+import type { ExportRootEmbeddingsParams, ExportRootEmbeddingsResult } from '../jobs/exportRootEmbeddings';
 import type { ScanRequest, ScanSummary } from '../jobs/scanWorkspace';
-import { isReviewEngineMethod, type ReviewEngineMethods } from '../review/reviewEngineMethods';
+import { REVIEW_ENGINE_METHODS } from '../review/reviewEngineMethods';
+import { method, type MethodHandler, type MethodTypes } from '../util/methodSpec';
 import type { SelectProgress, SelectSamplesParams, SelectSamplesResult } from '../jobs/selectSamples';
 import type { SuggestLabelsParams, SuggestLabelsResult } from '../jobs/suggestLabels';
 import type { FindLabelIssuesParams, FindLabelIssuesResult } from '../jobs/findLabelIssues';
@@ -13,19 +14,26 @@ import type { ClusterImagesParams, ClusterImagesResult } from '../jobs/clusterIm
 import type { FindDuplicatesParams, FindDuplicatesResult } from '../jobs/findDuplicates';
 import type { ModelSource } from '../embed/types';
 
-export interface EngineMethods extends ReviewEngineMethods {
-  ping: { params: Record<string, never>; result: { pid: number; node: string }; progress: never };
-  scan: { params: ScanRequest; result: ScanSummary[]; progress: { filesSeen: number } };
-  embedDataset: { params: EmbedDatasetParams; result: EmbedDatasetResult; progress: EmbedProgress };
-  exportEmbeddings: { params: ExportDatasetParams; result: ExportDatasetResult; progress: never };
-  selectSamples: { params: SelectSamplesParams; result: SelectSamplesResult; progress: SelectProgress };
-  suggestLabels: { params: SuggestLabelsParams; result: SuggestLabelsResult; progress: never };
-  findLabelIssues: { params: FindLabelIssuesParams; result: FindLabelIssuesResult; progress: never };
-  clusterImages: { params: ClusterImagesParams; result: ClusterImagesResult; progress: never };
-  findDuplicates: { params: FindDuplicatesParams; result: FindDuplicatesResult; progress: never };
+/**
+ * Every engine method, each name once: the type map (EngineMethods), the check of incoming requests
+ * (parseEngineRequest) and the engine's handler table (EngineHandlerTable) derive from this list.
+ */
+export const ENGINE_METHODS = {
+  ping: method<Record<string, never>, { pid: number; node: string }>(),
+  scan: method<ScanRequest, ScanSummary[], { filesSeen: number }>(),
+  embedDataset: method<EmbedDatasetParams, EmbedDatasetResult, EmbedProgress>(),
+  exportEmbeddings: method<ExportRootEmbeddingsParams, ExportRootEmbeddingsResult>(),
+  selectSamples: method<SelectSamplesParams, SelectSamplesResult, SelectProgress>(),
+  suggestLabels: method<SuggestLabelsParams, SuggestLabelsResult>(),
+  findLabelIssues: method<FindLabelIssuesParams, FindLabelIssuesResult>(),
+  clusterImages: method<ClusterImagesParams, ClusterImagesResult>(),
+  findDuplicates: method<FindDuplicatesParams, FindDuplicatesResult>(),
   /** Makes a model present (a catalogue or URL model is downloaded, verified and stored once) without loading it. */
-  pullModel: { params: { model: ModelSource }; result: PullModelResult; progress: { received: number; total: number } };
-}
+  pullModel: method<{ model: ModelSource }, PullModelResult, { received: number; total: number }>(),
+  ...REVIEW_ENGINE_METHODS,
+} as const;
+
+export type EngineMethods = MethodTypes<typeof ENGINE_METHODS>;
 
 export interface PullModelResult {
   modelId: string;
@@ -35,7 +43,20 @@ export interface PullModelResult {
   downloaded: boolean;
 }
 
-export type EngineMethod = keyof EngineMethods;
+export type EngineMethod = keyof typeof ENGINE_METHODS;
+
+export function isEngineMethod(name: string): name is EngineMethod {
+  return Object.hasOwn(ENGINE_METHODS, name);
+}
+
+/**
+ * The engine's work for one method. Parameters arrive unchecked (the handler checks them); the
+ * result and progress have the method's types.
+ */
+export type EngineHandler<M extends EngineMethod> = MethodHandler<EngineMethods[M]>;
+
+/** A handler for every engine method: one missing from the table fails the type check. */
+export type EngineHandlerTable = { readonly [M in EngineMethod]: EngineHandler<M> };
 
 /** Client -> engine. */
 export type EngineRequest =
@@ -56,16 +77,14 @@ export interface EngineErrorPayload {
   stack?: string;
 }
 
-const methods: ReadonlySet<string> = new Set<EngineMethod>(['ping', 'scan', 'embedDataset', 'exportEmbeddings', 'selectSamples', 'suggestLabels', 'findLabelIssues', 'clusterImages', 'findDuplicates', 'pullModel']);
-
 /** The engine treats its channel as input too: anything malformed is answered with an error, not trusted. */
 export function parseEngineRequest(message: unknown): EngineRequest | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
   const m = message as Record<string, unknown>;
   if (typeof m.id !== 'number' || !Number.isInteger(m.id)) return undefined;
   if (m.kind === 'cancel') return { kind: 'cancel', id: m.id };
-  if (m.kind === 'call' && typeof m.method === 'string' && (methods.has(m.method) || isReviewEngineMethod(m.method))) {
-    return { kind: 'call', id: m.id, method: m.method as EngineMethod, params: m.params };
+  if (m.kind === 'call' && typeof m.method === 'string' && isEngineMethod(m.method)) {
+    return { kind: 'call', id: m.id, method: m.method, params: m.params };
   }
   return undefined;
 }

@@ -2,10 +2,10 @@
 // line break is wrapped in double quotes with inner quotes doubled. pandas and Python's csv module
 // read this back exactly.
 
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+import { csvField } from '../dataset/csv';
+
+export { csvField };
 
 export function csvRow(fields: readonly string[]): string {
-  return fields.map(csvField).join(',') + '\r\n';
+  return fields.map((field) => csvField(field)).join(',') + '\r\n';
 }

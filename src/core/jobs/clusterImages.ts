@@ -2,15 +2,15 @@
 // (SLR refinement against the previous round, METHODS.md section 3). Every round is kept in
 // <cacheDir>/clusters/round-NNNN.json (keyed by content hash, so renames do not matter); a run on an
 // unchanged dataset returns the latest round as it is unless a new round is asked for.
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClusterRefiner, DEFAULT_ALPHA, summariseFixed, type ClusterSummary, type RoundAssignment } from '../cluster/clusterRefiner';
 import type { ModelSource } from '../embed/types';
 import { pickRows } from '../math/vectorRows';
-import { loadEmbeddedPool, notEmbeddedNote } from '../suggest/embeddedPool';
+import { loadEmbeddedPool } from '../pool/embeddedPool';
+import { notEmbeddedNote } from '../pool/rootPool';
 import { throwIfAborted } from '../util/concurrency';
-import { writeResultFile } from './suggestLabels';
-import { CLUSTERS_FILE, SUGGESTIONS_FOLDER } from './resultFormat';
+import { latestRound, writeRound, type StoredRound } from '../results/clusterRounds';
+import { CLUSTERS_FILE, SUGGESTIONS_FOLDER, writeResultFile } from '../results/suggestionFiles';
 
 export interface ClusterImagesParams {
   root: string;
@@ -51,15 +51,6 @@ export interface ClusterImagesResult {
   resultFile: string;
 }
 
-interface StoredRound {
-  round: number;
-  modelId: string;
-  k: number;
-  alpha: number;
-  seed: number;
-  assignments: Record<string, number>;
-}
-
 export async function clusterImages(params: ClusterImagesParams, signal?: AbortSignal): Promise<ClusterImagesResult> {
   const started = performance.now();
   const pool = await loadEmbeddedPool(params, signal);
@@ -78,8 +69,7 @@ export async function clusterImages(params: ClusterImagesParams, signal?: AbortS
   const alpha = params.alpha ?? DEFAULT_ALPHA;
   const seed = params.seed ?? 0;
 
-  const folder = join(params.cacheDir, 'clusters');
-  const latest = await latestRound(folder);
+  const latest = await latestRound(params.cacheDir);
   const usable = latest && latest.modelId === pool.modelId ? latest : undefined;
   const unchanged = usable && !params.newRound && params.k === undefined ? sameKeys(usable, keys) : false;
   const previous: RoundAssignment | null = usable ? { keys: Object.keys(usable.assignments), ids: Int32Array.from(Object.values(usable.assignments)) } : null;
@@ -95,7 +85,7 @@ export async function clusterImages(params: ClusterImagesParams, signal?: AbortS
     : refiner.refine(keys, features, previous, { k, seed: seed + round, alpha, signal });
   if (!unchanged) {
     const stored: StoredRound = { round, modelId: pool.modelId, k, alpha, seed: seed + round, assignments: Object.fromEntries(keys.map((key, i) => [key, refinedRound.ids[i]])) };
-    await writeResultFile(join(folder, `round-${String(round).padStart(4, '0')}.json`), { ...stored, root: params.root, resultFile: '' });
+    await writeRound(params.cacheDir, stored);
   }
   const clusters: ClusterGroup[] = refinedRound.clusters.map((summary) => ({
     ...summary,
@@ -120,17 +110,6 @@ export async function clusterImages(params: ClusterImagesParams, signal?: AbortS
   };
   await writeResultFile(resultFile, result);
   return result;
-}
-
-async function latestRound(folder: string): Promise<StoredRound | undefined> {
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((name) => /^round-\d+\.json$/.test(name)).sort();
-  } catch {
-    return undefined;
-  }
-  if (names.length === 0) return undefined;
-  return JSON.parse(await readFile(join(folder, names[names.length - 1]), 'utf8')) as StoredRound;
 }
 
 function sameKeys(round: StoredRound, keys: string[]): boolean {

@@ -13,13 +13,15 @@ import { decodeForModel } from '../embed/imageDecoder';
 import type { EncoderCache } from '../embed/encoderCache';
 import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress, ImageFailure } from '../embed/types';
 import { throwIfAborted } from '../util/concurrency';
-import { hashImages } from './contentHashes';
+import { hashImages } from '../pool/contentHashes';
+import { EMBEDDING_KIND } from '../pool/rootPool';
 import { checkEncoder } from './encoderCheck';
 import { inShard, mergeShards, shardCacheDir } from './shards';
 import { DEFAULT_PATTERN_COUNT, patternsKind, semanticPatterns } from '../select/semanticPatterns';
 import { SharedOrExclusive } from '../util/sharedOrExclusive';
 
-export const EMBEDDING_KIND = 'embedding';
+// Re-exported for the callers that read back what this job wrote.
+export { EMBEDDING_KIND };
 
 /**
  * Batches decoded ahead of the one in the model. With one, the thread pool sits idle while this

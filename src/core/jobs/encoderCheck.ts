@@ -4,7 +4,7 @@ import type { EmbeddingStore } from '../cache/embeddingStore';
 import type { ImageEntry } from '../dataset/types';
 import { AGREEMENT_MAX_IMAGES, AGREEMENT_MIN_LABELLED, evenlySpread, neighbourAgreement, type NeighbourAgreement } from '../embed/neighbourAgreement';
 import { columnMean } from '../math/vectorRows';
-import { readStoredRows } from './storedRows';
+import { readStoredRows } from '../pool/storedRows';
 
 /** `kind`: the store's record kind of the pooled embeddings. */
 export async function checkEncoder(

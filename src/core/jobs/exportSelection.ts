@@ -19,7 +19,7 @@ export type { ExportItem } from '../export/selectionList';
 
 export type ExportSelectionMode = 'copy' | 'symlink' | 'csv' | 'json';
 
-interface ExportRunOptions {
+export interface ExportRunOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
@@ -96,6 +96,14 @@ export async function exportSelection(root: string, items: readonly ExportItem[]
     options.onProgress?.(index + 1, resolved.length);
   }
   return result;
+}
+
+/**
+ * Exports to `out`, which is a folder for copy and symlink (created when missing) and a new file for
+ * csv and json: what `curator export-selection` and the editor's Export Selection both run.
+ */
+export function exportSelectionTo(root: string, items: readonly ExportItem[], mode: ExportSelectionMode, out: string, run: ExportRunOptions = {}): Promise<ExportSelectionResult> {
+  return mode === 'copy' || mode === 'symlink' ? exportSelection(root, items, { mode, outDir: out, ...run }) : exportSelection(root, items, { mode, outFile: out, ...run });
 }
 
 /** Checks every item against the root; ranks default to the position in the list (1-based). */

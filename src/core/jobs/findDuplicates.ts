@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { DEFAULT_NEAR_DUPLICATE_DISTANCE, findNearDuplicates } from '../duplicates/nearDuplicateFinder';
 import type { ModelSource } from '../embed/types';
 import { pickRows } from '../math/vectorRows';
-import { loadEmbeddedPool, notEmbeddedNote } from '../suggest/embeddedPool';
+import { loadEmbeddedPool } from '../pool/embeddedPool';
+import { notEmbeddedNote } from '../pool/rootPool';
 import { throwIfAborted } from '../util/concurrency';
-import { writeResultFile } from './suggestLabels';
-import { DUPLICATES_FILE, SUGGESTIONS_FOLDER } from './resultFormat';
+import { DUPLICATES_FILE, SUGGESTIONS_FOLDER, writeResultFile } from '../results/suggestionFiles';
 
 export interface FindDuplicatesParams {
   root: string;

@@ -2,8 +2,8 @@
 // correction and the numbers behind it. Written to <cacheDir>/suggestions/issues.json.
 import { join } from 'node:path';
 import { rankedIssues, type SuggestionItem } from '../suggest/suggestionReport';
-import { suggestLabels, writeResultFile, type SuggestLabelsParams } from './suggestLabels';
-import { ISSUES_FILE, SUGGESTIONS_FOLDER } from './resultFormat';
+import { ISSUES_FILE, SUGGESTIONS_FOLDER, writeResultFile } from '../results/suggestionFiles';
+import { suggestLabels, type SuggestLabelsParams } from './suggestLabels';
 import type { SuggestionMethod } from '../suggest/types';
 
 export type FindLabelIssuesParams = Omit<SuggestLabelsParams, 'method'> & { method?: SuggestionMethod };

@@ -3,20 +3,15 @@
 // here: images without a cached embedding are left out and named, so the caller can run embed.
 // Identical files are one candidate (the first path, the others listed as duplicates), and an
 // unlabelled file identical to a labelled one is not a candidate at all.
-import { EmbeddingStore } from '../cache/embeddingStore';
-import { scanDataset } from '../dataset/scan';
-import type { ImageEntry } from '../dataset/types';
 import type { ModelSource } from '../embed/types';
-import { resolveModel } from '../model/registry';
 import { openMatrixKernels } from '../select/kernels/onnxKernels';
 import { AutoSelector, type AutoChoice } from '../select/autoSelector';
 import { selectorFor } from '../select/selectors';
 import { DEFAULT_PATTERN_COUNT, patternsKind } from '../select/semanticPatterns';
 import type { PatternSets, SelectionMethod, SelectionPool, VectorRows } from '../select/types';
 import { throwIfAborted } from '../util/concurrency';
-import { hashImages } from './contentHashes';
-import { EMBEDDING_KIND } from './embedDataset';
-import { readStoredPatternSets, readStoredRows } from './storedRows';
+import { EMBEDDING_KIND, embeddedImages, notEmbeddedNote, nothingEmbeddedError, openRootPool } from '../pool/rootPool';
+import { readStoredPatternSets, readStoredRows } from '../pool/storedRows';
 
 export interface SelectSamplesParams {
   root: string;
@@ -75,35 +70,20 @@ export async function selectSamples(params: SelectSamplesParams, signal?: AbortS
   const started = performance.now();
   const budget = Math.floor(params.budget);
   if (!Number.isInteger(budget) || budget < 1) throw new Error(`The budget must be a positive whole number (got ${params.budget}).`);
-  const { descriptor } = await resolveModel(params.model.setting, { bundledDir: params.model.bundledDir, storageDir: params.model.storageDir, mirror: params.model.mirror, signal });
-  onProgress?.({ phase: 'scan', done: 0, total: 0 });
-  const scan = await scanDataset(params.root, { unlabeledFolderName: params.unlabeledFolderName, signal });
-  const hashes = await hashImages(scan.images, params.cacheDir, { signal, onProgress: (done, total) => onProgress?.({ phase: 'hash', done, total }) });
-  throwIfAborted(signal);
-
-  const store = await EmbeddingStore.open(params.cacheDir, descriptor.id);
+  const rootPool = await openRootPool(params, { signal, onProgress });
+  const { descriptor, store } = rootPool;
   const kernels = await openMatrixKernels(params.kernelsDir);
   try {
-    const notes: string[] = [];
-    const notEmbedded: string[] = [];
+    const { items: embedded, notEmbedded } = embeddedImages(rootPool);
     const labelledImages: Array<{ hash: string; label: string }> = [];
     const candidates = new Map<string, string[]>();
-    for (const image of [...scan.images].sort(byPath)) {
-      const hash = hashes.byPath.get(image.relPath);
-      if (hash === undefined || !store.has(hash, EMBEDDING_KIND)) {
-        notEmbedded.push(image.relPath);
-        continue;
-      }
-      if (image.label !== null) labelledImages.push({ hash, label: image.label });
-      else candidates.set(hash, [...(candidates.get(hash) ?? []), image.relPath]);
+    for (const { path, hash, label } of embedded) {
+      if (label !== null) labelledImages.push({ hash, label });
+      else candidates.set(hash, [...(candidates.get(hash) ?? []), path]);
     }
     for (const { hash } of labelledImages) candidates.delete(hash);
-    if (notEmbedded.length > 0) {
-      notes.push(`${notEmbedded.length} image(s) have no cached embedding and were left out (not embedded yet, or they do not decode); run \`curator embed\` (Curator: Compute Embeddings) to include them. First: ${notEmbedded[0]}`);
-    }
-    if (candidates.size === 0 && notEmbedded.length > 0 && labelledImages.length === 0) {
-      throw new Error(`No image of ${params.root} has a cached embedding for model ${descriptor.id}: run \`curator embed\` (Curator: Compute Embeddings) first.`);
-    }
+    const notes = notEmbeddedNote({ notEmbedded });
+    if (candidates.size === 0 && notEmbedded.length > 0 && labelledImages.length === 0) throw nothingEmbeddedError(params.root, descriptor.id);
 
     const candidateHashes = [...candidates.keys()];
     const classNames = [...new Set(labelledImages.map((l) => l.label))].sort();
@@ -163,12 +143,8 @@ export async function selectSamples(params: SelectSamplesParams, signal?: AbortS
     };
   } finally {
     await kernels.dispose();
-    await store.close();
+    await rootPool.close();
   }
-}
-
-function byPath(a: ImageEntry, b: ImageEntry): number {
-  return a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0;
 }
 
 function singlePatterns(rows: VectorRows): PatternSets {

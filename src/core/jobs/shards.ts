@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { EmbeddingStore } from '../cache/embeddingStore';
 import { FileStateIndex } from '../cache/fileStateIndex';
 import type { ShardSpec } from '../embed/types';
-import { FILE_STATE_NAME } from './contentHashes';
+import { FILE_STATE_NAME } from '../pool/contentHashes';
 
 const SHARDS_FOLDER = 'shards';
 

@@ -2,18 +2,17 @@
 // probabilities; labelled images whose label looks wrong are flagged with the evidence. Reads the
 // scan and the cached embeddings (run embed first) and writes <cacheDir>/suggestions/<method>.json
 // for the review panel.
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ModelSource } from '../embed/types';
-import { loadEmbeddedPool, notEmbeddedNote } from '../suggest/embeddedPool';
+import { loadEmbeddedPool } from '../pool/embeddedPool';
+import { notEmbeddedNote } from '../pool/rootPool';
 import { runSuggestionMethod } from '../suggest/runMethod';
 import { suggestionItems, type SuggestionItem } from '../suggest/suggestionReport';
 import { trustSoftLabels, type OpenSetSummary } from '../suggest/trust/trustedSuggestions';
 import type { SuggestionMethod } from '../suggest/types';
 import type { VisionLanguageSettings } from '../suggest/zeroShot/zeroShotExpert';
-import { writeFileAtomic } from '../util/atomicWrite';
+import { SUGGESTIONS_FOLDER, writeResultFile } from '../results/suggestionFiles';
 import { throwIfAborted } from '../util/concurrency';
-import { RESULT_FORMAT_VERSION, SUGGESTIONS_FOLDER } from './resultFormat';
 
 export interface SuggestLabelsParams {
   root: string;
@@ -78,17 +77,6 @@ export async function suggestLabels(params: SuggestLabelsParams, signal?: AbortS
   };
   await writeResultFile(resultFile, output);
   return output;
-}
-
-/**
- * Result files hold what the review panel needs; `root` is left out so the folder can move. They
- * carry RESULT_FORMAT_VERSION so a reader can tell a file from a newer, different layout, and are
- * replaced atomically, so the panel never reads half a file while a job writes the next one.
- */
-export async function writeResultFile<R extends { root: string; resultFile: string }>(file: string, result: R): Promise<void> {
-  const { root: _root, resultFile: _file, ...portable } = result;
-  await mkdir(dirname(file), { recursive: true });
-  await writeFileAtomic(file, JSON.stringify({ formatVersion: RESULT_FORMAT_VERSION, createdAt: new Date().toISOString(), ...portable }, null, 1) + '\n');
 }
 
 function openSetNote(openSet: OpenSetSummary): string {

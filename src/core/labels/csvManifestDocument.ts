@@ -1,10 +1,10 @@
 // labels.csv as an editable document. Only the label field of the rows being changed is rewritten;
 // the header, column order, other columns, rows it cannot read, BOM, line endings and the quoting
 // of every untouched field stay byte for byte as they were.
-import { parseCsv } from '../dataset/csv';
+import { csvField, isBlankCsvRecord, parseCsv } from '../dataset/csv';
 import { normaliseManifestPath } from '../dataset/manifestPath';
 import { readLabel, rowKey, type ManifestDocument } from './manifestDocument';
-import { encodeCsvField, joinRawCsv, splitRawCsv, type RawCsvRecord } from './rawCsv';
+import { joinRawCsv, splitRawCsv, type RawCsvRecord } from './rawCsv';
 
 interface CsvRow {
   record: RawCsvRecord;
@@ -31,7 +31,7 @@ export class CsvManifestDocument implements ManifestDocument {
     this.records = raw.records;
     this.lineEnding = raw.records.find((record) => record.terminator !== '')?.terminator ?? '\n';
 
-    const headerIndex = this.records.findIndex((record) => !isBlank(record));
+    const headerIndex = this.records.findIndex((record) => !isBlankCsvRecord(record.fields));
     if (headerIndex < 0) {
       // An empty manifest: give it the standard header so rows can be added.
       this.records.push({ fields: ['path', 'label'], terminator: this.lineEnding });
@@ -78,7 +78,7 @@ export class CsvManifestDocument implements ManifestDocument {
     if (existing) {
       // Quoted only where needed, or everywhere in a file that quotes every field: remembering
       // each field's own quotes would make a label that once needed them keep them forever.
-      existing.record.fields[this.labelColumn] = encodeCsvField(value, this.quotesEverything);
+      existing.record.fields[this.labelColumn] = csvField(value, this.quotesEverything);
       existing.label = label;
       return;
     }
@@ -86,7 +86,7 @@ export class CsvManifestDocument implements ManifestDocument {
     values[this.pathColumn] = relPath;
     values[this.labelColumn] = value;
     const record: RawCsvRecord = {
-      fields: values.map((field) => encodeCsvField(field, this.quotesEverything)),
+      fields: values.map((field) => csvField(field, this.quotesEverything)),
       terminator: this.appendAfterLast(),
     };
     this.records.push(record);
@@ -111,10 +111,6 @@ function decode(record: RawCsvRecord): string[] | undefined {
   const parsed = parseCsv(record.fields.join(',')).records[0];
   if (!parsed || parsed.error || parsed.fields.length !== record.fields.length) return undefined;
   return parsed.fields;
-}
-
-function isBlank(record: RawCsvRecord): boolean {
-  return record.fields.length === 1 && record.fields[0]!.trim() === '';
 }
 
 function findColumn(header: string[], name: string): number {

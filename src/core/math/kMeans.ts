@@ -16,7 +16,7 @@
 //   of the time. Pools up to 100,000 rows still draw two full epochs.
 // - The nearest centre of each row is found inside the kernels (gemmArgMax): the [rows, k] score
 //   block never reaches JS.
-import type { MatrixKernels } from '../select/kernels/matrixKernels';
+import type { MatrixKernels } from './matrixKernels';
 import { throwIfAborted } from '../util/concurrency';
 import { SeededRandom } from './seededRandom';
 import type { VectorRows } from './vectorRows';

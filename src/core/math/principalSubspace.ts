@@ -5,7 +5,7 @@
 // matrix products; the projected rows are scaled back to unit length, so that distances between
 // them stay cosine distances. The rows are read block by block (RowSource), so a caller can hand
 // over rows it computes on demand instead of a full-width copy of the pool.
-import type { MatrixKernels } from '../select/kernels/matrixKernels';
+import type { MatrixKernels } from './matrixKernels';
 import { throwIfAborted } from '../util/concurrency';
 import { SeededRandom } from './seededRandom';
 import type { RowSource, VectorRows } from './vectorRows';
@@ -14,7 +14,11 @@ const COVARIANCE_SAMPLE = 10_000;
 const SUBSPACE_ITERATIONS = 8;
 const PROJECT_BLOCK_ROWS = 8192;
 
-export async function projectOntoPrincipalSubspace(rows: RowSource, dims: number, kernels: MatrixKernels, seed: number, signal?: AbortSignal): Promise<VectorRows> {
+/**
+ * `unitLength: false` keeps each row's length in the subspace (for a caller that rescales the
+ * directions first and normalises after, as whitening does).
+ */
+export async function projectOntoPrincipalSubspace(rows: RowSource, dims: number, kernels: MatrixKernels, seed: number, signal?: AbortSignal, unitLength = true): Promise<VectorRows> {
   const { width } = rows;
   const n = rows.rows;
   dims = Math.min(dims, width);
@@ -62,7 +66,7 @@ export async function projectOntoPrincipalSubspace(rows: RowSource, dims: number
     await kernels.gemm(block, count, width, basis, dims, bias, out.subarray(start * dims, (start + count) * dims));
     throwIfAborted(signal);
   }
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && unitLength; i++) {
     let norm = 0;
     for (let j = 0; j < dims; j++) norm += out[i * dims + j] ** 2;
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;

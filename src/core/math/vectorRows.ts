@@ -75,3 +75,9 @@ export function dot(a: Float32Array, aStart: number, b: Float32Array, bStart: nu
   for (let k = 0; k < width; k++) sum += a[aStart + k] * b[bStart + k];
   return sum;
 }
+
+/** Per-item sets of semantic patterns (FreeSel): rows of `vectors` from offsets[i] to offsets[i + 1] belong to item i. */
+export interface PatternSets {
+  vectors: VectorRows;
+  offsets: Int32Array;
+}

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { hashFileContent } from '../cache/contentHash';
+import { hashFileContent } from '../util/contentHash';
 import { syncFolder } from '../util/atomicWrite';
 import { openHttpGet } from './httpGet';
 

@@ -6,7 +6,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EmbeddingStore, VECTOR_LOG_FILE } from '../cache/embeddingStore';
 
-export { EMBEDDING_KIND } from '../jobs/embedDataset';
+export { EMBEDDING_KIND } from '../pool/rootPool';
 
 /** How long a visit waits for a job of this process that holds the cache before it is refused. */
 const VISIT_WAIT_MS = 2000;

@@ -3,9 +3,9 @@
 // groups. Like the selection file, each is untrusted input: malformed entries are skipped, a file
 // that is missing, unreadable or from a newer layout (formatVersion) counts as absent, never fatal.
 
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLUSTERS_FILE, DUPLICATES_FILE, ISSUES_FILE, RESULT_FORMAT_VERSION, SUGGESTIONS_FOLDER } from '../jobs/resultFormat';
+import { CLUSTERS_FILE, DUPLICATES_FILE, ISSUES_FILE, readResultFile, SUGGESTIONS_FOLDER } from '../results/suggestionFiles';
 
 export interface LoadedSuggestedLabel {
   label: string;
@@ -32,6 +32,8 @@ export interface LoadedSuggestions {
   method: string;
   /** The probabilities are calibrated on the labelled images and include the chance of a class without labels. */
   calibrated?: boolean;
+  /** The run's estimate of the share of unlabelled images in classes without labels. */
+  newClassShare?: number;
   byPath: Map<string, LoadedSoftLabel>;
 }
 
@@ -116,11 +118,7 @@ async function newestSoftLabels(folder: string): Promise<LoadedSuggestions | nul
 /** The parsed JSON object, or undefined when the file is missing, unreadable, or from a newer layout. */
 async function readResult(path: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
-    if (!isRecord(raw)) return undefined;
-    // Files written before the version field existed have the version 1 layout.
-    const version = raw.formatVersion ?? 1;
-    return typeof version === 'number' && version <= RESULT_FORMAT_VERSION ? raw : undefined;
+    return await readResultFile(path);
   } catch {
     return undefined;
   }
@@ -144,7 +142,8 @@ export function parseSoftLabels(file: string, raw: Record<string, unknown> | und
   }
   // Files written before calibration have no openSet summary: their probabilities are the method's own.
   const calibrated = isRecord(raw.openSet);
-  return { file, method: typeof raw.method === 'string' ? raw.method.slice(0, 32) : file.replace(/\.json$/, ''), calibrated, byPath };
+  const newClassShare = calibrated && isProbability((raw.openSet as Record<string, unknown>).newClassShare) ? ((raw.openSet as Record<string, unknown>).newClassShare as number) : undefined;
+  return { file, method: typeof raw.method === 'string' ? raw.method.slice(0, 32) : file.replace(/\.json$/, ''), calibrated, ...(newClassShare !== undefined ? { newClassShare } : {}), byPath };
 }
 
 export function parseIssues(raw: Record<string, unknown> | undefined): LoadedIssues | null {

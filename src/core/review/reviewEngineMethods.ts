@@ -1,6 +1,7 @@
-// The review panel's engine RPC methods. protocol.ts merges these into EngineMethods, so this file
+// The review panel's engine RPC methods. protocol.ts merges these into ENGINE_METHODS, so this file
 // holds only types and names: the extension host imports it and must not load sharp through it.
 
+import { method, type MethodTypes } from '../util/methodSpec';
 import type {
   ReviewDetails,
   ReviewDetailsParams,
@@ -17,20 +18,16 @@ import type {
   ReviewProjectionParams,
 } from './types';
 
-export interface ReviewEngineMethods {
-  reviewOpen: { params: ReviewOpenParams; result: ReviewOverview; progress: never };
-  reviewPage: { params: ReviewPageParams; result: ReviewPage; progress: never };
-  reviewDetails: { params: ReviewDetailsParams; result: ReviewDetails; progress: never };
-  reviewProjection: { params: ReviewProjectionParams; result: ReviewProjection; progress: never };
-  reviewMark: { params: ReviewMarkParams; result: ReviewOverview; progress: never };
-  reviewGroup: { params: ReviewGroupParams; result: ReviewGroupMembers; progress: never };
-  reviewExportItems: { params: ReviewExportItemsParams; result: ReviewExportItems; progress: never };
-}
+export const REVIEW_ENGINE_METHODS = {
+  reviewOpen: method<ReviewOpenParams, ReviewOverview>(),
+  reviewPage: method<ReviewPageParams, ReviewPage>(),
+  reviewDetails: method<ReviewDetailsParams, ReviewDetails>(),
+  reviewProjection: method<ReviewProjectionParams, ReviewProjection>(),
+  reviewMark: method<ReviewMarkParams, ReviewOverview>(),
+  reviewGroup: method<ReviewGroupParams, ReviewGroupMembers>(),
+  reviewExportItems: method<ReviewExportItemsParams, ReviewExportItems>(),
+} as const;
 
-export type ReviewEngineMethod = keyof ReviewEngineMethods;
+export type ReviewEngineMethods = MethodTypes<typeof REVIEW_ENGINE_METHODS>;
 
-const REVIEW_ENGINE_METHODS: ReadonlySet<string> = new Set<ReviewEngineMethod>(['reviewOpen', 'reviewPage', 'reviewDetails', 'reviewProjection', 'reviewMark', 'reviewGroup', 'reviewExportItems']);
-
-export function isReviewEngineMethod(method: string): method is ReviewEngineMethod {
-  return REVIEW_ENGINE_METHODS.has(method);
-}
+export type ReviewEngineMethod = keyof typeof REVIEW_ENGINE_METHODS;

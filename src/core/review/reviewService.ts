@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { scanDataset } from '../dataset/scan';
 import type { ScanHandoff } from '../dataset/scanHandoff';
-import { hashImages } from '../jobs/contentHashes';
+import { hashImages } from '../pool/contentHashes';
 import { resolveModel } from '../model/registry';
 import { throwIfAborted } from '../util/concurrency';
 import { messageOf } from '../util/errors';
@@ -35,7 +35,8 @@ import type {
   ReviewProjection,
   ReviewProjectionParams,
 } from './types';
-import { REVIEW_VIEW_SOURCES, type ViewEntry } from './viewSources';
+import type { ViewEntry } from './reviewView';
+import { REVIEW_VIEW_SOURCES } from './viewSources';
 
 /** Thumbnails decoded at once for one page: sharp has its own threads, more only queues. */
 const THUMB_CONCURRENCY = 4;

@@ -4,10 +4,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { checkSelectionVersion, SELECTIONS_FOLDER } from '../results/selectionFiles';
 import { jsonFilesNewestFirst } from '../util/jsonFiles';
 import type { ReasonValue } from './types';
-
-export const SELECTIONS_FOLDER = 'selections';
 
 export interface LoadedSelectionItem {
   path: string;
@@ -32,10 +31,12 @@ const MAX_REASONS = 32;
 export async function loadLatestSelection(cacheDir: string): Promise<LoadedSelection | null> {
   for (const path of await jsonFilesNewestFirst(join(cacheDir, SELECTIONS_FOLDER))) {
     try {
-      const parsed = parseSelection(basename(path), JSON.parse(await readFile(path, 'utf8')));
+      const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
+      checkSelectionVersion(raw, path);
+      const parsed = parseSelection(basename(path), raw);
       if (parsed) return parsed;
     } catch {
-      // An unreadable or half-written file: fall back to the next newest.
+      // An unreadable or half-written file, or one in a newer layout: fall back to the next newest.
     }
   }
   return null;

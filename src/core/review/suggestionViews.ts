@@ -4,7 +4,7 @@
 // moved since the job ran leaves the view, so a view shows only what still needs a decision.
 
 import type { ReviewGroupRef } from './types';
-import type { ReviewViewSource, ViewEntry } from './viewSources';
+import type { ReviewViewSource, ViewEntry } from './reviewView';
 
 /**
  * Unlabelled images with soft labels, most confident first. This is the view for accepting

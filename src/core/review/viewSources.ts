@@ -1,33 +1,11 @@
 // The views the review panel can switch between. Each view is a source of entries in display order;
 // a new kind of view plugs in by adding a ReviewViewSource to REVIEW_VIEW_SOURCES, without touching
 // the panel, the protocol or the paging. The views built on the suggestion jobs' results (soft
-// labels, label issues, clusters, duplicates) are in suggestionViews.ts.
+// labels, label issues, clusters, duplicates) are in suggestionViews.ts; what a view is, in
+// reviewView.ts.
 
-import type { ReviewIndex } from './reviewIndex';
+import type { ReviewViewSource, ViewEntry } from './reviewView';
 import { clustersView, duplicatesView, labelIssuesView, newClassesView, suggestionsView } from './suggestionViews';
-import type { ReasonValue, ReviewGroupRef, ReviewSuggestion } from './types';
-
-export interface ViewEntry {
-  relPath: string;
-  rank?: number;
-  score?: number;
-  reasons?: Record<string, ReasonValue>;
-  duplicates?: string[];
-  /** Shown instead of a thumbnail when the file is not a usable image. */
-  problem?: string;
-  /** Suggestions this view offers for the image (otherwise the latest soft labels of an unlabelled image). */
-  suggestions?: ReviewSuggestion[];
-  /** Grouped views: the group the image belongs to, labelled as a whole with one action. */
-  group?: ReviewGroupRef;
-}
-
-export interface ReviewViewSource {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  /** Entries in display order, computed from the current index. Empty views are still listed. */
-  entries(index: ReviewIndex): ViewEntry[];
-}
 
 export const latestSelectionView: ReviewViewSource = {
   id: 'selection',

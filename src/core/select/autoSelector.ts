@@ -2,9 +2,10 @@
 // for a trained head to be trusted, an uncertainty pick once they are not. The switch point and
 // the uncertainty method were chosen on real photographs (bench/results/selection-photos.md):
 // see AUTO_RULE. The choice and its reason are kept for the caller to show.
-import { selectorFor } from './selectors';
 import { MIN_LABELLED_IMAGES } from './head/trainedHeadScores';
-import type { SelectedItem, SelectionMethod, SelectionOptions, SelectionPool, Selector } from './types';
+import { LplGradSelector } from './lplGradSelector';
+import type { SelectedItem, SelectionOptions, SelectionPool, Selector } from './types';
+import { TypiClustSelector } from './typiClustSelector';
 
 /**
  * Chosen on cifar10-dev with the reference encoder (bench/results/selection-photos-reference.md):
@@ -15,12 +16,24 @@ import type { SelectedItem, SelectionMethod, SelectionOptions, SelectionPool, Se
 export const AUTO_RULE = {
   /** Mean labelled images per known class below which the label-free pick runs. */
   minLabelsPerClass: 10,
-  labelFree: 'typiclust' as SelectionMethod,
-  withLabels: 'lplgrad' as SelectionMethod,
+  labelFree: 'typiclust' as const,
+  withLabels: 'lplgrad' as const,
+};
+
+/** The methods `auto` hands over to. */
+export type AutoMethod = typeof AUTO_RULE.labelFree | typeof AUTO_RULE.withLabels;
+
+/**
+ * The selectors for AUTO_RULE's two methods, built here rather than through selectors.ts, which
+ * builds this one (a new method in AUTO_RULE is a type error until it is added here).
+ */
+const HAND_OVER: Record<AutoMethod, () => Selector> = {
+  typiclust: () => new TypiClustSelector(),
+  lplgrad: () => new LplGradSelector(),
 };
 
 export interface AutoChoice {
-  method: SelectionMethod;
+  method: AutoMethod;
   reason: string;
 }
 
@@ -50,6 +63,6 @@ export class AutoSelector implements Selector {
   async select(pool: SelectionPool, options: SelectionOptions): Promise<SelectedItem[]> {
     const choice = chooseAutoMethod(pool);
     this.lastChoice = choice;
-    return selectorFor(choice.method).select(pool, options);
+    return HAND_OVER[choice.method]().select(pool, options);
   }
 }

@@ -32,7 +32,7 @@
 //    halving and rebuilding would find; a prediction that went too far costs a second pass. Transient
 //    memory: 9 bytes per pair held (at most MAX_GRAPH_EDGES / 2 pairs plus one product block) before
 //    the CSR is written.
-import type { MatrixKernels } from './kernels/matrixKernels';
+import type { MatrixKernels } from '../math/matrixKernels';
 import { kMeans } from '../math/kMeans';
 import { SeededRandom } from '../math/seededRandom';
 import type { VectorRows } from '../math/vectorRows';

@@ -17,7 +17,7 @@
 //   one kernel call. Checking every candidate against all recent picks with scalar dot products
 //   was most of k-center's time at 100k x 1280.
 import { MaxHeap } from './maxHeap';
-import type { MatrixKernels } from './kernels/matrixKernels';
+import type { MatrixKernels } from '../math/matrixKernels';
 import type { SeededRandom } from '../math/seededRandom';
 import type { PatternSets, VectorRows } from './types';
 import { dot } from '../math/vectorRows';

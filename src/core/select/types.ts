@@ -1,19 +1,13 @@
 // What every selector takes and returns. Plain data: results cross the engine RPC.
 
-import type { VectorRows } from '../math/vectorRows';
-import type { MatrixKernels } from './kernels/matrixKernels';
+import type { PatternSets, VectorRows } from '../math/vectorRows';
+import type { MatrixKernels } from '../math/matrixKernels';
 
-/** Row-major vectors, one block of `width` floats per row. */
-export type { VectorRows };
+/** Row-major vectors, one block of `width` floats per row; per-item sets of them (FreeSel's patterns). */
+export type { PatternSets, VectorRows };
 
 export const SELECTION_METHODS = ['auto', 'typiclust', 'probcover', 'freesel', 'lplgrad', 'random', 'entropy', 'margin', 'least-confidence', 'kcenter'] as const;
 export type SelectionMethod = (typeof SELECTION_METHODS)[number];
-
-/** Per-item sets of semantic patterns (FreeSel): rows of `vectors` from offsets[i] to offsets[i + 1] belong to item i. */
-export interface PatternSets {
-  vectors: VectorRows;
-  offsets: Int32Array;
-}
 
 export interface SelectionPool {
   /** Global embeddings of the unlabelled candidates, one row per item. */

@@ -5,7 +5,7 @@
 // compared against a seeded sample of REFERENCE_LIMIT of its members instead of all of them: a
 // density estimate from a sample ranks points the same way on average and keeps the cost at
 // members x REFERENCE_LIMIT.
-import type { MatrixKernels } from './kernels/matrixKernels';
+import type { MatrixKernels } from '../math/matrixKernels';
 import { SeededRandom } from '../math/seededRandom';
 import type { VectorRows } from '../math/vectorRows';
 import { unitDistance } from './selectionSpace';

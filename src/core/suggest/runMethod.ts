@@ -1,6 +1,6 @@
 // One entry point for the three soft-label methods, so jobs and benchmarks run them the same way.
 import type { ModelSource } from '../embed/types';
-import { loadExtraFeatures, type EmbeddedPool } from './embeddedPool';
+import { loadExtraFeatures, type EmbeddedPool } from '../pool/embeddedPool';
 import { KnnLabelPropagator } from './knnLabelPropagator';
 import { LongTailMixture, type Expert } from './longTail/longTailMixture';
 import { PartialLabelDistiller } from './partialLabelDistiller';

@@ -1,7 +1,7 @@
 // Turns a method's soft labels into what users and the review panel read: per image its given
 // label, its top suggestions with probabilities, whether it is flagged, and the numbers behind the flag.
 import { topIndices } from '../math/probabilities';
-import type { EmbeddedItem } from './embeddedPool';
+import type { EmbeddedItem } from '../pool/rootPool';
 import type { TrustedSoftLabels } from './trust/trustedSuggestions';
 import type { SoftLabels } from './types';
 

@@ -5,10 +5,9 @@
 // label, and the confirmation says how many per class, so the trade-off is visible before anything moves. Labels go through the LabelService like the review panel's, as one change
 // that Ctrl+Z in the panel puts back. Tests pass { root, minProbability, confirm: false }.
 import * as vscode from 'vscode';
-import { keepUnlabelled } from '../../core/labels/keepUnlabelled';
-import type { LabelApplyResult, LabelChange } from '../../core/labels';
-import { loadLatestResults } from '../../core/review/resultFiles';
-import { acceptSuggestions, countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, UncalibratedSuggestionsError, requireCalibrated } from '../../core/suggest/acceptSuggestions';
+import type { LabelApplyResult } from '../../core/labels';
+import { suggestionsToAccept, type SuggestionsToAccept } from '../../core/review/suggestionsToAccept';
+import { countByClass, DEFAULT_ACCEPT_PROBABILITY, describeByClass, UncalibratedSuggestionsError } from '../../core/suggest/acceptSuggestions';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -26,49 +25,44 @@ export interface AcceptSuggestionsCommandResult extends LabelApplyResult {
   minProbability: number;
 }
 
-const THRESHOLDS = [0.99, 0.95, DEFAULT_ACCEPT_PROBABILITY, 0.8, 0.7, 0.5];
-
 export async function acceptSuggestionsCommand(context: CommandContext, args: AcceptSuggestionsArgs = {}): Promise<AcceptSuggestionsCommandResult | undefined> {
   if (!requireTrust('Accepting suggestions')) return undefined;
   const root = args.root ?? (await pickDatasetRoot(context, 'Accept the suggestions of which dataset root?', (s) => `${s.counts.unlabelled} unlabelled images`));
   if (!root) return undefined;
   const settings = context.settings();
-  const { suggestions } = await loadLatestResults(resolveCacheDir(root, settings.cacheLocation));
-  if (!suggestions) {
-    void vscode.window.showWarningMessage(`Curator: ${vscode.workspace.asRelativePath(root)} has no suggestions yet; run Suggest Labels first.`);
-    return undefined;
-  }
+  let toAccept: SuggestionsToAccept | undefined;
   try {
-    requireCalibrated(suggestions);
+    toAccept = await suggestionsToAccept({ root, cacheDir: resolveCacheDir(root, settings.cacheLocation), unlabeledFolderName: settings.unlabeledFolderName });
   } catch (error) {
     if (!(error instanceof UncalibratedSuggestionsError)) throw error;
     void vscode.window.showWarningMessage(`Curator: ${error.message}`);
     return undefined;
   }
-  if (args.minProbability !== undefined && !(args.minProbability > 0 && args.minProbability <= 1)) throw new Error(`The threshold must be in (0, 1] (got ${args.minProbability}).`);
-  // Suggestions were made for images unlabelled then; one labelled, moved or deleted since is left out of every count.
-  const unlabelled = await keepUnlabelled(root, settings.unlabeledFolderName, acceptSuggestions(suggestions, 0).changes);
-  const current = new Set(unlabelled.kept.map((change) => change.relPath));
-  const acceptedAt = (threshold: number) => acceptSuggestions(suggestions, threshold).changes.filter((change) => current.has(change.relPath));
-  const unknownClass = acceptSuggestions(suggestions, 0).unknownClass;
-  const minProbability = args.minProbability ?? (await pickThreshold(suggestions.method, acceptedAt, current.size, unknownClass));
+  if (!toAccept) {
+    void vscode.window.showWarningMessage(`Curator: ${vscode.workspace.asRelativePath(root)} has no suggestions yet; run Suggest Labels first.`);
+    return undefined;
+  }
+  const { unknownClass } = toAccept;
+  const minProbability = args.minProbability ?? (await pickThreshold(toAccept));
   if (minProbability === undefined) return undefined;
-  const changes = acceptedAt(minProbability);
+  // Throws for a threshold outside (0, 1] (one given in the arguments).
+  const { changes } = toAccept.at(minProbability);
   if (changes.length === 0) {
     const why = unknownClass > 0 ? ` (${unknownClass} marked "new class?" are never accepted in bulk)` : '';
-    void vscode.window.showInformationMessage(`Curator: no unlabelled image has a first suggestion of p ≥ ${minProbability}${why}; nothing was labelled.`);
+    const hint = toAccept.fewSureHint;
+    void vscode.window.showInformationMessage(`Curator: no unlabelled image has a first suggestion of p ≥ ${minProbability}${why}; nothing was labelled.${hint ? ` ${hint}` : ''}`);
     return undefined;
   }
   if (args.confirm !== false) {
     const action = `Label ${changes.length} images`;
     const unknownNote = unknownClass > 0 ? ` ${unknownClass} images marked "new class?" stay unlabelled.` : '';
     const answer = await vscode.window.showWarningMessage(
-      `Label ${changes.length} unlabelled images with their first suggestion (${suggestions.method}, p ≥ ${minProbability})?`,
+      `Label ${changes.length} unlabelled images with their first suggestion (${toAccept.method}, p ≥ ${minProbability})?`,
       {
         modal: true,
         detail:
           `Per class: ${describeByClass(countByClass(changes))}.${unknownNote} ` +
-          'Folder datasets: the files move into their class folders. Manifest datasets: the label column is rewritten. One change: Ctrl+Z in the review panel puts the old labels back.',
+          'Folder datasets: the files move into their class folders. Manifest datasets: the label column is rewritten. One change: Ctrl+Z in the review panel, or curator label --undo, puts the old labels back.',
       },
       action,
     );
@@ -80,21 +74,21 @@ export async function acceptSuggestionsCommand(context: CommandContext, args: Ac
     () => context.labels.applyLabels(root, changes),
   );
   const refused = applied.refused;
-  for (const refusal of unlabelled.refused) context.log.info(`Suggestion left out: ${refusal.reason}`);
+  for (const refusal of toAccept.leftOut) context.log.info(`Suggestion left out: ${refusal.reason}`);
   const skipped = refused.length > 0 ? ` ${refused.length} not applied (see the log).` : '';
   void vscode.window.showInformationMessage(`Curator: labelled ${applied.applied.length} images with their first suggestion (p ≥ ${minProbability}).${skipped}`);
-  return { ...applied, refused, method: suggestions.method, minProbability };
+  return { ...applied, refused, method: toAccept.method, minProbability };
 }
 
-/** A quick pick of thresholds, each with how many of the `unlabelled` images it would label. */
-async function pickThreshold(method: string, acceptedAt: (threshold: number) => LabelChange[], unlabelled: number, unknownClass: number): Promise<number | undefined> {
-  const items = THRESHOLDS.map((threshold) => {
-    const changes = acceptedAt(threshold);
+/** A quick pick of thresholds, each with how many of the unlabelled images it would label. */
+async function pickThreshold(toAccept: SuggestionsToAccept): Promise<number | undefined> {
+  const { method, candidates, unknownClass } = toAccept;
+  const items = toAccept.atEach().map(({ changes, byClass, minProbability: threshold }) => {
     const count = changes.length;
     return {
       label: `p ≥ ${threshold}`,
       description: `${count} images`,
-      detail: `${describeByClass(countByClass(changes), 4) || 'none'}; ${unlabelled - count} stay unlabelled${threshold === DEFAULT_ACCEPT_PROBABILITY ? ' (the default)' : ''}`,
+      detail: `${describeByClass(byClass, 4) || 'none'}; ${candidates - count} stay unlabelled${threshold === DEFAULT_ACCEPT_PROBABILITY ? ' (the default)' : ''}`,
       threshold,
     };
   });

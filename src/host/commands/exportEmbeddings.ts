@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import type { ExportDatasetResult } from '../../core/jobs/exportDataset';
+import type { ExportRootEmbeddingsResult } from '../../core/jobs/exportRootEmbeddings';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, modelSource, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -14,7 +14,7 @@ export interface ExportCommandArgs {
   outDir?: string;
 }
 
-export async function exportEmbeddingsCommand(context: CommandContext, args: ExportCommandArgs = {}): Promise<ExportDatasetResult | undefined> {
+export async function exportEmbeddingsCommand(context: CommandContext, args: ExportCommandArgs = {}): Promise<ExportRootEmbeddingsResult | undefined> {
   if (!requireTrust('Exporting embeddings')) return undefined;
   const settings = context.settings();
   const root = args.root ?? (await pickDatasetRoot(context, 'Export which dataset root?', (s) => `${s.counts.images} images`));

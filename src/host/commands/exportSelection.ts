@@ -1,11 +1,9 @@
 // Curator: Export Selection — the newest saved selection of a dataset root (from Select Samples,
 // `<cache>/selections/*.json`) as copied or linked image files, or as a CSV / JSON list.
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readSelectionItems } from '../../core/export/selectionFile';
-import { exportSelection, type ExportItem, type ExportSelectionMode, type ExportSelectionResult } from '../../core/jobs/exportSelection';
-import { newestSelectionFile } from '../../core/select/savedSelections';
+import { loadSelectionItems, newestSelectionFile } from '../../core/results/selectionFiles';
+import { exportSelectionTo, type ExportItem, type ExportSelectionMode, type ExportSelectionResult } from '../../core/jobs/exportSelection';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -39,7 +37,7 @@ export async function exportSelectionCommand(context: CommandContext, args: Expo
     void vscode.window.showWarningMessage(`Curator: ${vscode.workspace.asRelativePath(root)} has no saved selection yet; run Select Samples first.`);
     return undefined;
   }
-  const { items, problems: readProblems } = readSelectionItems(JSON.parse(await readFile(selectionFile, 'utf8')) as unknown);
+  const { items, problems: readProblems } = await loadSelectionItems(selectionFile);
   for (const problem of readProblems) context.log.warn(`${selectionFile}: ${problem}`);
 
   const result = await exportImages(context, root, items, { mode: args.mode, out: args.out, what: 'selected images' });
@@ -84,8 +82,7 @@ export async function exportImages(context: CommandContext, root: string, items:
       };
       options.onStart?.();
       const tokenSignal = abortSignalFor(token);
-      const run = { signal: options.signal ? AbortSignal.any([tokenSignal, options.signal]) : tokenSignal, onProgress };
-      return mode === 'copy' || mode === 'symlink' ? exportSelection(root, items, { mode, outDir: out, ...run }) : exportSelection(root, items, { mode, outFile: out, ...run });
+      return exportSelectionTo(root, items, mode, out, { signal: options.signal ? AbortSignal.any([tokenSignal, options.signal]) : tokenSignal, onProgress });
     },
   );
   for (const problem of result.problems) context.log.warn(`Export: ${problem.message}`);

@@ -1,11 +1,11 @@
 // Curator: Find Near-Duplicates: identical files and near-identical images in a root, to keep out
 // of different sides of a train/test split. Tests pass { root, threshold } to skip the prompt.
 import * as vscode from 'vscode';
-import { duplicateMarkdown } from '../../core/duplicates/duplicateMarkdown';
+import { duplicateMarkdown } from '../../core/report/duplicateMarkdown';
 import type { FindDuplicatesResult } from '../../core/jobs/findDuplicates';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
-import { linkFrom, logNotes, openReport, rootJob, runInEngine, type ReportResult } from './suggestLabels';
+import { logNotes, openReport, rootJob, runInEngine, type ReportResult } from './suggestLabels';
 
 export interface DuplicatesCommandArgs {
   root?: string;
@@ -20,7 +20,7 @@ export async function findDuplicatesCommand(context: CommandContext, args: Dupli
   if (!job) return undefined;
   if (args.threshold !== undefined && !(args.threshold >= 0 && args.threshold <= 2)) throw new Error(`The distance threshold must be from 0 to 2 (got ${args.threshold}).`);
   const result = await runInEngine(context, 'findDuplicates', 'Curator: Looking for near-duplicates', { ...job.params, threshold: args.threshold });
-  const markdownPath = await openReport(result.resultFile, duplicateMarkdown(result, linkFrom(result.resultFile, job.root), new Date()));
+  const markdownPath = await openReport(result.resultFile, job.root, (link) => duplicateMarkdown(result, link, new Date()));
   logNotes(context, job.root, result.notes);
   context.log.info(`${job.root}: ${result.exactGroups} groups of identical files, ${result.nearGroups} near-duplicate groups; written to ${result.resultFile}`);
   void vscode.window.showInformationMessage(`Curator: ${result.exactGroups} groups of identical files, ${result.nearGroups} groups of near-duplicates.`);

@@ -4,10 +4,10 @@
 // partial-label distillation without asking, since it is the one built to find label errors.
 import * as vscode from 'vscode';
 import type { FindLabelIssuesResult } from '../../core/jobs/findLabelIssues';
-import { issuesMarkdown, METHOD_LABELS } from '../../core/suggest/suggestionMarkdown';
+import { issuesMarkdown, METHOD_LABELS } from '../../core/report/suggestionMarkdown';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
-import { linkFrom, logNotes, openReport, rootJob, runInEngine, type ReportResult, type SuggestCommandArgs } from './suggestLabels';
+import { logNotes, openReport, rootJob, runInEngine, type ReportResult, type SuggestCommandArgs } from './suggestLabels';
 
 export async function findLabelIssuesCommand(context: CommandContext, args: SuggestCommandArgs = {}): Promise<ReportResult<FindLabelIssuesResult> | undefined> {
   if (!requireTrust('Finding label issues')) return undefined;
@@ -20,7 +20,7 @@ export async function findLabelIssuesCommand(context: CommandContext, args: Sugg
     seed: args.seed,
     issueConfidence: args.issueConfidence,
   });
-  const markdownPath = await openReport(result.resultFile, issuesMarkdown(result, linkFrom(result.resultFile, job.root), new Date()));
+  const markdownPath = await openReport(result.resultFile, job.root, (link) => issuesMarkdown(result, link, new Date()));
   logNotes(context, job.root, result.notes);
   context.log.info(`Checked ${result.labelled} labels in ${job.root}: ${result.items.length} look wrong; written to ${result.resultFile}`);
   void vscode.window.showInformationMessage(`Curator: ${result.items.length} of ${result.labelled} labelled images look mislabelled.`);

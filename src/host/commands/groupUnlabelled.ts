@@ -2,11 +2,11 @@
 // across runs (each run refines the previous round), so a whole group can be labelled at once.
 // Tests pass { root, k, seed, newRound } to skip the prompt.
 import * as vscode from 'vscode';
-import { clusterMarkdown } from '../../core/cluster/clusterMarkdown';
+import { clusterMarkdown } from '../../core/report/clusterMarkdown';
 import type { ClusterImagesResult } from '../../core/jobs/clusterImages';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
-import { linkFrom, logNotes, openReport, rootJob, runInEngine, type ReportResult } from './suggestLabels';
+import { logNotes, openReport, rootJob, runInEngine, type ReportResult } from './suggestLabels';
 
 export interface GroupCommandArgs {
   root?: string;
@@ -24,7 +24,7 @@ export async function groupUnlabelledCommand(context: CommandContext, args: Grou
   if (!job) return undefined;
   if (args.k !== undefined && (!Number.isInteger(args.k) || args.k < 2)) throw new Error(`The number of groups must be a whole number of at least 2 (got ${args.k}).`);
   const result = await runInEngine(context, 'clusterImages', 'Curator: Grouping unlabelled images', { ...job.params, k: args.k, seed: args.seed, newRound: args.newRound });
-  const markdownPath = await openReport(result.resultFile, clusterMarkdown(result, linkFrom(result.resultFile, job.root), new Date()));
+  const markdownPath = await openReport(result.resultFile, job.root, (link) => clusterMarkdown(result, link, new Date()));
   logNotes(context, job.root, result.notes);
   context.log.info(`Grouped the unlabelled images of ${job.root} into ${result.clusters.length} clusters (round ${result.round}); written to ${result.resultFile}`);
   void vscode.window.showInformationMessage(`Curator: ${result.clusters.length} groups (round ${result.round}${result.refined ? ', ids kept from the previous round' : ''}).`);

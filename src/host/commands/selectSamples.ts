@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SelectProgress, SelectSamplesResult } from '../../core/jobs/selectSamples';
-import { saveSelection } from '../../core/select/savedSelections';
+import { saveSelection } from '../../core/report/savedSelections';
 import { METHOD_DESCRIPTIONS } from '../../core/select/selectors';
 import { SELECTION_METHODS, type SelectionMethod } from '../../core/select/types';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';

@@ -3,13 +3,12 @@
 // (<cache>/suggestions/<method>.json). Tests pass { root, method, seed, issueConfidence } to skip
 // the prompts. Also holds what Find Label Issues, Group Unlabelled Images and Find Near-Duplicates
 // share: picking the root and writing and opening the report.
-import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineMethods } from '../../core/engine/protocol';
 import type { SuggestLabelsResult } from '../../core/jobs/suggestLabels';
-import { METHOD_LABELS, suggestionsMarkdown, type LinkTarget } from '../../core/suggest/suggestionMarkdown';
+import { writeReport } from '../../core/report/reportFile';
+import { METHOD_LABELS, suggestionsMarkdown, type LinkTarget } from '../../core/report/suggestionMarkdown';
 import { SUGGESTION_METHODS, type SuggestionMethod } from '../../core/suggest/types';
-import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, modelSource, visionLanguageSettings, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -46,7 +45,7 @@ export async function suggestLabelsCommand(context: CommandContext, args: Sugges
     visionLanguage: method === 'moe' ? visionLanguageSettings(context) : undefined,
   });
   const createdAt = new Date();
-  const markdownPath = await openReport(result.resultFile, suggestionsMarkdown(result, linkFrom(result.resultFile, job.root), createdAt));
+  const markdownPath = await openReport(result.resultFile, job.root, (link) => suggestionsMarkdown(result, link, createdAt));
   logNotes(context, job.root, result.notes);
   context.log.info(`Suggested labels for ${result.items.length} images in ${job.root} with ${label}: ${result.issues} flagged; written to ${result.resultFile}`);
   const unknown = result.openSet?.unknownClassCount ?? 0;
@@ -82,17 +81,11 @@ export async function runInEngine<M extends ReportJob>(context: CommandContext, 
   return result;
 }
 
-/** Writes the Markdown beside the engine's JSON result and opens it. */
-export async function openReport(jsonPath: string, markdown: string): Promise<string> {
-  const markdownPath = jsonPath.replace(/\.json$/, '.md');
-  await writeFileAtomic(markdownPath, markdown);
+/** Writes the Markdown report beside the engine's JSON result (as the command line does) and opens it. */
+export async function openReport(resultFile: string, root: string, render: (link: LinkTarget) => string): Promise<string> {
+  const markdownPath = await writeReport(resultFile, root, render);
   await vscode.window.showTextDocument(vscode.Uri.file(markdownPath), { preview: false });
   return markdownPath;
-}
-
-/** Image links relative to the report's folder, so they open from the Markdown preview. */
-export function linkFrom(reportPath: string, root: string): LinkTarget {
-  return (path) => relative(dirname(reportPath), join(root, path)).split('\\').join('/');
 }
 
 export function logNotes(context: CommandContext, root: string, notes: string[]): void {

@@ -7,23 +7,30 @@
 //    cluster) move the files directly, never overwriting, like `curator label` (20,000 in 8 s).
 //  - Manifest datasets: labels.csv / labels.jsonl is rewritten by ManifestLabelWriter (atomic,
 //    merged with changes made elsewhere, locked).
-// Every change that applied something is remembered (one level, per window): undoLastChange()
-// writes the previous labels back through the same paths, which is what Ctrl+Z in the review panel
-// does, whichever command made the change.
+// Every change is recorded in the root's label journal (core/labels/labelJournal.ts), the same one
+// `curator label` writes: undoLastChange() undoes the newest run in it, made in this window, another
+// window or by `curator label`, which is what Ctrl+Z in the review panel does; `curator label --undo`
+// undoes this window's changes the same way.
 // Nothing is written in an untrusted workspace.
 import * as vscode from 'vscode';
 import { resolve } from 'node:path';
 import { detectLabelStorage, ManifestLabelWriter, planFolderMoves, type FolderMove, type LabelApplyResult, type LabelChange } from '../../core/labels';
-import { carryOutMoves } from '../../core/labels/carryOutMoves';
+import { carryOutMoves, type CarriedOutMoves } from '../../core/labels/carryOutMoves';
+import { applyManifestJournalled, carryOutMovesJournalled, type JournalTarget } from '../../core/labels/journalledWrites';
+import type { LabelRunOrigin } from '../../core/labels/labelJournal';
+import { hasUndoableLabelRun, undoNewestLabelRun } from '../../core/labels/undoLabelRun';
+import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import type { CuratorState, LabelsChangedEvent } from '../curatorState';
 import type { CuratorSettings } from '../settings';
 import { requireTrust } from '../trust';
 import { pathExists } from '../../core/util/pathExists';
 
-interface LastChange {
-  root: string;
-  /** The changes that put the previous labels back. */
-  revert: LabelChange[];
+/** What an undo did: `applied` holds the changes that put the old labels back. */
+export interface LabelUndoResult extends LabelApplyResult {
+  /** The run that was undone: who made it and when. */
+  run: { origin: LabelRunOrigin; createdAt: string };
+  /** Changes of that run that had not happened, or were put back already: nothing to do. */
+  notApplied: number;
 }
 
 /** Above this many files, moves skip the WorkspaceEdit (see the top of this file). */
@@ -31,7 +38,8 @@ export const BULK_MOVES = 100;
 
 export class LabelService {
   private readonly writers = new Map<string, ManifestLabelWriter>();
-  private lastChange: LastChange | undefined;
+  /** The root this window last labelled: where undoLastChange() without a root undoes. */
+  private lastRoot: string | undefined;
 
   constructor(
     private readonly state: CuratorState,
@@ -53,63 +61,75 @@ export class LabelService {
     const result = storage.mode === 'folder' ? await this.moveFiles(root, changes) : await this.writeManifest(root, changes);
     for (const refusal of result.refused) this.log.warn(`Label not applied: ${refusal.reason}`);
     if (result.applied.length > 0) {
-      this.lastChange = { root, revert: result.applied.map((change) => ({ relPath: change.newRelPath, label: change.oldLabel })) };
+      this.lastRoot = root;
       this.log.info(`Labelled ${result.applied.length} image(s) in ${root} (${result.mode} dataset).`);
       this.state.labelsWritten({ root, result });
     }
     return result;
   }
 
-  /** Whether undoLastChange() has something to undo (for `root`, when given). */
-  canUndoLastChange(root?: string): boolean {
-    return this.lastChange !== undefined && (root === undefined || this.lastChange.root === resolve(root));
+  /** Whether undoLastChange() has something to undo in `root` (by default the root this window last labelled). */
+  async canUndoLastChange(root?: string): Promise<boolean> {
+    const target = root === undefined ? this.lastRoot : resolve(root);
+    return target !== undefined && hasUndoableLabelRun(this.cacheDirFor(target));
   }
 
   /**
-   * Puts back the labels that the last change in this window replaced (one level deep; for `root`
-   * only, when given). Files move back, or manifest rows get their old labels (rows the change
-   * added stay, holding their previous label). Undefined when there is nothing to undo.
+   * Undoes the newest labelling run in the label journal of `root` (by default the root this window
+   * last labelled), whoever made it: files move back to their old paths, or manifest rows get their
+   * old labels (rows the change added stay, holding their previous label). Changes whose files or
+   * rows changed since are refused with the reason. Undefined when there is nothing to undo; throws,
+   * having changed nothing, when the run cannot be undone (still in progress, say).
    */
-  async undoLastChange(root?: string): Promise<LabelApplyResult | undefined> {
-    const last = this.lastChange;
-    if (!last || (root !== undefined && last.root !== resolve(root))) return undefined;
-    this.lastChange = undefined;
-    const result = await this.applyLabels(last.root, last.revert);
-    // Undoing the undo is a redo nobody asked for: keep a single level.
-    this.lastChange = undefined;
+  async undoLastChange(root?: string): Promise<LabelUndoResult | undefined> {
+    const target = root === undefined ? this.lastRoot : resolve(root);
+    if (target === undefined) return undefined;
+    if (!requireTrust('Undoing labels')) return undefined;
+    const undone = await undoNewestLabelRun({ root: target, unlabeledFolderName: this.settings().unlabeledFolderName, cacheDir: this.cacheDirFor(target) }, 'editor');
+    if (!undone) return undefined;
+    // Its merge base is from before the undo: the next write starts from the manifest as it is now.
+    this.writers.delete(target);
+    const result: LabelUndoResult = {
+      mode: undone.mode,
+      applied: undone.restored,
+      unchanged: [],
+      refused: undone.refused,
+      run: { origin: undone.run.origin, createdAt: undone.run.createdAt },
+      notApplied: undone.notApplied.length,
+    };
+    for (const refusal of result.refused) this.log.warn(`Label change not undone: ${refusal.reason}`);
+    this.log.info(`Undid the labelling run of ${undone.run.createdAt} in ${target} (${undone.journalPath}): ${result.applied.length} image(s) restored, ${result.notApplied} already as before, ${result.refused.length} refused.`);
+    if (result.applied.length > 0) this.state.labelsWritten({ root: target, result });
     return result;
   }
 
   private async moveFiles(root: string, changes: readonly LabelChange[]): Promise<LabelApplyResult> {
     const plan = await planFolderMoves(root, changes, this.settings().unlabeledFolderName);
     const result: LabelApplyResult = { mode: 'folder', applied: [], unchanged: plan.unchanged, refused: plan.refused };
-    if (plan.moves.length === 0) return result;
-    if (plan.moves.length > BULK_MOVES) return this.moveDirectly(plan.moves, result);
-    const edit = new vscode.WorkspaceEdit();
-    const metadata: vscode.WorkspaceEditEntryMetadata = { label: describeMoves(plan.moves), needsConfirmation: false };
-    for (const move of plan.moves) edit.renameFile(vscode.Uri.file(move.fromPath), vscode.Uri.file(move.toPath), { overwrite: false }, metadata);
-    const ok = await vscode.workspace.applyEdit(edit);
-    // Report what the file system shows, not what was asked: if VS Code stopped partway, the
-    // files already moved are applied and the rest refused.
-    for (const move of plan.moves) {
-      const { fromPath, toPath, ...applied } = move;
-      if ((await pathExists(toPath)) && !(await pathExists(fromPath))) result.applied.push(applied);
-      else result.refused.push({ change: { relPath: move.oldRelPath, label: move.newLabel }, reason: `${move.oldRelPath} could not be moved to ${move.newRelPath}${ok ? '' : ' (VS Code refused the move)'}.` });
-    }
+    const carry = plan.moves.length > BULK_MOVES ? (moves: readonly FolderMove[], into: CarriedOutMoves) => this.moveDirectly(moves, into) : moveThroughWorkspaceEdit;
+    await carryOutMovesJournalled(this.journalTarget(root), plan.moves, result, carry);
     return result;
   }
 
   /** Many files: straight on disk, one by one, never overwriting (a name taken meanwhile is refused). */
-  private async moveDirectly(moves: readonly FolderMove[], result: LabelApplyResult): Promise<LabelApplyResult> {
+  private async moveDirectly(moves: readonly FolderMove[], into: CarriedOutMoves): Promise<void> {
     const started = performance.now();
-    await carryOutMoves(moves, result);
-    this.log.info(`Moved ${result.applied.length} files directly (more than ${BULK_MOVES}) in ${((performance.now() - started) / 1000).toFixed(1)} s; Ctrl+Z in the review panel moves them back.`);
-    return result;
+    await carryOutMoves(moves, into);
+    this.log.info(`Moved ${into.applied.length} files directly (more than ${BULK_MOVES}) in ${((performance.now() - started) / 1000).toFixed(1)} s; Ctrl+Z in the review panel moves them back.`);
   }
 
   private async writeManifest(root: string, changes: readonly LabelChange[]): Promise<LabelApplyResult> {
     const writer = await this.writerFor(root);
-    return writer.apply(changes);
+    const { journalPath: _journal, ...result } = await applyManifestJournalled(this.journalTarget(root), writer, changes);
+    return result;
+  }
+
+  private cacheDirFor(root: string): string {
+    return resolveCacheDir(root, this.settings().cacheLocation);
+  }
+
+  private journalTarget(root: string): JournalTarget {
+    return { cacheDir: this.cacheDirFor(root), origin: 'editor' };
   }
 
   /** One writer per root, so that its merge base is what this window last read or wrote. */
@@ -120,6 +140,21 @@ export class LabelService {
     const writer = await ManifestLabelWriter.open(root, { unlabeledFolderName: this.settings().unlabeledFolderName });
     this.writers.set(root, writer);
     return writer;
+  }
+}
+
+/** Up to BULK_MOVES files: one WorkspaceEdit, which the workbench's Undo can revert as well. */
+async function moveThroughWorkspaceEdit(moves: readonly FolderMove[], into: CarriedOutMoves): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  const metadata: vscode.WorkspaceEditEntryMetadata = { label: describeMoves(moves), needsConfirmation: false };
+  for (const move of moves) edit.renameFile(vscode.Uri.file(move.fromPath), vscode.Uri.file(move.toPath), { overwrite: false }, metadata);
+  const ok = await vscode.workspace.applyEdit(edit);
+  // Report what the file system shows, not what was asked: if VS Code stopped partway, the
+  // files already moved are applied and the rest refused.
+  for (const move of moves) {
+    const { fromPath, toPath, ...applied } = move;
+    if ((await pathExists(toPath)) && !(await pathExists(fromPath))) into.applied.push(applied);
+    else into.refused.push({ change: { relPath: move.oldRelPath, label: move.newLabel }, reason: `${move.oldRelPath} could not be moved to ${move.newRelPath}${ok ? '' : ' (VS Code refused the move)'}.` });
   }
 }
 

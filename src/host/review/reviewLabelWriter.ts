@@ -12,8 +12,19 @@ export interface ReviewLabelOutcome {
   refused: { reason: string }[];
 }
 
+export interface ReviewUndoOutcome extends ReviewLabelOutcome {
+  /** The run that was undone: made in the editor or by `curator label`, and when. */
+  run: { origin: 'editor' | 'cli'; createdAt: string };
+  /** Changes of that run that were back as before already (the workbench's Undo, say): nothing to do. */
+  notApplied: number;
+}
+
 export interface ReviewLabelWriter {
   applyLabels(root: string, changes: ReviewLabelChange[]): Promise<ReviewLabelOutcome>;
-  /** Puts back the last label change made in this window on `root`, whoever made it; undefined when there is none. */
-  undoLastChange(root: string): Promise<ReviewLabelOutcome | undefined>;
+  /**
+   * Undoes the newest label change recorded in `root`'s label journal, whoever made it (this panel, a
+   * command, another window, `curator label`); undefined when there is none. Throws, having changed
+   * nothing, when it cannot be undone.
+   */
+  undoLastChange(root: string): Promise<ReviewUndoOutcome | undefined>;
 }

@@ -3,10 +3,8 @@
 // Events are gathered until the root has been quiet for a moment, then the root is read once.
 // Hidden paths (the `.curator` cache, thumbnails, manifest temp and lock files) and the cache
 // folder are not the dataset and are ignored.
-import { dirname, join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { MANIFEST_FILE_NAMES } from '../../core/dataset/manifestFile';
-import type { LabelApplyResult } from '../../core/labels';
 
 export class RootWatcher implements vscode.Disposable {
   private watcher: vscode.FileSystemWatcher | undefined;
@@ -67,10 +65,4 @@ export class RootWatcher implements vscode.Disposable {
     this.watcher = undefined;
     this.root = undefined;
   }
-}
-
-/** Every path a label write touched: both ends of each move and their folders, or the manifest. */
-export function pathsWrittenBy(root: string, result: LabelApplyResult): string[] {
-  if (result.mode === 'manifest') return Object.values(MANIFEST_FILE_NAMES).map((name) => join(root, name));
-  return result.applied.flatMap((change) => [change.oldRelPath, change.newRelPath, dirname(change.oldRelPath), dirname(change.newRelPath)].map((path) => join(root, path)));
 }

@@ -103,7 +103,7 @@ export type ReviewWebviewMessage =
   | { type: 'markSkipped'; relPaths: string[]; skipped: boolean }
   | { type: 'selectRoot'; root: string }
   | { type: 'openFile'; relPath: string }
-  /** Reverts the panel's last label change (through the label service, so it works for manifests too). */
+  /** Reverts the newest label change in the root's label journal, the panel's or another's (through the label service, so it works for manifests too). */
   | { type: 'undoLabel' }
   /** Labels every member of a group of a grouped view (the host asks which class and confirms the count). */
   | { type: 'labelGroup'; view: string; groupId: string }

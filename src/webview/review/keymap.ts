@@ -89,7 +89,7 @@ export const SHORTCUTS: readonly [keys: string, action: string][] = [
   ['N', 'Possibly new classes: create a class from the focused image\'s group (name it, confirm; the files move into its new folder)'],
   ['E', 'Export the selected images, or the whole view, as copies, symlinks, CSV or JSON'],
   ['Backspace / Delete', 'Mark as skipped (again to unmark)'],
-  ['Ctrl+Z (⌘Z)', "Undo the panel's last label change (the files move back, or the manifest rows are restored)"],
+  ['Ctrl+Z (⌘Z)', "Undo the newest label change in this dataset, made here or by curator label (the files move back, or the manifest rows are restored)"],
   ['O', 'Open the image in an editor'],
   ['M', 'Show or hide the embedding map'],
   ['?', 'Show or hide this list'],

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashFileContent, hashFileContentSync, isContentHash } from '../../../src/core/cache/contentHash';
+import { hashFileContent, hashFileContentSync, isContentHash } from '../../../src/core/util/contentHash';
 import { crc32, portableCrc32 } from '../../../src/core/cache/crc32';
 
 describe('content hashing', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashFileContent } from '../../../src/core/cache/contentHash';
+import { hashFileContent } from '../../../src/core/util/contentHash';
 import { FileStateIndex } from '../../../src/core/cache/fileStateIndex';
 
 describe('FileStateIndex', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSelectionItems } from '../../../src/core/export/selectionFile';
-import { exportSelection, type ExportItem } from '../../../src/core/jobs/exportSelection';
+import { loadSelectionItems, readSelectionItems } from '../../../src/core/results/selectionFiles';
+import { exportSelection, exportSelectionTo, type ExportItem } from '../../../src/core/jobs/exportSelection';
 import { tempDir } from '../../support/paths';
 
 describe('exportSelection', () => {
@@ -92,6 +92,14 @@ describe('exportSelection', () => {
     ]);
   });
 
+  it('exportSelectionTo takes a folder for files and a file for lists', async () => {
+    const copied = await exportSelectionTo(root, items.slice(0, 2), 'copy', join(out, 'to'));
+    assert.deepEqual(copied.files, ['0001_b.png', '0002_a.png']);
+    const listed = await exportSelectionTo(root, items.slice(0, 2), 'csv', join(out, 'to.csv'));
+    assert.equal(listed.out, join(out, 'to.csv'));
+    assert.match(await readFile(join(out, 'to.csv'), 'utf8'), /^rank,path,score,label/);
+  });
+
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
@@ -106,5 +114,19 @@ describe('readSelectionItems', () => {
     assert.equal(fromResult.problems.length, 2);
     assert.equal(readSelectionItems([{ relPath: 'b.png', rank: 'first' }]).items[0]!.rank, undefined);
     assert.match(readSelectionItems({ nothing: true }).problems[0]!, /neither a list/);
+  });
+
+  it('loadSelectionItems reads a file, and names it when it is not JSON', async () => {
+    const { dir, cleanup } = await tempDir('selection-file');
+    try {
+      const good = join(dir, 'good.json');
+      await writeFile(good, JSON.stringify({ items: [{ path: 'a.png', rank: 1 }] }));
+      assert.deepEqual((await loadSelectionItems(good)).items.map((item) => item.relPath), ['a.png']);
+      const bad = join(dir, 'bad.json');
+      await writeFile(bad, '{ not json');
+      await assert.rejects(loadSelectionItems(bad), (error: Error) => error.message.startsWith(`Could not read the selection ${bad}`));
+    } finally {
+      await cleanup();
+    }
   });
 });

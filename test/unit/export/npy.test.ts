@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { npyFloat32Header, NpyFloat32Writer, parseNpyFloat32, readNpy } from '../../../src/core/export/npy';
-import { isNumpyAvailable, NUMPY_SKIP_MESSAGE, runPythonJson } from './pythonNumpy';
+import { writeSampleNpy } from '../../support/exportSamples';
 
 describe('NPY writer', () => {
   let folder: string;
@@ -13,23 +13,6 @@ describe('NPY writer', () => {
   afterEach(async () => {
     await rm(folder, { recursive: true, force: true });
   });
-
-  /** 7 x 3 values with negatives, fractions, tiny and huge magnitudes and a signed zero. */
-  function sampleMatrix(): Float32Array {
-    const values = [0, -0, 1, -1.5, 3.25, 1e-30, -1e30, 0.1, Math.PI, -(2 ** 20), 65504.5, 7e-8, 42, -42, 1 / 3, 2.5, -0.75, 1e10, 9, 8, 7];
-    return Float32Array.from(values);
-  }
-
-  async function writeSample(path: string): Promise<Float32Array> {
-    const matrix = sampleMatrix();
-    const writer = await NpyFloat32Writer.create(path, 7, 3);
-    // Uneven batches: rows arrive in several writes, as during an export.
-    await writer.writeRows(matrix.subarray(0, 6));
-    await writer.writeRows(matrix.subarray(6, 9));
-    await writer.writeRows(matrix.subarray(9));
-    await writer.finish();
-    return matrix;
-  }
 
   it('writes a version 1.0 header whose length is a multiple of 64', () => {
     const header = npyFloat32Header([100000, 1280]);
@@ -44,7 +27,7 @@ describe('NPY writer', () => {
 
   it('round-trips rows written in batches through our reader', async () => {
     const path = join(folder, 'm.npy');
-    const matrix = await writeSample(path);
+    const matrix = await writeSampleNpy(path);
     const bytes = await readFile(path);
     assert.equal(bytes.length, 128 + 7 * 3 * 4);
     const read = await readNpy(path);
@@ -54,26 +37,7 @@ describe('NPY writer', () => {
     assert.deepEqual(await readdir(folder), ['m.npy']);
   });
 
-  it('loads in numpy with the same shape, dtype and values', async function () {
-    if (!isNumpyAvailable()) {
-      console.log(`      (${NUMPY_SKIP_MESSAGE})`);
-      this.skip();
-    }
-    const path = join(folder, 'm.npy');
-    const matrix = await writeSample(path);
-    const loaded = runPythonJson<{ dtype: string; shape: number[]; fortran: boolean; values: number[] }>(
-      [
-        'import json, sys, numpy',
-        'a = numpy.load(sys.argv[1])',
-        "print(json.dumps({'dtype': str(a.dtype), 'shape': list(a.shape), 'fortran': bool(numpy.isfortran(a)), 'values': a.astype(float).ravel().tolist()}))",
-      ].join('\n'),
-      [path],
-    );
-    assert.equal(loaded.dtype, 'float32');
-    assert.deepEqual(loaded.shape, [7, 3]);
-    assert.equal(loaded.fortran, false);
-    assert.deepEqual(loaded.values, Array.from(matrix));
-  });
+  // Loaded by numpy: test/system/export/numpy.test.ts.
 
   it('refuses to finish with rows missing and leaves no file behind', async () => {
     const path = join(folder, 'short.npy');
@@ -93,7 +57,7 @@ describe('NPY writer', () => {
 
   it('reader rejects files that are not float32 NPY or whose size does not match the header', async () => {
     const path = join(folder, 'm.npy');
-    await writeSample(path);
+    await writeSampleNpy(path);
     const bytes = await readFile(path);
     assert.throws(() => parseNpyFloat32(bytes.subarray(0, bytes.length - 4)), /needs 84/);
     const float64 = Buffer.from(bytes);

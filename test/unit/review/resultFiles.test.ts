@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RESULT_FORMAT_VERSION } from '../../../src/core/jobs/resultFormat';
-import { writeResultFile } from '../../../src/core/jobs/suggestLabels';
+import { RESULT_FORMAT_VERSION, writeResultFile } from '../../../src/core/results/suggestionFiles';
 import { loadLatestResults } from '../../../src/core/review/resultFiles';
 import { tempDir } from '../../support/paths';
 

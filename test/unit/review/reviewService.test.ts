@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { EmbeddingStore } from '../../../src/core/cache/embeddingStore';
-import { writeResultFile } from '../../../src/core/jobs/suggestLabels';
+import { writeResultFile } from '../../../src/core/results/suggestionFiles';
 import { ReviewService } from '../../../src/core/review/reviewService';
 import { GRID_THUMB_SIZE, thumbnailPath } from '../../../src/core/review/thumbnails';
 import { bundledModelDir, tempDir } from '../../support/paths';

@@ -2,17 +2,17 @@
 // nothing else, whatever is thrown at it.
 
 import assert from 'node:assert/strict';
-import { parseWebviewMessage } from '../../../src/shared/webviewProtocol';
+import { parseSummaryMessage } from '../../../src/shared/protocol/summary';
 import { parseEngineRequest } from '../../../src/core/engine/protocol';
 
-describe('parseWebviewMessage', () => {
+describe('parseSummaryMessage', () => {
   it('accepts the messages of the protocol', () => {
-    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseWebviewMessage({ type: 'runCommand', command: 'curator.scanWorkspace' }), {
+    assert.deepEqual(parseSummaryMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseSummaryMessage({ type: 'runCommand', command: 'curator.scanWorkspace' }), {
       type: 'runCommand',
       command: 'curator.scanWorkspace',
     });
-    assert.deepEqual(parseWebviewMessage({ type: 'openFile', root: '/data', relPath: 'a/b.png', extra: 1 }), {
+    assert.deepEqual(parseSummaryMessage({ type: 'openFile', root: '/data', relPath: 'a/b.png', extra: 1 }), {
       type: 'openFile',
       root: '/data',
       relPath: 'a/b.png',
@@ -37,7 +37,7 @@ describe('parseWebviewMessage', () => {
       { type: 'openFile', root: 7, relPath: 'a.png' },
       { type: '__proto__' },
     ];
-    for (const message of refused) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
+    for (const message of refused) assert.equal(parseSummaryMessage(message), undefined, JSON.stringify(message));
   });
 
   it('never throws and never accepts garbage in a fuzz run', () => {
@@ -51,7 +51,7 @@ describe('parseWebviewMessage', () => {
     for (let i = 0; i < 5000; i++) {
       const message: Record<string, unknown> = {};
       for (const key of ['type', 'command', 'root', 'relPath', 'id']) if (random() < 0.6) message[key] = values();
-      const parsed = parseWebviewMessage(random() < 0.1 ? values() : message);
+      const parsed = parseSummaryMessage(random() < 0.1 ? values() : message);
       if (parsed) {
         accepted++;
         // Whatever gets through is exactly a protocol message.

@@ -2,30 +2,45 @@
 // labels must come out unlike the labelled classes, marked "new class?" and never "99%" anything;
 // images of labelled classes keep confident, right suggestions; the probabilities are calibrated.
 import assert from 'node:assert/strict';
-import { acceptSuggestions, countByClass, requireCalibrated, UncalibratedSuggestionsError } from '../../../src/core/suggest/acceptSuggestions';
+import { acceptSuggestions, countByClass, fewSureHint, requireCalibrated, UncalibratedSuggestionsError } from '../../../src/core/suggest/acceptSuggestions';
+import { parseSoftLabels } from '../../../src/core/review/resultFiles';
 import type { LoadedSuggestions } from '../../../src/core/review/resultFiles';
 import { KnnLabelPropagator } from '../../../src/core/suggest/knnLabelPropagator';
 import { suggestionItems } from '../../../src/core/suggest/suggestionReport';
-import { empiricalPValue, fitTemperature, newClassPosterior } from '../../../src/core/suggest/trust/openSetCalibration';
+import { empiricalPValue, fitTemperature, mixturePosterior, newClassPosterior, simulatedNewClassPValues } from '../../../src/core/suggest/trust/openSetCalibration';
 import { fitPoolWhitening, whitenRows } from '../../../src/core/suggest/trust/poolWhitening';
 import { trustSoftLabels } from '../../../src/core/suggest/trust/trustedSuggestions';
 import type { LabelledPool } from '../../../src/core/suggest/types';
 import { SeededRandom } from '../../../src/core/math/seededRandom';
 import { gaussianBlobs } from './syntheticClusters';
 
-/** 4 classes of 150 images; classes 0-2 have 10 labels each, class 3 has none. */
-function openPool(spread: number, seed = 1): { pool: LabelledPool; truth: Int32Array } {
+/** 4 classes of 150 images; classes 0-2 have `perClass` labels each, class 3 has none. */
+function openPool(spread: number, seed = 1, perClass = 10): { pool: LabelledPool; truth: Int32Array } {
   const blobs = gaussianBlobs(4, 150, 32, spread, seed);
   const labels = new Int32Array(blobs.truth.length).fill(-1);
   const random = new SeededRandom(seed);
   for (let c = 0; c < 3; c++) {
     const rows = [...blobs.truth.keys()].filter((row) => blobs.truth[row] === c);
-    for (const i of random.permutation(rows.length).slice(0, 10)) labels[rows[i]] = c;
+    for (const i of random.permutation(rows.length).slice(0, perClass)) labels[rows[i]] = c;
   }
   return { pool: { features: blobs.features, labels, classNames: ['a', 'b', 'c'] }, truth: blobs.truth };
 }
 
 describe('trust step', () => {
+  it('fits the share of new-class images with simulated new classes once there are enough labels, from the tail before', () => {
+    // 20 labels in each of 3 classes: 60 simulated new-class p-values, enough for the mixture.
+    const many = openPool(3, 4, 20);
+    const mixture = trustSoftLabels(many.pool, new KnnLabelPropagator().run(many.pool));
+    const tail = trustSoftLabels(many.pool, new KnnLabelPropagator().run(many.pool), { newClassModel: 'p-value tail' });
+    assert.notEqual(mixture.openSet.newClassShare, tail.openSet.newClassShare, 'the mixture ran');
+    assert.ok(Math.abs(mixture.openSet.newClassShare - 0.25) < 0.12, `share ${mixture.openSet.newClassShare} (truly a quarter)`);
+    // 10 labels in each: 30 simulated p-values are too few for a density; the tail estimate is used.
+    const few = openPool(3, 4, 10);
+    const fewMixture = trustSoftLabels(few.pool, new KnnLabelPropagator().run(few.pool));
+    const fewTail = trustSoftLabels(few.pool, new KnnLabelPropagator().run(few.pool), { newClassModel: 'p-value tail' });
+    assert.equal(fewMixture.openSet.newClassShare, fewTail.openSet.newClassShare);
+  });
+
   it('marks the images of a class without labels as "new class?" and gives them no sure suggestion', () => {
     const { pool, truth } = openPool(2);
     const trusted = trustSoftLabels(pool, new KnnLabelPropagator().run(pool));
@@ -97,6 +112,44 @@ describe('open-set calibration parts', () => {
     assert.ok(pNew[order[0]] > 0.7 && pNew[order[order.length - 1]] < 0.05, `${pNew[order[0]]} ${pNew[order[order.length - 1]]}`);
   });
 
+  it('counts the new-class images that look typical, which the tail estimate takes for known ones', () => {
+    const random = new SeededRandom(11);
+    // Half known (uniform p-values), half new with a weak lean to small p-values, as a weak
+    // encoder gives: many new-class images look as typical as known ones.
+    const weak = (): number => random.next() ** 1.6;
+    const p = Float64Array.from({ length: 4000 }, (_, i) => (i % 2 === 0 ? random.next() : weak()));
+    const simulated = Float64Array.from({ length: 100 }, weak);
+    const mixture = mixturePosterior(p, simulated);
+    const tail = newClassPosterior(p, 0.05);
+    assert.ok(Math.abs(mixture.newShare - 0.5) < 0.15, `mixture share ${mixture.newShare}`);
+    assert.ok(tail.newShare < mixture.newShare - 0.1, `tail share ${tail.newShare} below the mixture's ${mixture.newShare}`);
+    // The most typical images still carry a real chance of being new: nothing there is "sure".
+    const mostTypical = [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, 200);
+    assert.ok(Math.min(...mostTypical.map((i) => mixture.pNew[i])) > 0.15, 'typical images keep a new-class risk');
+    const order = [...p.keys()].sort((a, b) => p[a] - p[b]);
+    for (let i = 1; i < order.length; i++) assert.ok(mixture.pNew[order[i]] <= mixture.pNew[order[i - 1]] + 1e-12);
+  });
+
+  it('finds almost no new-class images when the p-values are uniform', () => {
+    const random = new SeededRandom(12);
+    const p = Float64Array.from({ length: 3000 }, () => random.next());
+    const simulated = Float64Array.from({ length: 100 }, () => random.next() ** 4);
+    assert.ok(mixturePosterior(p, simulated).newShare < 0.05);
+  });
+
+  it('simulates new classes by holding out each labelled class in turn', () => {
+    // Three classes; each image is most similar to its own class (0.9) and 0.2-0.5 to the others.
+    const y = Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+    const sims = new Float64Array(9 * 3);
+    y.forEach((c, i) => {
+      for (let k = 0; k < 3; k++) sims[i * 3 + k] = k === c ? 0.9 - i * 0.01 : 0.2 + 0.1 * ((i + k) % 4);
+    });
+    const simulated = simulatedNewClassPValues(sims, y, 3);
+    assert.equal(simulated.length, 9);
+    // A held-out class's images are less like the others than the others' own images are: small p-values.
+    for (const p of simulated) assert.ok(p <= 1 / 7 + 1e-12, `p ${p}`);
+  });
+
   it('interpolates p-values between reference values', () => {
     const reference = Float64Array.from([0.1, 0.2, 0.3, 0.4]);
     assert.equal(empiricalPValue(reference, 0), 1 / 5);
@@ -124,6 +177,16 @@ describe('open-set calibration parts', () => {
 });
 
 describe('acceptSuggestions', () => {
+  it('says why little is sure when the run found many images unlike every labelled class', () => {
+    const raw = (share: unknown) => ({ method: 'pll', openSet: { temperature: 0.1, newClassShare: share, unknownClassCount: 1 }, items: [{ path: 'unlabeled/a.png', label: null, suggestions: [{ label: 'cat', p: 0.4 }] }] });
+    const half = parseSoftLabels('pll.json', raw(0.5))!;
+    assert.equal(half.newClassShare, 0.5);
+    assert.match(fewSureHint(half), /About 50% of the unlabelled images look like none of the labelled classes/);
+    assert.equal(fewSureHint(parseSoftLabels('pll.json', raw(0.1))!), '');
+    assert.equal(parseSoftLabels('pll.json', raw('lots'))!.newClassShare, undefined, 'a malformed share is ignored');
+    assert.equal(fewSureHint(parseSoftLabels('pll.json', raw('lots'))!), '');
+  });
+
   const loaded = (calibrated: boolean): LoadedSuggestions => ({
     file: 'pll.json',
     method: 'pll',

@@ -2,7 +2,7 @@
 // head + LPM on the labelled embeddings, then score every unlabelled image in one bulk pass
 // (the input-side matrix products run through MatrixKernels, in row blocks).
 import { throwIfAborted } from '../../util/concurrency';
-import type { MatrixKernels } from '../kernels/matrixKernels';
+import type { MatrixKernels } from '../../math/matrixKernels';
 import { SelectionUnavailableError, type SelectionPool } from '../types';
 import { columnMean } from '../../math/vectorRows';
 import { forwardFromInputProducts } from './classifierHead';

@@ -1,7 +1,7 @@
 // Plain JS versions of the selection kernels: used when the ONNX kernels are not built, and as the
 // reference the ONNX path is checked and timed against. Loops are blocked by four query rows so
 // each pool row is read once per block instead of once per query.
-import type { MatrixKernels } from './matrixKernels';
+import type { MatrixKernels } from '../../math/matrixKernels';
 
 export class JsMatrixKernels implements MatrixKernels {
   readonly name = 'js';

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { JsMatrixKernels } from './jsKernels';
-import type { MatrixKernels } from './matrixKernels';
+import type { MatrixKernels } from '../../math/matrixKernels';
 
 export const MIN_COSINE_DISTANCE_FILE = 'min_cosine_distance.onnx';
 export const GEMM_FILE = 'gemm.onnx';

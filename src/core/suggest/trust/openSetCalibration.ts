@@ -9,12 +9,18 @@
 // 3. Open-set risk. A held-out labelled image's best similarity to the (out-of-fold) prototypes is
 //    what an image of a labelled class looks like; an unlabelled image's p-value is the share of
 //    held-out labelled images whose best similarity is at most its own. Images of labelled classes
-//    have uniform p-values; images of classes without labels pile up at small ones. From the
-//    unlabelled images' p-values: the share of known-class images (Storey's estimate: p-values
-//    above 1/2 come mostly from known classes) and the density of p-values (histogram, made
-//    non-increasing), and so each image's posterior probability of belonging to a class without
-//    labels, p(new) = 1 - share_known / density(p-value). No fixed cut-off: how much of the pool is
-//    new, and how atypical an image must be to be called new, are measured on this pool.
+//    have uniform p-values; images of classes without labels lean to small ones, and how far they
+//    lean is measured too: each labelled class in turn plays a class without labels, and its
+//    images' p-values against the other classes give the density of a new class's p-values.
+//    The unlabelled p-values are then a mixture of the two, whose shares are fitted by maximum
+//    likelihood, and each image's posterior probability of belonging to a class without labels
+//    follows. No fixed cut-off: how much of the pool is new, and how atypical an image must be
+//    to be called new, are measured on this pool and its labels. With very few labels or
+//    unlabelled images (MIXTURE_MIN) the share comes from the tail of the p-values instead.
+//    Why not only the tail of the p-values (Storey's estimate, the first version): it counts as
+//    known every new-class image that looks typical, and a weak encoder leaves many such images;
+//    on photographs with 5 of 10 classes labelled it let Accept sure file 45 wrong labels where
+//    the mixture lets it file none or one (bench/results/trust.md).
 // 4. Shown probability of class c: (1 - p(new)) * calibrated p(c | a labelled class). An image is
 //    marked unknownClass when "a class without labels" is its single most likely answer.
 import { stratifiedFolds } from '../../math/stratifiedFolds';
@@ -25,10 +31,24 @@ export interface OpenSetOptions {
   seed?: number;
   /** Width of the p-value histogram's bins. */
   binWidth?: number;
+  /**
+   * How the share and posterior of new-class images are estimated: from simulated new classes
+   * (the default), or from the tail of the p-values alone (the first version, kept for comparison).
+   */
+  newClassModel?: NewClassModel;
   signal?: AbortSignal;
 }
 
-export const OPEN_SET_DEFAULTS = { folds: 5, seed: 0, binWidth: 0.05 };
+export type NewClassModel = 'held-out classes' | 'p-value tail';
+
+/**
+ * The mixture needs a density of simulated new-class p-values and enough unlabelled ones to fit
+ * shares to: below these counts (a handful of labels per class, a few dozen unlabelled images) a
+ * histogram of them is noise, the fitted share runs to 0 or 1, and the tail estimate is used.
+ */
+export const MIXTURE_MIN = { simulated: 50, unlabelled: 100 };
+
+export const OPEN_SET_DEFAULTS = { folds: 5, seed: 0, binWidth: 0.05, newClassModel: 'held-out classes' as NewClassModel };
 
 export interface OpenSetCalibration {
   /** Temperature of softmax(similarity / T) over the labelled classes, fitted out-of-fold. */
@@ -61,7 +81,10 @@ export function calibrateOpenSet(features: VectorRows, labels: Int32Array, class
   const reference = Float64Array.from(labelled, (_, i) => maxOf(heldOutSims, i * classes, classes)).sort();
   const pValue = new Float64Array(labels.length).fill(1);
   for (const row of unlabelled) pValue[row] = empiricalPValue(reference, maxOf(unlabelledSims, row * classes, classes));
-  const { pNew, newShare } = newClassPosterior(Float64Array.from(unlabelled, (row) => pValue[row]), o.binWidth);
+  const unlabelledP = Float64Array.from(unlabelled, (row) => pValue[row]);
+  const simulated = o.newClassModel === 'held-out classes' ? simulatedNewClassPValues(heldOutSims, y, classes) : new Float64Array(0);
+  const fitMixture = simulated.length >= MIXTURE_MIN.simulated && unlabelledP.length >= MIXTURE_MIN.unlabelled;
+  const { pNew, newShare } = fitMixture ? mixturePosterior(unlabelledP, simulated) : newClassPosterior(unlabelledP, o.binWidth);
   const pNewByRow = new Float64Array(labels.length);
   unlabelled.forEach((row, i) => (pNewByRow[row] = pNew[i]));
   return { temperature, heldOutNll: nll, newClassShare: newShare, classProbabilities, pValue, pNew: pNewByRow };
@@ -107,8 +130,9 @@ export function outOfFoldSimilarities(features: VectorRows, labels: Int32Array, 
 }
 
 /**
- * Posterior probability of "a class without labels" for each p-value: known-class p-values are
- * uniform (density 1), so with a share `known` of them the posterior is 1 - known / density.
+ * Posterior probability of "a class without labels" for each p-value from the tail alone:
+ * known-class p-values are uniform (density 1), so with a share `known` of them (Storey's
+ * estimate) the posterior is 1 - known / density.
  */
 export function newClassPosterior(pValues: Float64Array, binWidth: number): { pNew: Float64Array; newShare: number } {
   const n = pValues.length;
@@ -132,6 +156,59 @@ export function newClassPosterior(pValues: Float64Array, binWidth: number): { pN
     return posteriorAt[lo] * (1 - t) + posteriorAt[hi] * t;
   });
   return { pNew, newShare: 1 - known };
+}
+
+/**
+ * What an image of a class without labels looks like to this pool's prototypes: each labelled
+ * class in turn plays the unlabelled one. Its images' best out-of-fold similarity to the other
+ * classes is turned into a p-value against the other classes' own held-out images.
+ */
+export function simulatedNewClassPValues(heldOutSims: Float64Array, y: Int32Array, classes: number): Float64Array {
+  const present = [...new Set(y)];
+  if (present.length < 2) return new Float64Array(0);
+  const out: number[] = [];
+  for (const hidden of present) {
+    const bestOther = (i: number): number => {
+      let best = -Infinity;
+      for (let c = 0; c < classes; c++) if (c !== hidden && present.includes(c)) best = Math.max(best, heldOutSims[i * classes + c]);
+      return best;
+    };
+    const reference = Float64Array.from([...y.keys()].filter((i) => y[i] !== hidden), bestOther).sort();
+    for (let i = 0; i < y.length; i++) if (y[i] === hidden) out.push(empiricalPValue(reference, bestOther(i)));
+  }
+  return Float64Array.from(out);
+}
+
+/**
+ * Posterior of "a class without labels" from a two-part mixture of the unlabelled p-values:
+ * known-class images (uniform) and new-class images, whose p-value density is the one measured
+ * on simulated new classes (simulatedNewClassPValues), made non-increasing and smoothed. The
+ * share of each is fitted by maximum likelihood (EM). Unlike a tail estimate, this counts the
+ * new-class images that look typical, which a weak encoder leaves in large numbers.
+ */
+export function mixturePosterior(pValues: Float64Array, simulated: Float64Array, bins = 10): { pNew: Float64Array; newShare: number } {
+  const n = pValues.length;
+  if (n === 0) return { pNew: new Float64Array(0), newShare: 0 };
+  const counts = new Float64Array(bins).fill(1); // one pseudo-count per bin: no p-value is impossible for a new class
+  for (const p of simulated) counts[Math.min(bins - 1, Math.floor(p * bins))]++;
+  const total = counts.reduce((a, b) => a + b, 0);
+  const density = nonIncreasing(Array.from(counts, (count) => (count / total) * bins));
+  const newDensity = Float64Array.from(pValues, (p) => density[Math.min(bins - 1, Math.floor(p * bins))]);
+  let newShare = 0.5;
+  const pNew = new Float64Array(n);
+  for (let iteration = 0; iteration < 500; iteration++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const fromNew = newShare * newDensity[i];
+      pNew[i] = fromNew / (fromNew + (1 - newShare));
+      sum += pNew[i];
+    }
+    const next = sum / n;
+    const done = Math.abs(next - newShare) < 1e-7;
+    newShare = next;
+    if (done) break;
+  }
+  return { pNew, newShare };
 }
 
 /** The closest non-increasing sequence in least squares (pool adjacent violators). */

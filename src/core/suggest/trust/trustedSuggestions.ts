@@ -8,7 +8,7 @@
 import { sphericalKMeans } from '../../math/sphericalKMeans';
 import { pickRows, type VectorRows } from '../../math/vectorRows';
 import type { LabelledPool, SoftLabels } from '../types';
-import { calibrateOpenSet, type OpenSetCalibration } from './openSetCalibration';
+import { calibrateOpenSet, type NewClassModel, type OpenSetCalibration } from './openSetCalibration';
 import { fitPoolWhitening, whitenRows } from './poolWhitening';
 
 export interface OpenSetSummary {
@@ -40,6 +40,8 @@ export interface TrustOptions {
   signal?: AbortSignal;
   /** Whitened rows of the pool when the caller has them already (benchmarks that reuse one pool). */
   whitened?: VectorRows;
+  /** Benchmarks only: the earlier estimate of new-class images, side by side with the shipped one. */
+  newClassModel?: NewClassModel;
 }
 
 export function whitenPool(pool: LabelledPool): VectorRows {
@@ -49,7 +51,7 @@ export function whitenPool(pool: LabelledPool): VectorRows {
 export function trustSoftLabels(pool: LabelledPool, result: SoftLabels, options: TrustOptions = {}): TrustedSoftLabels {
   const classes = pool.classNames.length;
   const whitened = options.whitened ?? whitenPool(pool);
-  const calibration: OpenSetCalibration = calibrateOpenSet(whitened, pool.labels, classes, { seed: options.seed, signal: options.signal });
+  const calibration: OpenSetCalibration = calibrateOpenSet(whitened, pool.labels, classes, { seed: options.seed, signal: options.signal, newClassModel: options.newClassModel });
   const calibrated = new Float64Array(pool.labels.length * classes);
   const unknownClass = new Array<boolean>(pool.labels.length).fill(false);
   for (let row = 0; row < pool.labels.length; row++) {
