@@ -10,12 +10,7 @@ import type { VectorRows } from './vectorRows';
 export function equaliseSpread(rows: VectorRows, shrinkage: number): VectorRows {
   const { width } = rows;
   const n = rows.rows;
-  const mean = new Float64Array(width);
-  const variance = new Float64Array(width);
-  for (let r = 0; r < n; r++) for (let d = 0; d < width; d++) mean[d] += rows.data[r * width + d] / Math.max(1, n);
-  for (let r = 0; r < n; r++) {
-    for (let d = 0; d < width; d++) variance[d] += (rows.data[r * width + d] - mean[d]) ** 2 / Math.max(1, n - 1);
-  }
+  const variance = columnVariances(rows);
   const meanVariance = variance.reduce((a, b) => a + b, 0) / Math.max(1, width);
   const scale = Float64Array.from(variance, (v) => 1 / Math.sqrt(v + shrinkage * meanVariance + 1e-12));
   const out = new Float32Array(n * width);
@@ -37,13 +32,19 @@ export function equaliseSpread(rows: VectorRows, shrinkage: number): VectorRows 
  * spread is effectively shared among (the column count when all are equal, 1 when one holds all).
  */
 export function effectiveRank(rows: VectorRows): number {
+  const variance = columnVariances(rows);
+  const total = variance.reduce((a, b) => a + b, 0);
+  const squares = variance.reduce((a, b) => a + b * b, 0);
+  return squares > 0 ? (total * total) / squares : 0;
+}
+
+/** The sample variance of each column. */
+function columnVariances(rows: VectorRows): Float64Array {
   const { width } = rows;
   const n = rows.rows;
   const mean = new Float64Array(width);
   const variance = new Float64Array(width);
   for (let r = 0; r < n; r++) for (let d = 0; d < width; d++) mean[d] += rows.data[r * width + d] / Math.max(1, n);
-  for (let r = 0; r < n; r++) for (let d = 0; d < width; d++) variance[d] += (rows.data[r * width + d] - mean[d]) ** 2;
-  const total = variance.reduce((a, b) => a + b, 0);
-  const squares = variance.reduce((a, b) => a + b * b, 0);
-  return squares > 0 ? (total * total) / squares : 0;
+  for (let r = 0; r < n; r++) for (let d = 0; d < width; d++) variance[d] += (rows.data[r * width + d] - mean[d]) ** 2 / Math.max(1, n - 1);
+  return variance;
 }
