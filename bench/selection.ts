@@ -31,7 +31,7 @@ import { selectorFor } from '../src/core/select/selectors';
 import { DEFAULT_PATTERN_COUNT, patternsKind } from '../src/core/select/semanticPatterns';
 import type { PatternSets, SelectionPool, Selector, VectorRows } from '../src/core/select/types';
 import { columnMean, pickRows } from '../src/core/math/vectorRows';
-import { subsetPatterns } from './lib/pickInRounds';
+import { poolWithLabelled, subsetPatterns } from './lib/pickInRounds';
 import { mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
 import { projectRows, randomProjection } from './lib/randomProjection';
 import { syntheticRows } from './lib/syntheticRows';
@@ -215,14 +215,7 @@ async function pickWithMethod(fullKey: MethodKey, full: Embedded, budget: number
     const remainingRounds = rounds - round;
     const step = Math.ceil((budget - labelled.length) / remainingRounds);
     if (step <= 0) break;
-    const taken = new Set(labelled);
-    const candidates = Array.from({ length: n }, (_, i) => i).filter((i) => !taken.has(i));
-    const pool: SelectionPool = {
-      unlabelled: pickRows(data.rows, candidates),
-      labelled: pickRows(data.rows, labelled),
-      labels: Int32Array.from(labelled, (i) => data.labels[i]),
-      classNames: Array.from({ length: CLASSES }, (_, c) => String(c)),
-    };
+    const { pool, candidates } = poolWithLabelled(data, labelled, Array.from({ length: CLASSES }, (_, c) => String(c)));
     if (key.startsWith('freesel')) {
       const sets = data.patterns.get(patternCount)!;
       pool.unlabelledPatterns = subsetPatterns(sets, candidates);

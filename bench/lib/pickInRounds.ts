@@ -12,7 +12,7 @@ import { selectorFor } from '../../src/core/select/selectors';
 import { TYPICLUST_DIMS, TYPICLUST_WHITEN_SHRINKAGE, TypiClustSelector } from '../../src/core/select/typiClustSelector';
 import { DEFAULT_PATTERN_COUNT } from '../../src/core/select/semanticPatterns';
 import type { PatternSets, SelectionMethod, SelectionPool, Selector } from '../../src/core/select/types';
-import { pickRows } from '../../src/core/math/vectorRows';
+import { pickRows, type VectorRows } from '../../src/core/math/vectorRows';
 import type { EmbeddedSplit } from './photoDevSet';
 
 export const ROUND_METHODS = { initialLabels: 10, rounds: 3, needLabels: ['lplgrad', 'entropy', 'margin', 'least-confidence'] };
@@ -51,21 +51,29 @@ function selectorForKey(key: string): { selector: Selector; patternCount: number
   return { selector: selectorFor(key as SelectionMethod), patternCount: DEFAULT_PATTERN_COUNT };
 }
 
+/**
+ * The selection pool once the `labelled` rows have their true classes: every other row is a
+ * candidate, in index order (`candidates[i]` is the row of the pool's unlabelled row i).
+ */
+export function poolWithLabelled(data: { rows: VectorRows; labels: Int32Array }, labelled: readonly number[], classNames: string[]): { pool: SelectionPool; candidates: number[] } {
+  const taken = new Set(labelled);
+  const candidates = Array.from({ length: data.rows.rows }, (_, i) => i).filter((i) => !taken.has(i));
+  const pool: SelectionPool = {
+    unlabelled: pickRows(data.rows, candidates),
+    labelled: pickRows(data.rows, labelled),
+    labels: Int32Array.from(labelled, (i) => data.labels[i]),
+    classNames,
+  };
+  return { pool, candidates };
+}
+
 /** Pool indices picked by `key`, in order, and for round-based methods what ran in each round. */
 export async function pickInRounds(key: string, data: EmbeddedSplit, classNames: string[], budget: number, seed: number, kernels: MatrixKernels): Promise<{ picks: number[]; log: RoundLog[] }> {
-  const n = data.rows.rows;
   const { selector, patternCount } = selectorForKey(key);
   const labelled: number[] = [];
   const log: RoundLog[] = [];
   const pickWith = async (chosen: Selector, count: number, round: number): Promise<void> => {
-    const taken = new Set(labelled);
-    const candidates = Array.from({ length: n }, (_, i) => i).filter((i) => !taken.has(i));
-    const pool: SelectionPool = {
-      unlabelled: pickRows(data.rows, candidates),
-      labelled: pickRows(data.rows, labelled),
-      labels: Int32Array.from(labelled, (i) => data.labels[i]),
-      classNames,
-    };
+    const { pool, candidates } = poolWithLabelled(data, labelled, classNames);
     const sets = data.patterns.get(patternCount);
     if (key.startsWith('freesel') || key === 'auto') {
       if (sets) {
