@@ -1,6 +1,7 @@
 // Maps each engine RPC method to the core job that does the work.
 // Parameters arrive over IPC from our own client, but are still checked before use.
 
+import { requireString, requireStrings } from '../core/util/requestChecks';
 import type { EngineHandler, EngineHandlerTable, EngineMethod, EngineMethods } from '../core/engine/protocol';
 import { ScanHandoff } from '../core/dataset/scanHandoff';
 import { EncoderCache } from '../core/embed/encoderCache';
@@ -67,14 +68,12 @@ export class EngineHandlers {
     },
     clusterImages: async (params, signal) => {
       const request = params as EngineMethods['clusterImages']['params'];
-      requireString(request?.root, 'root');
-      requireString(request?.cacheDir, 'cacheDir');
+      requireRootAndCacheDir(request);
       return clusterImages(request, signal);
     },
     findDuplicates: async (params, signal) => {
       const request = params as EngineMethods['findDuplicates']['params'];
-      requireString(request?.root, 'root');
-      requireString(request?.cacheDir, 'cacheDir');
+      requireRootAndCacheDir(request);
       return findDuplicates(request, signal);
     },
     pullModel: async (params, signal, progress) => {
@@ -108,8 +107,7 @@ export class EngineHandlers {
   /** suggestLabels and findLabelIssues take the same parameters. */
   private suggestionRequest(params: unknown): EngineMethods['suggestLabels']['params'] {
     const request = params as EngineMethods['suggestLabels']['params'];
-    requireString(request?.root, 'root');
-    requireString(request?.cacheDir, 'cacheDir');
+    requireRootAndCacheDir(request);
     if (request.method !== undefined && !(SUGGESTION_METHODS as readonly string[]).includes(request.method)) throw new Error(`Engine request needs "method" as one of ${SUGGESTION_METHODS.join(', ')}.`);
     return request;
   }
@@ -120,10 +118,8 @@ export class EngineHandlers {
   }
 }
 
-function requireString(value: unknown, name: string): void {
-  if (typeof value !== 'string' || value.length === 0) throw new Error(`Engine request needs a non-empty string "${name}".`);
-}
-
-function requireStrings(value: unknown, name: string): void {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new Error(`Engine request needs "${name}" as a list of strings.`);
+/** Jobs on one root's cache name both. */
+function requireRootAndCacheDir(request: { root?: unknown; cacheDir?: unknown } | undefined): void {
+  requireString(request?.root, 'root');
+  requireString(request?.cacheDir, 'cacheDir');
 }

@@ -1,6 +1,7 @@
 // Runs the review panel's engine RPC methods (see reviewEngineMethods.ts) on a ReviewService.
 // Parameters come from our own extension host, but are checked before use all the same.
 
+import { requireNumber, requireString } from '../util/requestChecks';
 import type { MethodHandler } from '../util/methodSpec';
 import type { ReviewEngineMethod, ReviewEngineMethods } from './reviewEngineMethods';
 import type { ScanHandoff } from '../dataset/scanHandoff';
@@ -70,10 +71,3 @@ function withRoot(params: unknown): Record<string, unknown> {
   return p;
 }
 
-function requireString(value: unknown, name: string): void {
-  if (typeof value !== 'string' || value.length === 0) throw new Error(`Engine request needs a non-empty string "${name}".`);
-}
-
-function requireNumber(value: unknown, name: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`Engine request needs a number "${name}".`);
-}
