@@ -94,7 +94,7 @@ export function matchAnnotations(exported: AnnotationExport, options: MatchOptio
     const label = labels[0];
     if (!known.has(label)) {
       if (!options.allowNewClasses) {
-        plan.problems.push({ kind: 'unknown-class', where: places, message: `${relPath}: "${label}" is not a class of this root; not labelled (allow new classes to add it).` });
+        plan.problems.push({ kind: 'unknown-class', where: places, message: `${places} (${relPath}): "${label}" is not a class of this root; not labelled (allow new classes to add it).` });
         continue;
       }
       newCounts.set(label, (newCounts.get(label) ?? 0) + 1);
