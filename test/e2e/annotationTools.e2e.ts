@@ -32,7 +32,7 @@ export const annotationToolsFromPanel: E2eTest = {
     await workbench.waitForToast(new RegExp(`wrote ${fixtureFacts.unlabelledDecodable} Label Studio tasks`));
     const tasks = JSON.parse(readFileSync(tasksFile, 'utf8')) as Array<{ data: { image: string; curator_path: string } }>;
     assert.equal(tasks.length, fixtureFacts.unlabelledDecodable);
-    assert.equal(tasks[0].data.image, '/data/local-files/?d=unlabeled/u_000.png');
+    assert.equal(tasks[0].data.image, `/data/local-files/?d=${fixtureFacts.rootName}/unlabeled/u_000.png`);
     const config = readFileSync(configFile, 'utf8');
     for (const name of fixtureFacts.classes) assert.ok(config.includes(`<Choice value="${name}"/>`), config);
 

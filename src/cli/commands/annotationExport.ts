@@ -2,7 +2,8 @@
 // selection as files for an annotation tool. label-studio writes tasks (`--out`, JSON, with the
 // newest suggestions as predictions) and the labelling configuration beside them; cvat writes an
 // image list (`--out`) and the task's labels beside it. `--base` is the folder the paths are relative
-// to: Label Studio's LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT or CVAT's share (default: the root).
+// to: Label Studio's LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT (default: the folder holding the root) or
+// CVAT's share (default: the root).
 // The labels come back with `curator label <dir> --from <export>` (see label.ts).
 import { resolve } from 'node:path';
 import type { ExportItem } from '../../core/jobs/exportSelection';

@@ -3,12 +3,15 @@
 //    the labelling configuration naming the root's classes (`<out without .json>.label-config.xml`);
 //  - cvat: an image list (`<out>`, one path per line) and the task's labels
 //    (`<out without extension>.labels.json`, the label constructor's JSON).
-// Paths are relative to `base` (default: the dataset root): the folder Label Studio serves local
-// files from (LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT) or CVAT's share. Like the other list exports,
+// Paths are relative to `base`: the folder Label Studio serves local files from
+// (LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT) or CVAT's share. For Label Studio it defaults to the
+// folder that holds the dataset root, because Label Studio wants a local storage folder strictly
+// below its document root: document root = that folder, storage = the dataset root. For CVAT it
+// defaults to the dataset root (the share, or the folder the images are uploaded from). Like the other list exports,
 // nothing is overwritten and images that are gone are reported and left out; both files are checked
 // before either is written.
 import { stat } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { scanDataset } from '../dataset';
 import { normaliseManifestPath } from '../dataset/manifestPath';
 import type { ExportItem, ExportSelectionProblem } from '../jobs/exportSelection';
@@ -25,7 +28,7 @@ export interface AnnotationExportOptions {
   /** Where the root's suggestions are saved. */
   cacheDir: string;
   unlabeledFolderName: string;
-  /** Paths in the export are relative to this folder, which must hold the root; default: the root. */
+  /** Paths in the export are relative to this folder, which must hold the root; default: the root's parent for Label Studio, the root for CVAT. */
   base?: string;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
@@ -61,7 +64,7 @@ export async function exportForAnnotation(
   options: AnnotationExportOptions,
 ): Promise<AnnotationExportResult> {
   root = resolve(root);
-  const base = resolve(options.base ?? root);
+  const base = resolve(options.base ?? (tool === 'label-studio' ? dirname(root) : root));
   const fromBase = relative(base, root);
   if (fromBase === '..' || fromBase.startsWith(`..${sep}`) || isAbsolute(fromBase)) throw new Error(`${base} does not hold the dataset root ${root}; paths are written relative to a folder that holds it.`);
   const companion = companionPath(tool, out);

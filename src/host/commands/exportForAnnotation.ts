@@ -1,9 +1,9 @@
 // The Label Studio and CVAT choices of Export Selection and the review panel's Export button: tasks
 // with the newest suggestions as predictions and a labelling configuration, or a CVAT image list and
 // labels, written beside each other (core/interop/exportForAnnotation.ts). Paths are relative to the
-// dataset root, which is what Label Studio's document root or CVAT's share should then be
-// (docs/label-studio.md, docs/cvat.md); `curator export-selection --base` writes them relative to a
-// folder above it.
+// folder holding the dataset root for Label Studio (its document root; the root is the local
+// storage below it) and to the dataset root for CVAT (its share), as docs/label-studio.md and
+// docs/cvat.md set them up; `curator export-selection --base` picks another folder.
 import * as vscode from 'vscode';
 import type { ExportItem } from '../../core/jobs/exportSelection';
 import { ANNOTATION_TOOLS, type AnnotationTool } from '../../core/interop/annotatedImages';

@@ -39,7 +39,7 @@ describe('curator export-selection --as label-studio|cvat and label --from <expo
     assert.equal(exported.code, 0, exported.stderr);
     assert.match(exported.stdout, /wrote 4 of 4 selected images as Label Studio tasks .* 2 with a suggestion as prediction/);
     const tasks = JSON.parse(readFileSync(tasksFile, 'utf8')) as Array<{ data: { image: string; curator_path: string }; predictions?: Array<{ score: number; result: Array<{ value: { choices: string[] } }> }> }>;
-    assert.deepEqual(tasks.map((task) => task.data.image), picked.map((path) => `/data/local-files/?d=${path}`));
+    assert.deepEqual(tasks.map((task) => task.data.image), picked.map((path) => `/data/local-files/?d=${fixtureFacts.rootName}/${path}`));
     assert.deepEqual(tasks[0].predictions?.[0].result[0].value.choices, ['7']);
     const config = readFileSync(join(workDir, 'tasks.label-config.xml'), 'utf8');
     for (const name of fixtureFacts.classes) assert.match(config, new RegExp(`<Choice value="${name}"/>`));

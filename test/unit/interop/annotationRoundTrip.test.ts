@@ -76,7 +76,8 @@ describe('annotation round trips (Label Studio, CVAT)', () => {
     assert.deepEqual(result.problems.map((problem) => problem.kind), ['missing']);
     assert.equal(result.predictions, 1, 'a.png has a suggestion; b.png is marked "new class?" and gets none');
     const tasks = JSON.parse(await readFile(tasksFile, 'utf8')) as LsTask[];
-    assert.deepEqual(tasks.map((task) => task.data.image), ['/data/local-files/?d=unlabeled/a.png', '/data/local-files/?d=unlabeled/b.png', '/data/local-files/?d=unlabeled/sub/c%20d.png']);
+    // Relative to the folder holding the root: Label Studio's document root, with the root as its local storage.
+    assert.deepEqual(tasks.map((task) => task.data.image), ['/data/local-files/?d=pets/unlabeled/a.png', '/data/local-files/?d=pets/unlabeled/b.png', '/data/local-files/?d=pets/unlabeled/sub/c%20d.png']);
     assert.deepEqual(tasks[0].predictions?.[0].result[0], { from_name: 'label', to_name: 'image', type: 'choices', value: { choices: ['cat'] } });
     assert.equal(tasks[0].predictions?.[0].score, 0.8);
     assert.equal(tasks[1].predictions, undefined);
@@ -101,11 +102,12 @@ describe('annotation round trips (Label Studio, CVAT)', () => {
     assert.deepEqual(plan.problems, []);
   });
 
-  it('Label Studio: served from a folder above the root (--base), matched by the path below it', async () => {
+  it('Label Studio: paths relative to another folder (--base), matched back by URL alone', async () => {
     const tasksFile = join(out, 'tasks.json');
-    await exportForAnnotation(root, items.slice(0, 1), 'label-studio', tasksFile, { cacheDir, unlabeledFolderName: 'unlabeled', base: join(root, '..') });
+    await exportForAnnotation(root, items.slice(0, 1), 'label-studio', tasksFile, { cacheDir, unlabeledFolderName: 'unlabeled', base: root });
     const tasks = JSON.parse(await readFile(tasksFile, 'utf8')) as LsTask[];
-    assert.equal(tasks[0].data.image, '/data/local-files/?d=pets/unlabeled/a.png');
+    assert.equal(tasks[0].data.image, '/data/local-files/?d=unlabeled/a.png');
+    await assert.rejects(exportForAnnotation(root, items, 'label-studio', join(out, 'other.json'), { cacheDir, unlabeledFolderName: 'unlabeled', base: join(root, 'cat') }), /does not hold the dataset root/);
     const exported = answeredInLabelStudio(tasks, () => ['dog']).map((task) => ({ ...(task as object), data: { image: `http://localhost:8080${tasks[0].data.image}` } }));
     const plan = await planAnnotationImport(root, parseAnnotationExport(JSON.stringify(exported), 'export.json'), { unlabeledFolderName: 'unlabeled' });
     assert.deepEqual(plan.changes, [{ relPath: 'unlabeled/a.png', label: 'dog' }]);
