@@ -169,6 +169,12 @@ describe('annotation round trips (Label Studio, CVAT)', () => {
     const plan = await planAnnotationImport(root, read, { unlabeledFolderName: 'unlabeled' });
     assert.deepEqual(plan.changes, [{ relPath: 'unlabeled/a.png', label: 'dog' }, { relPath: 'unlabeled/sub/c d.png', label: 'cat' }]);
     assert.deepEqual(plan.problems.map((problem) => `${problem.where}: ${problem.kind}`), ['image 1: not-annotated']);
+
+    // Absolute names: inside the root they are its paths, outside it they are refused, never matched by file name.
+    const absolute = `<annotations><image id="0" name="${escapeXml(join(root, 'cat', '1.png'))}"><tag label="dog"/></image><image id="1" name="${escapeXml(join(root, '..', 'elsewhere', '2.png'))}"><tag label="dog"/></image><image id="2" name="C:\\data\\2.png"><tag label="dog"/></image></annotations>`;
+    const absolutePlan = await planAnnotationImport(root, parseAnnotationExport(absolute, 'annotations.xml'), { unlabeledFolderName: 'unlabeled' });
+    assert.deepEqual(absolutePlan.changes, [{ relPath: 'cat/1.png', label: 'dog' }]);
+    assert.deepEqual(absolutePlan.problems.map((problem) => `${problem.where}: ${problem.kind}`), ['image 1: outside-root', 'image 2: outside-root']);
   });
 
   it('refuses to overwrite either file of an export', async () => {
