@@ -4,7 +4,7 @@
 // change nothing.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fixtureFacts, makeFixtureDataset } from '../../fixtures/makeDataset';
 import { tempDir } from '../../support/paths';
@@ -124,6 +124,30 @@ describe('curator export-selection --as label-studio|cvat and label --from <expo
     assert.ok(existsSync(join(root, '7', name(picked[1]))));
     assert.equal((await curator('label', folder, '--root', root, '--undo')).code, 0);
     assert.deepEqual(files(), before);
+  });
+
+  it('a manifest dataset: labels.csv gets the rows, undo restores it; options out of place are usage errors', async () => {
+    const manifestRoot = join(workDir, 'manifest', 'shots');
+    await mkdir(join(manifestRoot, 'images'), { recursive: true });
+    for (const [index, path] of picked.slice(0, 3).entries()) await copyFile(join(root, path), join(manifestRoot, 'images', `${index}.png`));
+    const manifest = 'path,label\nimages/0.png,7\nimages/1.png,\nimages/2.png,\n';
+    await writeFile(join(manifestRoot, 'labels.csv'), manifest);
+    const exportFile = join(workDir, 'manifest-export.json');
+    const task = (id: number, path: string, choices: string[]) => ({ id, data: { image: `/data/local-files/?d=shots/${path}` }, annotations: [{ id, result: [{ type: 'choices', from_name: 'label', to_name: 'image', value: { choices } }] }] });
+    await writeFile(exportFile, JSON.stringify([task(1, 'images/1.png', ['7']), task(2, 'images/2.png', ['7'])]));
+    const run = await curator('label', manifestRoot, '--from', exportFile);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /labelled 2 images \(written to the manifest\)/);
+    assert.equal(readFileSync(join(manifestRoot, 'labels.csv'), 'utf8'), 'path,label\nimages/0.png,7\nimages/1.png,7\nimages/2.png,7\n');
+    assert.equal((await curator('label', manifestRoot, '--undo')).code, 0);
+    assert.equal(readFileSync(join(manifestRoot, 'labels.csv'), 'utf8'), manifest);
+
+    const baseWithCsv = await curator('export-selection', folder, '--root', root, '--as', 'csv', '--out', join(workDir, 'x.csv'), '--base', workDir);
+    assert.equal(baseWithCsv.code, 2);
+    assert.match(baseWithCsv.stderr, /--base goes with --as label-studio or --as cvat/);
+    const newClassesWithCsv = await curator('label', manifestRoot, '--from', join(workDir, 'changes.csv'), '--allow-new-classes');
+    assert.equal(newClassesWithCsv.code, 2);
+    assert.match(newClassesWithCsv.stderr, /--allow-new-classes goes with --from <Label Studio \.json or CVAT \.xml export>/);
   });
 
   it('refuses a malformed export with a clear error and writes nothing', async () => {
