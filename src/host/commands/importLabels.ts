@@ -8,8 +8,8 @@
 // before anything is planned. Tests pass { root, file, confirm: false, allowNewClasses }.
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
-import type { LabelApplyResult } from '../../core/labels';
-import { MalformedExportError } from '../../core/interop/annotatedImages';
+import { detectLabelStorage, type LabelApplyResult } from '../../core/labels';
+import { MalformedExportError, type AnnotationExport } from '../../core/interop/annotatedImages';
 import { describeImportPlan, planAnnotationImport, readAnnotationExport, type ImportPlan } from '../../core/interop/importAnnotations';
 import type { CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
@@ -36,7 +36,7 @@ export async function importLabelsCommand(context: CommandContext, args: ImportL
   if (!file) return undefined;
   const settings = context.settings();
 
-  let exported;
+  let exported: AnnotationExport;
   try {
     exported = await readAnnotationExport(file);
   } catch (error) {
@@ -62,7 +62,7 @@ export async function importLabelsCommand(context: CommandContext, args: ImportL
   const finalPlan: ImportPlan = allowNew ? plan : withNewClassesRefused(plan, known);
   if (changes.length === 0) {
     void vscode.window.showInformationMessage(`Curator: nothing to import from ${file}; ${describeImportPlan(finalPlan)} (see the log).`);
-    return { mode: 'folder', applied: [], unchanged: [], refused: [], plan: finalPlan };
+    return { mode: (await detectLabelStorage(root)).mode, applied: [], unchanged: [], refused: [], plan: finalPlan };
   }
   const applied = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Curator: Writing ${changes.length} imported labels` }, () =>
     context.labels.applyLabels(root, changes),
