@@ -59,7 +59,7 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   let imported: Awaited<ReturnType<typeof labelsFromTool>> | undefined;
   if (exported) {
     imported = await labelsFromTool(root, exported, { unlabeledFolderName: source.unlabeledFolderName, allowNewClasses: args.switches.has('allow-new-classes'), signal });
-    printRefusals(imported.problems.map((reason) => ({ reason })));
+    printNotRead(imported.problems);
     changes = imported.plan.changes;
   } else if (file) {
     for (const problem of file.problems) process.stderr.write(`curator: ${problem}\n`);
@@ -146,6 +146,12 @@ function describeChange(change: AppliedLabelChange): string {
 function printRefusals(refused: ReadonlyArray<{ reason: string }>): void {
   for (const refusal of refused.slice(0, REFUSALS_SHOWN)) process.stderr.write(`curator: ${refusal.reason}\n`);
   if (refused.length > REFUSALS_SHOWN) process.stderr.write(`curator: ... and ${refused.length - REFUSALS_SHOWN} more refused (all of them are in the --json output)\n`);
+}
+
+/** An export's tasks that were not used, the first REFUSALS_SHOWN of them (the rest are in --json). */
+function printNotRead(problems: readonly string[]): void {
+  for (const problem of problems.slice(0, REFUSALS_SHOWN)) process.stderr.write(`curator: ${problem}\n`);
+  if (problems.length > REFUSALS_SHOWN) process.stderr.write(`curator: ... and ${problems.length - REFUSALS_SHOWN} more not read (all of them are in the --json output)\n`);
 }
 
 function printJson(value: unknown): void {
