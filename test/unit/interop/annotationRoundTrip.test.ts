@@ -177,6 +177,17 @@ describe('annotation round trips (Label Studio, CVAT)', () => {
     assert.deepEqual(absolutePlan.problems.map((problem) => `${problem.where}: ${problem.kind}`), ['image 1: outside-root', 'image 2: outside-root']);
   });
 
+  it('matches awkward references: encoded slashes, back slashes, another Unicode normal form, a server address', async () => {
+    await writeFile(join(root, 'unlabeled', 'caf\u00e9.png'), PNG);
+    const lsTask = (id: number, image: string) => ({ id, data: { image }, annotations: [{ id, result: [{ type: 'choices', value: { choices: ['dog'] } }] }] });
+    const ls = [lsTask(1, '/data/local-files/?d=pets%2Funlabeled%2Fsub%2Fc%20d.png'), lsTask(2, 'https://ls.example.org:8443/data/local-files/?d=unlabeled/cafe\u0301.png')];
+    const lsPlan = await planAnnotationImport(root, parseAnnotationExport(JSON.stringify(ls), 'export.json'), { unlabeledFolderName: 'unlabeled' });
+    assert.deepEqual(lsPlan.changes, [{ relPath: 'unlabeled/sub/c d.png', label: 'dog' }, { relPath: 'unlabeled/caf\u00e9.png', label: 'dog' }]);
+    const xml = '<annotations><image id="0" name="unlabeled\\sub\\c d.png"><tag label="cat"/></image><image id="1" name="./unlabeled//b.png"><tag label="cat"/></image></annotations>';
+    const cvatPlan = await planAnnotationImport(root, parseAnnotationExport(xml, 'annotations.xml'), { unlabeledFolderName: 'unlabeled' });
+    assert.deepEqual(cvatPlan.changes, [{ relPath: 'unlabeled/sub/c d.png', label: 'cat' }, { relPath: 'unlabeled/b.png', label: 'cat' }]);
+  });
+
   it('refuses to overwrite either file of an export', async () => {
     await writeFile(join(out, 'tasks.label-config.xml'), 'mine');
     await assert.rejects(exportForAnnotation(root, items, 'label-studio', join(out, 'tasks.json'), { cacheDir, unlabeledFolderName: 'unlabeled' }), /already exists/);
