@@ -11,6 +11,7 @@ import { findDuplicatesCommand, type DuplicatesCommandArgs } from './host/comman
 import { findLabelIssuesCommand } from './host/commands/findLabelIssues';
 import { groupUnlabelledCommand, type GroupCommandArgs } from './host/commands/groupUnlabelled';
 import { acceptSuggestionsCommand, type AcceptSuggestionsArgs } from './host/commands/acceptSuggestions';
+import { importLabelsCommand, type ImportLabelsArgs } from './host/commands/importLabels';
 import { scanWorkspaceCommand } from './host/commands/scanWorkspace';
 import { selectSamplesCommand, type SelectCommandArgs } from './host/commands/selectSamples';
 import { suggestLabelsCommand, type SuggestCommandArgs } from './host/commands/suggestLabels';
@@ -48,6 +49,7 @@ export function activate(extension: vscode.ExtensionContext): CuratorApi {
     registerCuratorCommand(context, 'curator.exportSelection', (args?: ExportSelectionArgs) => exportSelectionCommand(context, args)),
     registerCuratorCommand(context, 'curator.suggestLabels', (args?: SuggestCommandArgs) => suggestLabelsCommand(context, args)),
     registerCuratorCommand(context, 'curator.acceptSuggestions', (args?: AcceptSuggestionsArgs) => acceptSuggestionsCommand(context, args)),
+    registerCuratorCommand(context, 'curator.importLabels', (args?: ImportLabelsArgs) => importLabelsCommand(context, args)),
     registerCuratorCommand(context, 'curator.findLabelIssues', (args?: SuggestCommandArgs) => findLabelIssuesCommand(context, args)),
     registerCuratorCommand(context, 'curator.groupUnlabelled', (args?: GroupCommandArgs) => groupUnlabelledCommand(context, args)),
     registerCuratorCommand(context, 'curator.findDuplicates', (args?: DuplicatesCommandArgs) => findDuplicatesCommand(context, args)),

@@ -39,10 +39,16 @@ Commands:
   export-selection <folder> --as copy|symlink|csv|json --out <path> [--selection <file>]
                                 the newest saved selection (or the file named) as copied or
                                 linked images in a folder, or as a CSV / JSON list
+  export-selection <folder> --as label-studio|cvat --out <file> [--base <folder>]
+                                Label Studio tasks (suggestions as predictions) and labelling
+                                configuration, or a CVAT image list and labels JSON
   label <folder> --from <changes.csv|.jsonl> [--dry-run]
                                 write labels (path,label rows; empty label = unlabelled) as
                                 the review panel does: folder datasets move files, manifest
                                 datasets rewrite labels.csv / labels.jsonl
+  label <folder> --from <export.json|annotations.xml> [--allow-new-classes] [--dry-run]
+                                labels from a Label Studio JSON or CVAT for images 1.1 export,
+                                matched to the images by path; reports what it cannot match
   label <folder> --accept-suggestions [--min-probability 0.9] [--dry-run]
                                 label each unlabelled image whose top saved suggestion is at
                                 least that probable (run suggest first)

@@ -4,6 +4,7 @@ import { computeEmbeddingsFromPalette } from './computeEmbeddings.e2e';
 import type { E2eTest } from './e2eTest';
 import { restrictedModeFromPalette } from './restrictedMode.e2e';
 import { reviewPanelFromPalette } from './reviewPanel.e2e';
+import { annotationToolsFromPanel } from './annotationTools.e2e';
 import { reviewPanelRestoreAndHighContrast } from './reviewPanelRestore.e2e';
 import { reviewPanelVirtualised } from './reviewPanelVirtualised.e2e';
 import { newClassesFromPalette } from './newClasses.e2e';
@@ -19,6 +20,7 @@ export const e2eTests: E2eTest[] = [
   suggestLabelsFromPalette,
   reviewSuggestionsFromPalette,
   newClassesFromPalette,
+  annotationToolsFromPanel,
   reviewPanelRestoreAndHighContrast,
   // Last: it changes the machine's model settings (and restores them) in the shared code-server.
   chooseEmbeddingModelFromPalette,

@@ -1,5 +1,5 @@
 // Quick pick steps the end-to-end tests share.
-import { QUICK_ROWS } from './reviewFrame';
+import { QUICK_INPUT, QUICK_ROWS, waitFor } from './reviewFrame';
 import type { WorkbenchDriver } from './workbenchDriver';
 
 /** Picks the quick pick row whose text matches, once it is listed. */
@@ -26,6 +26,32 @@ export async function runCommandOnRoot(workbench: WorkbenchDriver, title: string
       if (attempt === 2) throw error;
       process.stdout.write(`  the root quick pick of "${title}" did not show; running it again\n`);
       await workbench.page.keyboard.press('Escape');
+    }
+  }
+}
+
+/**
+ * Accepts the save dialog's proposed path (VS Code in a browser shows it as a quick input). The
+ * dialog fills its path in after it opens, and the quick pick before it may still be on screen, so
+ * Enter waits for the proposed file name in the box; a press that lands while the dialog is still
+ * settling is repeated once the box still shows that name.
+ */
+export async function acceptSaveDialog(workbench: WorkbenchDriver, fileName: string, written: () => Promise<boolean>): Promise<void> {
+  const input = workbench.page.locator(QUICK_INPUT);
+  const proposed = async (): Promise<boolean> => (await input.isVisible()) && (await input.inputValue()).endsWith(fileName);
+  await waitFor(`the save dialog to propose ${fileName}`, proposed);
+  for (let attempt = 1; ; attempt++) {
+    await workbench.page.keyboard.press('Enter');
+    try {
+      await waitFor(`${fileName} to be written`, written, 10_000);
+      return;
+    } catch (error) {
+      const stillProposed = await proposed();
+      if (attempt === 2 || !stillProposed) {
+        const box = (await input.isVisible()) ? `the quick input shows "${await input.inputValue()}"` : 'no quick input is open';
+        throw new Error(`${(error as Error).message} after Enter ${attempt === 1 ? 'once' : 'twice'}; ${box}`);
+      }
+      process.stdout.write(`  the save dialog was still open on ${fileName}; pressing Enter again\n`);
     }
   }
 }

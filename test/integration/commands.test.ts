@@ -13,6 +13,7 @@ const CONTRIBUTED_COMMANDS: Record<string, string> = {
   'curator.openReviewPanel': 'Open Review Panel',
   'curator.exportSelection': 'Export Selection',
   'curator.acceptSuggestions': 'Accept Sure Suggestions',
+  'curator.importLabels': 'Import Labels…',
   'curator.restartEngine': 'Restart Engine Process',
   'curator.showLog': 'Show Log',
   'curator.chooseEmbeddingModel': 'Choose Embedding Model',

@@ -3,6 +3,8 @@
 // curator label <dir> --accept-suggestions [--min-probability 0.9] [--dry-run]: labels each
 // unlabelled image whose newest saved top suggestion is that sure (a calibrated probability),
 // leaving alone the images marked "new class?"; says per class how many it files.
+// curator label <dir> --from <Label Studio export.json | CVAT annotations.xml> [--allow-new-classes]:
+// labels read back from an annotation tool (see labelsFromTool.ts).
 // curator label <dir> --undo: reverses the newest run in the dataset's label journal, which the
 // editor shares: a change made in the review panel is undone here as well.
 import { existsSync } from 'node:fs';
@@ -16,9 +18,10 @@ import { isAbortError } from '../../core/util/abort';
 import { UsageError, type ParsedArgs } from '../args';
 import { displayPath, resolveRootJob } from '../context';
 import type { ProgressLine } from '../progressLine';
+import { isAnnotationExportFile, labelsFromTool, readAnnotationExport } from './labelsFromTool';
 
 export const LABEL_VALUES = ['from', 'min-probability'] as const;
-export const LABEL_SWITCHES = ['undo', 'dry-run', 'accept-suggestions'] as const;
+export const LABEL_SWITCHES = ['undo', 'dry-run', 'accept-suggestions', 'allow-new-classes'] as const;
 const REFUSALS_SHOWN = 20;
 
 export async function labelCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
@@ -30,9 +33,12 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   }
   if (undo && args.switches.has('dry-run')) throw new UsageError('--dry-run goes with --from or --accept-suggestions, not --undo.');
   if (!accept && args.values.has('min-probability')) throw new UsageError('--min-probability goes with --accept-suggestions.');
+  const fromTool = from !== undefined && isAnnotationExportFile(from);
+  if (!fromTool && args.switches.has('allow-new-classes')) throw new UsageError('--allow-new-classes goes with --from <Label Studio .json or CVAT .xml export>.');
   const minProbability = accept ? probability(args.values.get('min-probability')) : 0;
   // Read before scanning: a missing or malformed file is the likelier mistake.
-  const file = from === undefined ? undefined : await readLabelChangeFile(resolve(from));
+  const exported = fromTool ? await readAnnotationExport(resolve(from)) : undefined;
+  const file = from === undefined || fromTool ? undefined : await readLabelChangeFile(resolve(from));
   const { dir, root, source, prefix } = await resolveRootJob(args, 'label', signal);
   const params = { root, unlabeledFolderName: source.unlabeledFolderName, cacheDir: source.cacheDir };
   const where = displayPath(dir, root);
@@ -50,7 +56,12 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   let leftOut: RefusedLabelChange[] = [];
   let accepted: { method: string; minProbability: number; belowThreshold: number; unknownClass: number } | undefined;
   let hint = '';
-  if (file) {
+  let imported: Awaited<ReturnType<typeof labelsFromTool>> | undefined;
+  if (exported) {
+    imported = await labelsFromTool(root, exported, { unlabeledFolderName: source.unlabeledFolderName, allowNewClasses: args.switches.has('allow-new-classes'), signal });
+    printNotRead(imported.problems);
+    changes = imported.plan.changes;
+  } else if (file) {
     for (const problem of file.problems) process.stderr.write(`curator: ${problem}\n`);
     changes = file.changes.map((change) => ({ ...change, relPath: rootRelative(root, prefix, change.relPath) }));
   } else {
@@ -78,7 +89,11 @@ export async function labelCommand(args: ParsedArgs, progress: ProgressLine, sig
   printRefusals(result.refused);
   // Per class, what was (or, in a dry run, would be) filed: the check a person makes before trusting a bulk accept.
   const byClass = countByClass(result.applied.map((change) => ({ relPath: change.oldRelPath, label: change.newLabel })));
-  if (args.switches.has('json')) return printJson({ root: where, ...(accepted ? { accepted: { ...accepted, byClass } } : {}), ...result });
+  if (args.switches.has('json')) {
+    const importReport = imported ? { imported: { tool: imported.plan.tool, entries: imported.plan.entries, newClasses: imported.plan.newClasses, problems: imported.plan.problems } } : {};
+    return printJson({ root: where, ...(accepted ? { accepted: { ...accepted, byClass } } : {}), ...importReport, ...result });
+  }
+  if (imported) process.stdout.write(`${where}: ${imported.summary}\n`);
   if (accepted) {
     const threshold = `calibrated first suggestion of ${accepted.method} at least ${accepted.minProbability}`;
     process.stdout.write(
@@ -131,6 +146,12 @@ function describeChange(change: AppliedLabelChange): string {
 function printRefusals(refused: ReadonlyArray<{ reason: string }>): void {
   for (const refusal of refused.slice(0, REFUSALS_SHOWN)) process.stderr.write(`curator: ${refusal.reason}\n`);
   if (refused.length > REFUSALS_SHOWN) process.stderr.write(`curator: ... and ${refused.length - REFUSALS_SHOWN} more refused (all of them are in the --json output)\n`);
+}
+
+/** An export's tasks that were not used, the first REFUSALS_SHOWN of them (the rest are in --json). */
+function printNotRead(problems: readonly string[]): void {
+  for (const problem of problems.slice(0, REFUSALS_SHOWN)) process.stderr.write(`curator: ${problem}\n`);
+  if (problems.length > REFUSALS_SHOWN) process.stderr.write(`curator: ... and ${problems.length - REFUSALS_SHOWN} more not read (all of them are in the --json output)\n`);
 }
 
 function printJson(value: unknown): void {

@@ -8,24 +8,24 @@ import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
 import { pickDatasetRoot } from './pickDatasetRoot';
+import { ANNOTATION_EXPORT_CHOICES, annotationSaveFilters, exportImagesForAnnotation, isAnnotationTool, type AnnotationExportResult, type AnnotationTool } from './exportForAnnotation';
 
 /** Tests and scripts pass these to skip the prompts. `out` is a folder (copy, symlink) or a file (csv, json). */
 export interface ExportSelectionArgs {
   root?: string;
   selectionFile?: string;
-  mode?: ExportSelectionMode;
+  mode?: ExportSelectionMode | AnnotationTool;
   out?: string;
 }
 
-export interface ExportSelectionCommandResult extends ExportSelectionResult {
-  selectionFile: string;
-}
+export type ExportSelectionCommandResult = (ExportSelectionResult | AnnotationExportResult) & { selectionFile: string };
 
-const MODES: ReadonlyArray<{ mode: ExportSelectionMode; label: string; detail: string }> = [
+const MODES: ReadonlyArray<{ mode: ExportSelectionMode | AnnotationTool; label: string; detail: string }> = [
   { mode: 'copy', label: 'Copy images', detail: 'Copies into a folder, named <rank>_<file name>' },
   { mode: 'symlink', label: 'Symlink images', detail: 'Links into a folder, named <rank>_<file name>, pointing at the originals' },
   { mode: 'csv', label: 'CSV list', detail: 'rank,path,score,label and the selection’s reasons' },
   { mode: 'json', label: 'JSON list', detail: 'An array of { rank, path, score, label, ... }' },
+  ...ANNOTATION_EXPORT_CHOICES,
 ];
 
 export async function exportSelectionCommand(context: CommandContext, args: ExportSelectionArgs = {}): Promise<ExportSelectionCommandResult | undefined> {
@@ -46,7 +46,7 @@ export async function exportSelectionCommand(context: CommandContext, args: Expo
 
 export interface ExportImagesOptions {
   /** Asked for when absent. */
-  mode?: ExportSelectionMode;
+  mode?: ExportSelectionMode | AnnotationTool;
   /** A folder (copy, symlink) or a file (csv, json); asked for when absent. */
   out?: string;
   /** What the items are, for the prompts and messages ("selected images"). */
@@ -65,11 +65,12 @@ export interface ExportImagesOptions {
  * notification and says what was written. Export Selection and the review panel's Export button
  * both come here, so the two offer exactly the same.
  */
-export async function exportImages(context: CommandContext, root: string, items: readonly ExportItem[], options: ExportImagesOptions): Promise<ExportSelectionResult | undefined> {
+export async function exportImages(context: CommandContext, root: string, items: readonly ExportItem[], options: ExportImagesOptions): Promise<ExportSelectionResult | AnnotationExportResult | undefined> {
   const mode = options.mode ?? (await vscode.window.showQuickPick(MODES, { title: `Export ${items.length} ${options.what} as` }))?.mode;
   if (!mode) return undefined;
   const out = options.out ?? (await pickDestination(mode, dirname(root), options.listName ?? 'selection'));
   if (!out) return undefined;
+  if (isAnnotationTool(mode)) return exportImagesForAnnotation(context, root, items, mode, out, options);
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Curator: Exporting ${options.what}`, cancellable: true },
@@ -92,7 +93,7 @@ export async function exportImages(context: CommandContext, root: string, items:
   return result;
 }
 
-async function pickDestination(mode: ExportSelectionMode, near: string, listName: string): Promise<string | undefined> {
+async function pickDestination(mode: ExportSelectionMode | AnnotationTool, near: string, listName: string): Promise<string | undefined> {
   if (mode === 'copy' || mode === 'symlink') {
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
@@ -105,8 +106,8 @@ async function pickDestination(mode: ExportSelectionMode, near: string, listName
     return picked?.[0]?.fsPath;
   }
   const saved = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.file(join(near, `${listName}.${mode}`)),
-    filters: mode === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    defaultUri: vscode.Uri.file(join(near, isAnnotationTool(mode) ? annotationSaveFilters(mode, listName).fileName : `${listName}.${mode}`)),
+    filters: isAnnotationTool(mode) ? annotationSaveFilters(mode, listName).filters : mode === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
     title: 'Selection list',
   });
   return saved?.fsPath;

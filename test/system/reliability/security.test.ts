@@ -59,6 +59,7 @@ describe('reliability: security', function () {
         'curator.suggestLabels',
         'curator.findLabelIssues',
         'curator.acceptSuggestions',
+        'curator.importLabels',
         'curator.groupUnlabelled',
         'curator.findDuplicates',
       ];

@@ -27,6 +27,7 @@ export const LAYERS: ReadonlyArray<{ folders: readonly string[]; holds: string }
   { folders: ['core/results'], holds: "the files jobs leave in a root's cache folder: one module per format, each versioned" },
   { folders: ['core/jobs'], holds: 'one user action each, from a root to its result' },
   { folders: ['core/review', 'core/report'], holds: "the review panel's service over a root's results; text and Markdown for people" },
+  { folders: ['core/interop'], holds: 'files exchanged with annotation tools (Label Studio, CVAT): tasks out, labels back' },
   { folders: ['core/engine'], holds: 'the protocol and client of the engine process' },
   { folders: ['shared'], holds: 'the protocol between the extension host and its webviews' },
   { folders: ['cli', 'engine', 'host', 'webview'], holds: 'the programs: command line, engine process, extension host, webview app' },
