@@ -1,4 +1,4 @@
-// curator export-selection <dir> --as copy|symlink|csv|json --out <path> [--selection <file.json>]:
+// curator export-selection <dir> --as copy|symlink|csv|json|coco|yolo --out <path> [--selection <file.json>]:
 // the newest saved selection of a root (from `curator select` or Select Samples in the editor), or
 // the one named, as copied or linked image files in a folder or as a CSV / JSON list. The same core
 // export as the editor's Export Selection: nothing is overwritten, missing images are reported.
@@ -10,7 +10,7 @@ import { displayPath, resolveRootJob } from '../context';
 import type { ProgressLine } from '../progressLine';
 
 export const EXPORT_SELECTION_VALUES = ['as', 'selection'] as const;
-const MODES: readonly ExportSelectionMode[] = ['copy', 'symlink', 'csv', 'json'];
+const MODES: readonly ExportSelectionMode[] = ['copy', 'symlink', 'csv', 'json', 'coco', 'yolo'];
 
 export async function exportSelectionCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
   const mode = args.values.get('as');
