@@ -80,6 +80,7 @@ export class ReviewService {
       relPath: image.relPath,
       absPath: image.absPath,
       label: image.label,
+      ...(image.classes ? { classes: image.classes } : {}),
       hash: hashes.byPath.get(image.relPath) ?? null,
     }));
     const selectionHashes = selection ? rememberSelectionHashes(marks, selection.file, selection.items.map((item) => item.path), images) : new Map<string, string>();
@@ -190,6 +191,7 @@ export class ReviewService {
         rank: entry.rank ?? position + 1,
         ...(entry.score !== undefined ? { score: entry.score } : {}),
         label: image.label,
+        ...(image.classes ? { classes: image.classes } : {}),
         ...(entry.group ? { group: entry.group.title } : {}),
         ...(suggestions ? { suggestions: suggestions.map((s) => `${s.label}:${s.p}`).join(' ') } : {}),
       });
@@ -252,6 +254,7 @@ async function itemFor(session: ReviewSession, entry: ViewEntry): Promise<Review
   const item: ReviewItem = {
     relPath: entry.relPath,
     label: image?.label ?? null,
+    ...(image?.classes ? { classes: image.classes } : {}),
     hash: image?.hash ?? null,
     skipped: session.index.isSkipped(image),
     thumbPath: null,
@@ -294,7 +297,8 @@ function overviewOf(session: ReviewSession): ReviewOverview {
   const { index } = session;
   const labelled = index.images.filter((image) => image.label !== null);
   const classCounts = new Map<string, number>();
-  for (const image of labelled) classCounts.set(image.label!, (classCounts.get(image.label!) ?? 0) + 1);
+  // An image of a COCO or YOLO root counts once for each class in it, as in the scan.
+  for (const image of labelled) for (const name of image.classes?.length ? image.classes : [image.label!]) classCounts.set(name, (classCounts.get(name) ?? 0) + 1);
   return {
     root: session.params.root,
     generation: session.generation,

@@ -71,6 +71,8 @@ export interface ReviewGroupRef {
 export interface ReviewItem {
   relPath: string;
   label: string | null;
+  /** COCO and YOLO roots: every class annotated in the image, most instances first. */
+  classes?: string[];
   /** Content hash; null when the file could not be read (or is not an image). */
   hash: string | null;
   skipped: boolean;

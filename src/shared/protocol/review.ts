@@ -9,6 +9,8 @@
 export interface ReviewItemView {
   relPath: string;
   label: string | null;
+  /** COCO and YOLO roots: every class annotated in the image, most instances first. */
+  classes?: string[];
   skipped: boolean;
   /** Webview URI of the thumbnail; null when there is none (see problem). */
   thumbUri: string | null;
