@@ -184,7 +184,12 @@ function quoted(text: string, start: number, line: number): { value: string; end
     if (quote === '"' && c === '"') return { value, end: i + 1 };
     if (quote === '"' && c === '\\') {
       const next = text[++i];
-      const escapes: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\', '/': '/' };
+      if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) {
+        value += String.fromCharCode(parseInt(text.slice(i + 1, i + 5), 16));
+        i += 4;
+        continue;
+      }
+      const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0', '"': '"', '\\': '\\', '/': '/' };
       if (next === undefined || !(next in escapes)) throw new DataYamlError(line, `unsupported escape "\\${next ?? ''}" in a double-quoted string`);
       value += escapes[next];
       continue;
