@@ -117,6 +117,40 @@ describe('COCO and YOLO roots from the command line', function () {
     });
   }
 
+  it('reports bad annotations per item, never failing the scan, and keeps what is good', async () => {
+    const bad = join(workDir, 'bad');
+    const cocoRoot = await makeCocoRoot(bad, 'coco-bad');
+    const instancesPath = join(cocoRoot, 'annotations', 'instances_train.json');
+    const instances = JSON.parse(readFileSync(instancesPath, 'utf8'));
+    instances.images.push({ id: 9, file_name: '../../outside.png' }, { id: 1, file_name: 'again.png' }, { id: 10, file_name: 'chelsea.png' });
+    instances.annotations.push({ id: 99, image_id: 2, category_id: 42 });
+    writeFileSync(instancesPath, JSON.stringify(instances));
+    writeFileSync(join(cocoRoot, 'annotations', 'instances_broken.json'), '{"images": [');
+    const yoloRoot = await makeYoloRoot(bad, 'yolo-bad');
+    writeFileSync(join(yoloRoot, 'labels', 'val', 'coffee.txt'), '1 0.5 0.5 0.3 0.3\n9 0.5 0.5 0.1 0.1\nnot a line\n');
+    writeFileSync(join(yoloRoot, 'labels', 'val', 'stray.txt'), '0 0.5 0.5 0.1 0.1\n');
+
+    const run = await curator('scan', bad, '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const { roots } = JSON.parse(run.stdout);
+    const reported = (root: { problems: Array<{ relPath: string; kind: string; line?: number }> }) => root.problems.map((p) => [p.relPath, p.kind, p.line ?? null]);
+    assert.deepEqual(reported(roots[0]), [
+      ['annotations/instances_broken.json', 'annotations-unreadable', null],
+      ['annotations/instances_train.json', 'annotation-path-outside-root', null],
+      ['annotations/instances_train.json', 'annotation-unknown-class', null],
+      ['annotations/instances_train.json', 'annotation-duplicate-image', null],
+      ['annotations/instances_train.json', 'annotation-duplicate-image', null],
+    ]);
+    assert.deepEqual(reported(roots[1]), [
+      ['labels/val/coffee.txt', 'annotation-unknown-class', 2],
+      ['labels/val/coffee.txt', 'annotation-malformed', 3],
+      ['labels/val/stray.txt', 'annotation-unknown-file', null],
+    ]);
+    // The good entries still label their images.
+    assert.deepEqual(scannedLabels(await scanDataset(cocoRoot)), expectedLabels(annotatedFacts.coco));
+    assert.deepEqual(scannedLabels(await scanDataset(yoloRoot)), expectedLabels(annotatedFacts.yolo));
+  });
+
   it('refuses to write labels into annotation roots, saying where labels are edited', async () => {
     for (const [kind, path] of [['coco', 'train/rocket.jpg'], ['yolo', 'images/val/rocket.jpg']] as const) {
       const changes = join(workDir, `${kind}-changes.csv`);
