@@ -57,7 +57,10 @@ export function parseYoloConfig(text: string, relPath = YOLO_DATA_FILE): YoloCon
     if (value === undefined || value === '') continue;
     const entries = typeof value === 'string' ? [value] : value.map((item) => (Array.isArray(item) ? item[1] : item));
     for (const entry of entries) {
-      const path = normaliseManifestPath(entry);
+      // Ultralytics reads `../train/images` as `train/images` when the former does not exist, and
+      // exports in the wild (Roboflow's) rely on it: the same rule here.
+      const direct = normaliseManifestPath(entry);
+      const path = !direct.ok && entry.startsWith('../') ? normaliseManifestPath(entry.slice(3)) : direct;
       if (!path.ok) {
         problems.push({ relPath, kind: 'annotation-path-outside-root', severity: 'error', message: `${relPath}: ${key}: ${path.message}; only images inside the root are read.` });
         continue;

@@ -106,7 +106,7 @@ describe('dataset/COCO and YOLO roots', () => {
   });
 
   it('labels a YOLO root from its label files and reports bad lines, orphans and shared stems per item', async () => {
-    await put(dir, 'data.yaml', { text: 'train: images/train\nval: images/val\ntest: ../outside\nnames:\n  0: cat\n  1: dog\n' });
+    await put(dir, 'data.yaml', { text: 'train: images/train\nval: images/val\ntest: ../../outside\nnames:\n  0: cat\n  1: dog\n' });
     await put(dir, 'images/train/a.png', 'png');
     await put(dir, 'labels/train/a.txt', { text: '1 0.5 0.5 0.2 0.2\n0 0.5 0.5 0.2 0.2\n0 0.2 0.2 0.1 0.1\n' });
     await put(dir, 'images/train/b.png', 'png');

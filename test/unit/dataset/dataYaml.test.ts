@@ -61,11 +61,17 @@ describe('dataset/dataYaml', () => {
 
 describe('dataset/yoloLabels', () => {
   it('reads names as a list or an id map, and keeps the splits that lie inside the root', () => {
-    const listed = parseYoloConfig('names: [cat, dog]\ntrain: images/train\nval: [images/val, ../outside]\ntest: /abs/test\n');
+    const listed = parseYoloConfig('names: [cat, dog]\ntrain: images/train\nval: [images/val, ../../outside]\ntest: /abs/test\n');
     assert.ok(listed.ok);
     assert.deepEqual([...listed.config.names], [[0, 'cat'], [1, 'dog']]);
     assert.deepEqual(listed.config.splits, [{ key: 'train', relPath: 'images/train' }, { key: 'val', relPath: 'images/val' }]);
     assert.deepEqual(listed.problems.map((problem) => problem.kind), ['annotation-path-outside-root', 'annotation-path-outside-root']);
+
+    // Ultralytics' rule for `../`, which Roboflow exports rely on: `../train/images` is `train/images`.
+    const roboflow = parseYoloConfig('train: ../train/images\nval: ../valid/images\ntest: ../../test/images\nnames: [a]\n');
+    assert.ok(roboflow.ok);
+    assert.deepEqual(roboflow.config.splits, [{ key: 'train', relPath: 'train/images' }, { key: 'val', relPath: 'valid/images' }]);
+    assert.deepEqual(roboflow.problems.map((problem) => problem.kind), ['annotation-path-outside-root']);
 
     const mapped = parseYoloConfig('nc: 3\nnames:\n  0: cat\n  5: dog\n');
     assert.ok(mapped.ok);
