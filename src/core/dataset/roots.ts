@@ -36,8 +36,8 @@ const isFileLike = (entry: Dirent): boolean => entry.isFile() || entry.isSymboli
  * Returns the dataset roots under dir, as absolute paths in sorted order. A folder is a root when
  * it holds labels.csv, labels.jsonl, a YOLO data.yaml, a `.curator` folder, an unlabelled-images
  * folder or COCO's annotations/instances_*.json, or when one of its immediate subfolders directly
- * contains image files. The search does not go below a
- * root, and when dir itself is a root it is the only one.
+ * contains image files. The search does not go below a root, and when dir itself is a root it is
+ * the only one.
  */
 export async function findDatasetRoots(dir: string, options: FindRootsOptions = {}): Promise<string[]> {
   const base = resolve(dir);

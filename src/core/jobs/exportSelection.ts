@@ -108,7 +108,8 @@ export async function exportSelection(root: string, items: readonly ExportItem[]
 
 /**
  * Exports to `out`, which is a folder for copy and symlink (created when missing), a new folder for
- * coco and yolo, and a new file for csv and json: what `curator export-selection` and the editor's Export Selection both run.
+ * coco and yolo, and a new file for csv and json: what `curator export-selection` and the editor's
+ * Export Selection both run.
  */
 export function exportSelectionTo(root: string, items: readonly ExportItem[], mode: ExportSelectionMode, out: string, run: ExportRunOptions = {}): Promise<ExportSelectionResult> {
   return mode === 'csv' || mode === 'json' ? exportSelection(root, items, { mode, outFile: out, ...run }) : exportSelection(root, items, { mode, outDir: out, ...run });

@@ -6,8 +6,6 @@ import type { SubsetItem, SubsetRunOptions } from '../export/annotatedSubset';
 
 export type SubsetExportMode = 'coco' | 'yolo';
 
-export const isSubsetExportMode = (mode: string): mode is SubsetExportMode => mode === 'coco' || mode === 'yolo';
-
 interface SubsetOutcome {
   exported: number;
   files: string[];

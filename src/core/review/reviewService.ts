@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { scanDataset } from '../dataset/scan';
 import type { ScanHandoff } from '../dataset/scanHandoff';
+import type { AnnotationKind } from '../dataset/types';
 import { hashImages } from '../pool/contentHashes';
 import { resolveModel } from '../model/registry';
 import { throwIfAborted } from '../util/concurrency';
@@ -54,6 +55,8 @@ interface ReviewSession {
   /** Contents with a cached embedding; null when unknown (the cache is busy, or left closed without trust). */
   embedded: Set<string> | null;
   labelledMatrix?: Promise<LabelledMatrix | undefined>;
+  /** The root's labels are COCO or YOLO annotations (see ReviewOverview). */
+  annotations?: AnnotationKind;
 }
 
 export class ReviewService {
@@ -98,6 +101,7 @@ export class ReviewService {
       thumbs: previous?.thumbsDir === thumbsDir ? previous.thumbs : new ThumbnailMaker(thumbsDir),
       thumbsDir,
       embedded: readOnly ? null : await embeddedHashes(params.cacheDir, modelId, images),
+      ...(scan.manifest?.kind === 'coco' || scan.manifest?.kind === 'yolo' ? { annotations: scan.manifest.kind } : {}),
     };
     this.sessions.set(params.root, session);
     return overviewOf(session);
@@ -315,6 +319,7 @@ function overviewOf(session: ReviewSession): ReviewOverview {
     views: REVIEW_VIEW_SOURCES.map((source) => ({ id: source.id, title: source.title, description: source.description, count: session.views.get(source.id)?.length ?? 0 })),
     selection: index.selection ? { method: index.selection.method, file: index.selection.file, items: session.views.get('selection')?.length ?? 0 } : null,
     thumbsDir: session.thumbsDir,
+    ...(session.annotations ? { annotations: session.annotations } : {}),
   };
 }
 
