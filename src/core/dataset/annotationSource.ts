@@ -4,6 +4,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAbortError } from '../util/abort';
+import { resolveInsideRoot } from '../workspace/insideRoot';
 import { createLimiter } from '../util/concurrency';
 import { COCO_ANNOTATIONS_FOLDER, cocoImageCandidates, cocoInstanceClasses, cocoSplitOf, isCocoInstancesName, parseCocoInstances, type CocoImage, type CocoInstances } from './cocoInstances';
 import { normaliseManifestPath } from './manifestPath';
@@ -84,14 +85,24 @@ export async function readAnnotations(root: string, source: AnnotationSource, im
   return read;
 }
 
-async function readCocoFile(root: string, file: string, keys: ReadonlyMap<string, string>, read: AnnotationRead): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(join(root, file), 'utf8');
-  } catch (error) {
-    read.problems.push({ relPath: file, kind: 'annotations-unreadable', severity: 'error', message: `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); no labels are read from it.` });
-    return;
+/** An annotation file's text, or undefined with the problem reported (unreadable, or a symlink out of the root). */
+async function readAnnotationFile(root: string, file: string, read: AnnotationRead, consequence: string): Promise<string | undefined> {
+  const path = await resolveInsideRoot(root, file);
+  if (path === undefined) {
+    read.problems.push({ relPath: file, kind: 'annotation-path-outside-root', severity: 'error', message: `${file} leads outside the dataset root (through a symlink), or is gone; ${consequence}.` });
+    return undefined;
   }
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    read.problems.push({ relPath: file, kind: 'annotations-unreadable', severity: 'error', message: `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); ${consequence}.` });
+    return undefined;
+  }
+}
+
+async function readCocoFile(root: string, file: string, keys: ReadonlyMap<string, string>, read: AnnotationRead): Promise<void> {
+  const text = await readAnnotationFile(root, file, read, 'no labels are read from it');
+  if (text === undefined) return;
   const parsed = parseCocoInstances(text, file);
   if (!parsed.ok) {
     read.problems.push(parsed.problem);
@@ -126,13 +137,8 @@ async function readCocoFile(root: string, file: string, keys: ReadonlyMap<string
 const LABEL_READS_IN_FLIGHT = 16;
 
 async function readYolo(root: string, keys: ReadonlyMap<string, string>, walked: ReadonlySet<string>, read: AnnotationRead, signal?: AbortSignal): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(join(root, YOLO_DATA_FILE), 'utf8');
-  } catch (error) {
-    read.problems.push({ relPath: YOLO_DATA_FILE, kind: 'annotations-unreadable', severity: 'error', message: `${YOLO_DATA_FILE} could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); no labels are read.` });
-    return;
-  }
+  const text = await readAnnotationFile(root, YOLO_DATA_FILE, read, 'no labels are read');
+  if (text === undefined) return;
   const parsed = parseYoloConfig(text);
   if (!parsed.ok) {
     read.problems.push(parsed.problem);

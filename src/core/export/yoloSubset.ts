@@ -17,7 +17,9 @@ import { writeFolderWhole } from './stagedFolder';
 export async function exportYoloSubset(root: string, items: readonly SubsetItem[], outDir: string, options: SubsetRunOptions = {}): Promise<SubsetResult & { labelFiles: string[] }> {
   const source = await detectAnnotationSource(root);
   if (source?.kind !== 'yolo') throw new Error(`${root} is not a YOLO dataset (it has no ${YOLO_DATA_FILE}, or COCO annotations take precedence); a YOLO subset is exported only from one.`);
-  const parsed = parseYoloConfig(await readFile(join(root, YOLO_DATA_FILE), 'utf8'));
+  const configPath = await resolveInsideRoot(root, YOLO_DATA_FILE);
+  if (configPath === undefined) throw new Error(`${join(root, YOLO_DATA_FILE)} leads outside the dataset root; nothing was exported.`);
+  const parsed = parseYoloConfig(await readFile(configPath, 'utf8'));
   if (!parsed.ok) throw new Error(parsed.problem.message);
   const { config } = parsed;
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findDatasetRoots, NO_OBJECTS_LABEL, scanDataset, type DatasetScan } from '../../../src/core/dataset';
 import { parseCocoInstances } from '../../../src/core/dataset/cocoInstances';
@@ -135,6 +136,22 @@ describe('dataset/COCO and YOLO roots', () => {
       ['labels/train/twin.txt', 'annotation-duplicate-image'],
     ]);
     assert.deepEqual(scan.manifest, { relPath: 'data.yaml', kind: 'yolo', rows: 3, files: ['data.yaml'] });
+  });
+
+  it('does not read annotation files that are symlinks out of the root', async () => {
+    await put(dir, 'elsewhere/instances.json', coco([{ id: 1, file_name: 'a.png' }], [{ image_id: 1, category_id: 1 }]));
+    await put(dir, 'elsewhere/data.yaml', { text: 'names: [cat]\n' });
+    await put(dir, 'coco/train/a.png', 'png');
+    await put(dir, 'yolo/images/train/a.png', 'png');
+    await put(dir, 'yolo/labels/train/a.txt', { text: '0 0.5 0.5 0.2 0.2\n' });
+    await put(dir, 'coco/annotations/.keep', { text: '' });
+    await symlink(join(dir, 'elsewhere', 'instances.json'), join(dir, 'coco', 'annotations', 'instances_train.json'));
+    await symlink(join(dir, 'elsewhere', 'data.yaml'), join(dir, 'yolo', 'data.yaml'));
+    for (const [root, file, image] of [['coco', 'annotations/instances_train.json', 'train/a.png'], ['yolo', 'data.yaml', 'images/train/a.png']]) {
+      const scan = await scanDataset(join(dir, root!));
+      assert.equal(imageAt(scan, image!)!.label, null, root);
+      assert.ok(scan.problems.some((problem) => problem.relPath === file && problem.kind === 'annotation-path-outside-root'), JSON.stringify(scan.problems));
+    }
   });
 
   it('reports an unreadable data.yaml and leaves every image unlabelled rather than labelled by folder', async () => {
