@@ -13,7 +13,7 @@ import type { WorkbenchDriver } from './workbenchDriver';
  * Enter waits for the proposed file name in the box; a press that lands while the dialog is still
  * settling is repeated once the box still shows that name.
  */
-async function acceptSaveDialog(workbench: WorkbenchDriver, fileName: string, written: () => Promise<boolean>): Promise<void> {
+export async function acceptSaveDialog(workbench: WorkbenchDriver, fileName: string, written: () => Promise<boolean>): Promise<void> {
   const input = workbench.page.locator(QUICK_INPUT);
   const proposed = async (): Promise<boolean> => (await input.isVisible()) && (await input.inputValue()).endsWith(fileName);
   await waitFor(`the save dialog to propose ${fileName}`, proposed);
