@@ -9,7 +9,7 @@ import { createLimiter } from '../util/concurrency';
 import { COCO_ANNOTATIONS_FOLDER, cocoImageCandidates, cocoInstanceClasses, cocoSplitOf, isCocoInstancesName, parseCocoInstances, type CocoImage, type CocoInstances } from './cocoInstances';
 import { normaliseManifestPath } from './manifestPath';
 import { NO_OBJECTS_LABEL, type AnnotationKind, type DatasetProblem, type ImageEntry } from './types';
-import { parseYoloConfig, parseYoloLabelFile, yoloLabelPath, YOLO_DATA_FILE, type YoloConfig } from './yoloLabels';
+import { parseYoloConfig, parseYoloLabelFile, yoloLabelPath, YOLO_DATA_FILE } from './yoloLabels';
 
 export interface AnnotationSource {
   kind: AnnotationKind;
@@ -62,8 +62,6 @@ export interface AnnotationRead {
   coco: Map<string, CocoMatch>;
   /** COCO: each file read, in file order. */
   cocoFiles: Array<{ file: string; instances: CocoInstances }>;
-  /** YOLO: the parsed data.yaml (null when unreadable), and NFC image relPath -> label file. */
-  yolo: { config: YoloConfig | null; labelFiles: Map<string, string> };
   problems: DatasetProblem[];
 }
 
@@ -72,7 +70,7 @@ export interface AnnotationRead {
  * keys of every file the walk saw, to report label files that belong to no image.
  */
 export async function readAnnotations(root: string, source: AnnotationSource, images: readonly string[], walked: ReadonlySet<string>, signal?: AbortSignal): Promise<AnnotationRead> {
-  const read: AnnotationRead = { source, objects: new Map(), coco: new Map(), cocoFiles: [], yolo: { config: null, labelFiles: new Map() }, problems: [] };
+  const read: AnnotationRead = { source, objects: new Map(), coco: new Map(), cocoFiles: [], problems: [] };
   const keys = new Map(images.map((relPath) => [relPath.normalize('NFC'), relPath]));
   if (source.kind === 'coco') {
     if (await isFile(join(root, YOLO_DATA_FILE))) {
@@ -146,7 +144,6 @@ async function readYolo(root: string, keys: ReadonlyMap<string, string>, walked:
   }
   read.problems.push(...parsed.problems);
   const { config } = parsed;
-  read.yolo.config = config;
   for (const split of config.splits) {
     const prefix = `${split.relPath.normalize('NFC')}/`;
     if (![...keys.keys()].some((key) => key.startsWith(prefix))) {
@@ -184,7 +181,6 @@ async function readYolo(root: string, keys: ReadonlyMap<string, string>, walked:
         const { classes, problems } = parseYoloLabelFile(content, config.names, labelKey);
         read.problems.push(...problems);
         read.objects.set(claimants[0]!, classes);
-        read.yolo.labelFiles.set(claimants[0]!, labelKey);
       }),
     );
   }
