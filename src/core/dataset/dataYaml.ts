@@ -1,8 +1,9 @@
 // A strict reader for the small part of YAML that a YOLO data.yaml uses: top-level `key: value`
 // lines whose value is a scalar (plain, 'single' or "double" quoted), a flow list `[a, 'b c']`, a
-// flow map `{0: a, 1: b}`, or, on the lines below, a block list (`- a`) or a block map (`0: a`).
-// Comments and blank lines are skipped. Anything else (anchors, multi-line strings, nesting deeper
-// than one level) is refused with the line it is on, rather than read wrongly.
+// flow map `{0: a, 1: b}`, a block string (`|` or `>`: Ultralytics' own files keep a download
+// script in one), or, on the lines below, a block list (`- a`) or a block map (`0: a`). Comments
+// and blank lines are skipped. Anything else (anchors, tags, nesting deeper than one level) is
+// refused with the line it is on, rather than read wrongly.
 
 export type YamlValue = string | string[] | Array<[string, string]>;
 
@@ -19,7 +20,11 @@ interface Line {
   number: number;
   indent: number;
   text: string;
+  /** For `key: |` or `key: >`: the lines below it, as written (comments are content there). */
+  blockString?: string;
 }
+
+const BLOCK_STRING = /:\s+([|>])[+-]?$/;
 
 /** Returns the top-level keys in file order; a key given twice is an error. */
 export function parseDataYaml(source: string): Map<string, YamlValue> {
@@ -32,6 +37,10 @@ export function parseDataYaml(source: string): Map<string, YamlValue> {
     const { key, rest } = splitKey(line);
     if (result.has(key)) throw new DataYamlError(line.number, `"${key}" is given twice`);
     index++;
+    if (line.blockString !== undefined) {
+      result.set(key, line.blockString);
+      continue;
+    }
     if (rest !== '') {
       result.set(key, inlineValue(rest, line.number));
       continue;
@@ -45,16 +54,25 @@ export function parseDataYaml(source: string): Map<string, YamlValue> {
 
 function meaningfulLines(source: string): Line[] {
   const lines: Line[] = [];
-  source
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\n|\r/)
-    .forEach((raw, i) => {
-      if (raw.includes('\t') && /^\s*\t/.test(raw)) throw new DataYamlError(i + 1, 'tabs cannot indent YAML');
-      const text = stripComment(raw, i + 1).trimEnd();
-      if (text.trim() === '' || text.trim() === '---') return;
-      const indent = text.length - text.trimStart().length;
-      lines.push({ number: i + 1, indent, text: text.trimStart() });
-    });
+  const raws = source.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const indentOf = (raw: string): number => raw.length - raw.trimStart().length;
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i]!;
+    if (/^\s*\t/.test(raw)) throw new DataYamlError(i + 1, 'tabs cannot indent YAML');
+    const text = stripComment(raw, i + 1).trimEnd();
+    if (text.trim() === '' || text.trim() === '---') continue;
+    const line: Line = { number: i + 1, indent: indentOf(text), text: text.trimStart() };
+    lines.push(line);
+    const block = BLOCK_STRING.exec(line.text);
+    if (!block) continue;
+    // The string is every following line that is blank or indented deeper than its key.
+    const body: string[] = [];
+    while (i + 1 < raws.length && (raws[i + 1]!.trim() === '' || indentOf(raws[i + 1]!) > line.indent)) body.push(raws[++i]!);
+    while (body.length > 0 && body[body.length - 1]!.trim() === '') body.pop();
+    const margin = Math.min(...body.filter((entry) => entry.trim() !== '').map(indentOf));
+    const content = body.map((entry) => entry.slice(Math.min(margin, indentOf(entry))));
+    line.blockString = content.join(block[1] === '|' ? '\n' : ' ');
+  }
   return lines;
 }
 

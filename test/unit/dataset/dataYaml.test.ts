@@ -44,6 +44,41 @@ describe('dataset/dataYaml', () => {
     assert.deepEqual(values.get('list'), ['one', 'two']);
   });
 
+  it('reads the files Ultralytics and Roboflow write: a download script as a block string, a nested map of metadata', () => {
+    const ultralytics = parseDataYaml(
+      [
+        '# Train/val/test sets as 1) dir: path/to/imgs, 2) file: path/to/imgs.txt, or 3) list: [path/to/imgs1, path/to/imgs2, ..]',
+        'path: ../datasets/coco # dataset root dir',
+        "train: train2017.txt # train images (relative to 'path') 118287 images",
+        'test: # 20288 of 40670 images',
+        '',
+        '# Classes',
+        'names:',
+        '  0: person',
+        '  1: bicycle',
+        '',
+        '# Download script/URL (optional)',
+        'download: |',
+        '  from pathlib import Path',
+        '',
+        "  # Download labels: it's a comment inside the string",
+        "  dir = Path(yaml['path'])  # dataset root dir",
+        "  urls = ['http://images.cocodataset.org/zips/train2017.zip',  # 19G, 118k images",
+        "          'http://images.cocodataset.org/zips/val2017.zip']",
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(ultralytics.get('names'), [['0', 'person'], ['1', 'bicycle']]);
+    assert.equal(ultralytics.get('test'), '');
+    assert.equal(
+      ultralytics.get('download'),
+      "from pathlib import Path\n\n# Download labels: it's a comment inside the string\ndir = Path(yaml['path'])  # dataset root dir\nurls = ['http://images.cocodataset.org/zips/train2017.zip',  # 19G, 118k images\n        'http://images.cocodataset.org/zips/val2017.zip']",
+    );
+    const roboflow = parseDataYaml("train: ../train/images\nval: ../valid/images\n\nnc: 2\nnames: ['a b', 'c']\n\nroboflow:\n  workspace: w\n  license: CC BY 4.0\n  url: https://universe.roboflow.com/w/p/1\n");
+    assert.deepEqual(roboflow.get('names'), ['a b', 'c']);
+    assert.deepEqual(roboflow.get('roboflow'), [['workspace', 'w'], ['license', 'CC BY 4.0'], ['url', 'https://universe.roboflow.com/w/p/1']]);
+  });
+
   it('refuses what it cannot read faithfully, naming the line', () => {
     assert.match(refusal('names: [a, b'), /line 1: .*close/);
     assert.match(refusal('a: 1\na: 2'), /line 2: "a" is given twice/);
@@ -51,6 +86,7 @@ describe('dataset/dataYaml', () => {
     assert.match(refusal('names:\n  0: a\n  0: b'), /line 3: "0" is given twice/);
     assert.match(refusal("names: 'open"), /not closed/);
     assert.match(refusal('names: &anchor [a]'), /anchors/);
+    assert.match(refusal('names: !!seq [a]'), /tags/);
     assert.match(refusal('names: [a, [b]]'), /nested/);
     assert.match(refusal('just text'), /line 1: expected "key: value"/);
     assert.match(refusal('  indented: 1'), /unexpected indentation/);
