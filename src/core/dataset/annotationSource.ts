@@ -1,13 +1,25 @@
 // COCO and YOLO roots: finds their annotation files and matches them to the scanned images. The
 // annotations replace folder labels in such a root (a COCO root's `train2017/` is a split, not a
 // class); a labels.csv or labels.jsonl beside them still wins, as it does over folders.
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAbortError } from '../util/abort';
 import { resolveInsideRoot } from '../workspace/insideRoot';
 import { createLimiter } from '../util/concurrency';
-import { COCO_ANNOTATIONS_FOLDER, cocoImageCandidates, cocoInstanceClasses, cocoSplitOf, isCocoInstancesName, parseCocoInstances, type CocoImage, type CocoInstances } from './cocoInstances';
+import {
+  COCO_ANNOTATIONS_FOLDER,
+  cocoImageCandidates,
+  cocoInstanceClasses,
+  cocoSplitOf,
+  isCocoInstancesName,
+  parseCocoInstances,
+  ROBOFLOW_COCO_NAME,
+  type CocoImage,
+  type CocoInstances,
+} from './cocoInstances';
 import { normaliseManifestPath } from './manifestPath';
+import { isSkippedFolder } from './walk';
 import { NO_OBJECTS_LABEL, type AnnotationKind, type DatasetProblem, type ImageEntry } from './types';
 import { parseYoloConfig, parseYoloLabelFile, yoloLabelPath, YOLO_DATA_FILE } from './yoloLabels';
 
@@ -27,13 +39,20 @@ export async function detectAnnotationSource(root: string): Promise<AnnotationSo
   return null;
 }
 
+/** `annotations/instances_*.json`, or else Roboflow's `<split>/_annotations.coco.json`. */
 async function cocoFiles(root: string): Promise<string[]> {
+  const instances = (await listFolder(join(root, COCO_ANNOTATIONS_FOLDER)))
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && isCocoInstancesName(entry.name))
+    .map((entry) => `${COCO_ANNOTATIONS_FOLDER}/${entry.name}`);
+  if (instances.length > 0) return instances.sort(byCodeUnits);
+  const folders = (await listFolder(root)).filter((entry) => entry.isDirectory() && !isSkippedFolder(entry.name));
+  const found = await Promise.all(folders.map(async (entry) => ((await isFile(join(root, entry.name, ROBOFLOW_COCO_NAME))) ? `${entry.name}/${ROBOFLOW_COCO_NAME}` : undefined)));
+  return found.filter((file): file is string => file !== undefined).sort(byCodeUnits);
+}
+
+async function listFolder(folder: string): Promise<Dirent[]> {
   try {
-    const entries = await readdir(join(root, COCO_ANNOTATIONS_FOLDER), { withFileTypes: true });
-    return entries
-      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && isCocoInstancesName(entry.name))
-      .map((entry) => `${COCO_ANNOTATIONS_FOLDER}/${entry.name}`)
-      .sort(byCodeUnits);
+    return await readdir(folder, { withFileTypes: true });
   } catch {
     return [];
   }
@@ -109,7 +128,7 @@ async function readCocoFile(root: string, file: string, keys: ReadonlyMap<string
   read.problems.push(...parsed.problems);
   const { instances } = parsed;
   read.cocoFiles.push({ file, instances });
-  const split = cocoSplitOf(file.slice(file.lastIndexOf('/') + 1));
+  const split = cocoSplitOf(file);
   for (const image of instances.images) {
     const name = normaliseManifestPath(image.fileName);
     if (!name.ok) {

@@ -6,9 +6,19 @@ import type { DatasetProblem } from './types';
 /** Where COCO roots keep their instances files, and what those files are called. */
 export const COCO_ANNOTATIONS_FOLDER = 'annotations';
 export const isCocoInstancesName = (name: string): boolean => /^instances_.+\.json$/.test(name);
+/** Roboflow's COCO export: one file per split folder, beside its images. */
+export const ROBOFLOW_COCO_NAME = '_annotations.coco.json';
 
-/** The split a file describes: `instances_train2017.json` -> `train2017`. */
-export const cocoSplitOf = (fileName: string): string => fileName.replace(/^instances_/, '').replace(/\.json$/, '');
+/**
+ * The split a file (relative to the root) describes: `annotations/instances_train2017.json` ->
+ * `train2017`, `valid/_annotations.coco.json` -> `valid`.
+ */
+export function cocoSplitOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  const name = file.slice(slash + 1);
+  if (name === ROBOFLOW_COCO_NAME) return file.slice(0, Math.max(0, slash));
+  return name.replace(/^instances_/, '').replace(/\.json$/, '');
+}
 
 export interface CocoImage {
   id: number;

@@ -18,7 +18,7 @@ export const COCO_SUBSET_FILE = `${COCO_ANNOTATIONS_FOLDER}/instances_selection.
 
 export async function exportCocoSubset(root: string, items: readonly SubsetItem[], outDir: string, options: SubsetRunOptions = {}): Promise<SubsetResult> {
   const source = await detectAnnotationSource(root);
-  if (source?.kind !== 'coco') throw new Error(`${root} is not a COCO dataset (it has no ${COCO_ANNOTATIONS_FOLDER}/instances_*.json); a COCO subset is exported only from one.`);
+  if (source?.kind !== 'coco') throw new Error(`${root} is not a COCO dataset (it has no ${COCO_ANNOTATIONS_FOLDER}/instances_*.json or <split>/_annotations.coco.json); a COCO subset is exported only from one.`);
   const scan = await scanDataset(root, { signal: options.signal });
   const read = await readAnnotations(root, source, scan.images.map((image) => image.relPath), new Set(), options.signal);
   if (read.cocoFiles.length === 0) throw new Error(`None of ${source.files.join(', ')} could be read: ${read.problems.map((problem) => problem.message).join(' ')}`);

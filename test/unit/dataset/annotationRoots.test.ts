@@ -92,6 +92,22 @@ describe('dataset/COCO and YOLO roots', () => {
     assert.equal(scan.counts.labelled, 4);
   });
 
+  it('reads Roboflow\'s COCO layout, one _annotations.coco.json per split folder beside its images', async () => {
+    await put(dir, 'train/_annotations.coco.json', coco([{ id: 1, file_name: 'a.png' }], [{ image_id: 1, category_id: 2 }]));
+    await put(dir, 'valid/_annotations.coco.json', coco([{ id: 1, file_name: 'a.png' }], [{ image_id: 1, category_id: 1 }]));
+    await put(dir, 'train/a.png', 'png');
+    await put(dir, 'valid/a.png', 'png');
+    await put(dir, 'test/a.png', 'png');
+    const scan = await scanDataset(dir);
+    assert.deepEqual(labelsOf(scan), {
+      'test/a.png': [null, null, undefined],
+      'train/a.png': ['dog', 'coco', ['dog']],
+      'valid/a.png': ['cat', 'coco', ['cat']],
+    });
+    assert.deepEqual(scan.manifest?.files, ['train/_annotations.coco.json', 'valid/_annotations.coco.json']);
+    assert.deepEqual(scan.problems, []);
+  });
+
   it('keeps scanning when an instances file is malformed, and lets labels.csv win over annotations', async () => {
     await put(dir, 'annotations/instances_train.json', { text: '{"images": [' });
     await put(dir, 'train/a.png', 'png');
