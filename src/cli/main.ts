@@ -36,7 +36,7 @@ Commands:
                                 m: auto (default: typiclust while labels are few per class,
                                 then lplgrad) |typiclust|probcover|freesel|lplgrad|random|
                                 entropy|margin|least-confidence|kcenter
-  export-selection <folder> --as copy|symlink|csv|json --out <path> [--selection <file>]
+  export-selection <folder> --as copy|symlink|csv|json|coco|yolo --out <path> [--selection <file>]
                                 the newest saved selection (or the file named) as copied or
                                 linked images in a folder, or as a CSV / JSON list
   export-selection <folder> --as label-studio|cvat --out <file> [--base <folder>]

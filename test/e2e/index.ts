@@ -1,4 +1,5 @@
 // Every end-to-end test, in the order the runner executes them.
+import { annotationRootInPanel } from './annotationRoot.e2e';
 import { chooseEmbeddingModelFromPalette } from './chooseEmbeddingModel.e2e';
 import { computeEmbeddingsFromPalette } from './computeEmbeddings.e2e';
 import type { E2eTest } from './e2eTest';
@@ -22,6 +23,7 @@ export const e2eTests: E2eTest[] = [
   newClassesFromPalette,
   annotationToolsFromPanel,
   reviewPanelRestoreAndHighContrast,
+  annotationRootInPanel,
   // Last: it changes the machine's model settings (and restores them) in the shared code-server.
   chooseEmbeddingModelFromPalette,
 ];

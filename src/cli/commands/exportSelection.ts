@@ -1,7 +1,7 @@
-// curator export-selection <dir> --as copy|symlink|csv|json|label-studio|cvat --out <path>
+// curator export-selection <dir> --as copy|symlink|csv|json|coco|yolo|label-studio|cvat --out <path>
 // [--selection <file.json>] [--base <folder>]: the newest saved selection of a root (from `curator
 // select` or Select Samples in the editor), or the one named, as copied or linked image files in a
-// folder, as a CSV / JSON list, or as files for an annotation tool (see annotationExport.ts). The
+// folder, as a CSV / JSON list, as a COCO or YOLO subset, or as files for an annotation tool (see annotationExport.ts). The
 // same core export as the editor's Export Selection: nothing is overwritten, missing images are reported.
 import { resolve } from 'node:path';
 import { loadSelectionItems, newestSelectionFile } from '../../core/results/selectionFiles';
@@ -12,7 +12,7 @@ import type { ProgressLine } from '../progressLine';
 import { ANNOTATION_TOOLS, exportForAnnotationCommand, type AnnotationTool } from './annotationExport';
 
 export const EXPORT_SELECTION_VALUES = ['as', 'selection', 'base'] as const;
-const MODES: ReadonlyArray<ExportSelectionMode | AnnotationTool> = ['copy', 'symlink', 'csv', 'json', ...ANNOTATION_TOOLS];
+const MODES: ReadonlyArray<ExportSelectionMode | AnnotationTool> = ['copy', 'symlink', 'csv', 'json', 'coco', 'yolo', ...ANNOTATION_TOOLS];
 
 export async function exportSelectionCommand(args: ParsedArgs, progress: ProgressLine, signal: AbortSignal): Promise<void> {
   const mode = args.values.get('as');
@@ -20,7 +20,7 @@ export async function exportSelectionCommand(args: ParsedArgs, progress: Progres
   if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--as must be one of ${MODES.join(', ')} (got "${mode}").`);
   if (args.values.has('base') && !(ANNOTATION_TOOLS as readonly string[]).includes(mode)) throw new UsageError(`--base goes with --as ${ANNOTATION_TOOLS.join(' or --as ')}.`);
   const outText = args.values.get('out');
-  if (!outText) throw new UsageError(`curator export-selection needs --out <${mode === 'copy' || mode === 'symlink' ? 'folder' : 'file'}>.`);
+  if (!outText) throw new UsageError(`curator export-selection needs --out <${['copy', 'symlink', 'coco', 'yolo'].includes(mode) ? 'folder' : 'file'}>.`);
   const out = resolve(outText);
   const { dir, root, source } = await resolveRootJob(args, 'export-selection', signal);
 

@@ -6,9 +6,11 @@ import { join, resolve } from 'node:path';
 import { isAbortError } from '../util/abort';
 import { formatFromFileName } from './imageFormat';
 import { createLimiter, type Limiter } from '../util/concurrency';
+import { COCO_ANNOTATIONS_FOLDER, isCocoInstancesName } from './cocoInstances';
 import { MANIFEST_FILE_NAMES } from './manifestFile';
 import { DEFAULT_UNLABELED_FOLDER } from './types';
 import { isSkippedFolder } from './walk';
+import { YOLO_DATA_FILE } from './yoloLabels';
 
 export interface FindRootsOptions {
   /** Folder name that marks unlabelled images; default 'unlabeled'. */
@@ -32,9 +34,10 @@ const isFileLike = (entry: Dirent): boolean => entry.isFile() || entry.isSymboli
 
 /**
  * Returns the dataset roots under dir, as absolute paths in sorted order. A folder is a root when
- * it holds labels.csv, labels.jsonl, a `.curator` folder or an unlabelled-images folder, or when
- * one of its immediate subfolders directly contains image files. The search does not go below a
- * root, and when dir itself is a root it is the only one.
+ * it holds labels.csv, labels.jsonl, a YOLO data.yaml, a `.curator` folder, an unlabelled-images
+ * folder or COCO's annotations/instances_*.json, or when one of its immediate subfolders directly
+ * contains image files. The search does not go below a root, and when dir itself is a root it is
+ * the only one.
  */
 export async function findDatasetRoots(dir: string, options: FindRootsOptions = {}): Promise<string[]> {
   const base = resolve(dir);
@@ -87,7 +90,7 @@ async function examineFolder(
   const manifestNames = new Set<string>(Object.values(MANIFEST_FILE_NAMES));
   const hasMarker = entries.some(
     (entry) =>
-      (isFileLike(entry) && manifestNames.has(entry.name)) ||
+      (isFileLike(entry) && (manifestNames.has(entry.name) || entry.name === YOLO_DATA_FILE)) ||
       (isFolderLike(entry) && (entry.name === CACHE_FOLDER_NAME || entry.name === unlabeledFolderName)),
   );
   if (hasMarker) return { isRoot: true, subfolderEntries };
@@ -95,8 +98,10 @@ async function examineFolder(
   const subfolders = entries.filter((entry) => isFolderLike(entry) && !isSkippedFolder(entry.name));
   const listings = await Promise.all(subfolders.map((entry) => listFolder(join(folder, entry.name), limit)));
   subfolders.forEach((entry, i) => subfolderEntries.set(entry.name, listings[i]!));
-  const isRoot = listings.some((listing) =>
+  const holdsImages = listings.some((listing) =>
     listing.some((child) => isFileLike(child) && formatFromFileName(child.name) !== undefined),
   );
+  const cocoFiles = subfolderEntries.get(COCO_ANNOTATIONS_FOLDER)?.some((child) => isFileLike(child) && isCocoInstancesName(child.name)) ?? false;
+  const isRoot = holdsImages || cocoFiles;
   return { isRoot, subfolderEntries };
 }

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { throwIfAborted } from '../util/abort';
 import { formatFromFileName } from './imageFormat';
+import { applyAnnotationLabels, detectAnnotationSource, readAnnotations, type AnnotationRead } from './annotationSource';
 import { applyManifestLabels, folderLabel } from './labels';
 import { createLimiter } from '../util/concurrency';
 import { MANIFEST_FILE_NAMES, readDatasetManifest } from './manifestFile';
@@ -40,6 +41,16 @@ export async function scanDataset(root: string, options: ScanOptions = {}): Prom
 
   const progress = throttledProgress(options.onProgress);
   const { manifest, problems } = await readDatasetManifest(absRoot);
+  const annotationSource = await detectAnnotationSource(absRoot);
+  if (manifest && annotationSource) {
+    problems.push({
+      relPath: annotationSource.files[0]!,
+      kind: 'annotations-conflict',
+      severity: 'warning',
+      message: `${manifest.relPath} and ${annotationSource.kind.toUpperCase()} annotations both exist; labels come from ${manifest.relPath} and the annotations are ignored.`,
+    });
+  }
+  const annotations = manifest ? null : annotationSource;
   throwIfAborted(signal);
 
   // First the walk (a few hundred readdir calls for 100,000 files), then the sniffing, which is
@@ -79,6 +90,12 @@ export async function scanDataset(root: string, options: ScanOptions = {}): Prom
 
   // A loop, not push(...rows): a manifest can list more rows than a call can take arguments.
   if (manifest) for (const problem of applyManifestLabels(images, manifest, { walked, excluded })) problems.push(problem);
+  let annotated: AnnotationRead | null = null;
+  if (annotations) {
+    annotated = await readAnnotations(absRoot, annotations, images.map((image) => image.relPath), walked, signal);
+    applyAnnotationLabels(images, annotated);
+    for (const problem of annotated.problems) problems.push(problem);
+  }
   images.sort((a, b) => byCodeUnits(a.relPath, b.relPath));
   problems.sort((a, b) => byCodeUnits(a.relPath, b.relPath) || (a.line ?? 0) - (b.line ?? 0) || byCodeUnits(a.message, b.message));
   progress.finish();
@@ -90,14 +107,21 @@ export async function scanDataset(root: string, options: ScanOptions = {}): Prom
     images,
     classes,
     counts: { images: images.length, labelled, unlabelled: images.length - labelled, ignoredFiles },
-    manifest: manifest ? { relPath: manifest.relPath, kind: manifest.parsed.kind, rows: manifest.parsed.rows.length } : null,
+    manifest: manifest
+      ? { relPath: manifest.relPath, kind: manifest.parsed.kind, rows: manifest.parsed.rows.length }
+      : annotated
+        ? { relPath: annotated.source.files[0]!, kind: annotated.source.kind, rows: annotated.objects.size, files: annotated.source.files }
+        : null,
     problems,
   };
 }
 
+/** Images per class; an image of a COCO or YOLO root counts once for each class in it. */
 function countClasses(images: readonly ImageEntry[]): ClassCount[] {
   const counts = new Map<string, number>();
-  for (const { label } of images) if (label !== null) counts.set(label, (counts.get(label) ?? 0) + 1);
+  for (const { label, classes } of images) {
+    for (const name of classes && classes.length > 0 ? classes : label !== null ? [label] : []) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
   return [...counts]
     .map(([name, count]) => ({ name, count }))
     .sort((a, b) => b.count - a.count || byCodeUnits(a.name, b.name));

@@ -5,15 +5,24 @@ export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'tiff';
 
 export type ManifestKind = 'csv' | 'jsonl';
 
+/** Object-detection annotations read as labels: COCO instances files or a YOLO data.yaml tree (docs/coco-yolo.md). */
+export type AnnotationKind = 'coco' | 'yolo';
+
 export interface ImageEntry {
   /** Path relative to the dataset root, always with forward slashes. */
   relPath: string;
   /** Absolute path as reached from the root (symlinks are not resolved). */
   absPath: string;
-  /** Class name, or null when the image is unlabelled. */
+  /**
+   * Class name, or null when the image is unlabelled. For COCO and YOLO roots: the class with the
+   * most instances in the image (ties by name), NO_OBJECTS_LABEL for an image annotated with no
+   * objects, null for an image no annotation file lists.
+   */
   label: string | null;
   /** Where the label (or the explicit "unlabelled") came from; null for images that are unlabelled by location. */
-  labelSource: 'folder' | 'manifest' | null;
+  labelSource: 'folder' | 'manifest' | AnnotationKind | null;
+  /** COCO and YOLO roots only: every class annotated in the image, by instance count (most first), then name. */
+  classes?: string[];
   size: number;
   mtimeMs: number;
   /** Format found in the file's content, which can differ from what its extension says. */
@@ -38,7 +47,15 @@ export type ProblemKind =
   | 'manifest-malformed-row'
   | 'manifest-duplicate-path'
   | 'manifest-path-outside-root'
-  | 'manifest-unknown-file';
+  | 'manifest-unknown-file'
+  // COCO and YOLO annotations.
+  | 'annotations-conflict'
+  | 'annotations-unreadable'
+  | 'annotation-malformed'
+  | 'annotation-unknown-class'
+  | 'annotation-duplicate-image'
+  | 'annotation-path-outside-root'
+  | 'annotation-unknown-file';
 
 export interface DatasetProblem {
   /** The file the problem is about, relative to the root (for manifest rows: the manifest itself). */
@@ -66,9 +83,11 @@ export interface DatasetCounts {
 
 export interface ManifestSummary {
   relPath: string;
-  kind: ManifestKind;
-  /** Rows that were usable (well formed, inside the root, not duplicates). */
+  kind: ManifestKind | AnnotationKind;
+  /** Rows that were usable (well formed, inside the root, not duplicates); for COCO and YOLO: images annotated. */
   rows: number;
+  /** COCO and YOLO: every annotation file read (relPath is the first). */
+  files?: string[];
 }
 
 export interface DatasetScan {
@@ -93,3 +112,6 @@ export interface ScanOptions {
 }
 
 export const DEFAULT_UNLABELED_FOLDER = 'unlabeled';
+
+/** Label of an image that a COCO or YOLO file lists with no objects in it (a negative, not an unlabelled image). */
+export const NO_OBJECTS_LABEL = 'background';

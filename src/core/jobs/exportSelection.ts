@@ -14,10 +14,11 @@ import { writeFileAtomic } from '../util/atomicWrite';
 import { throwIfAborted } from '../util/abort';
 import { resolveInsideRoot } from '../workspace/insideRoot';
 import { pathExists } from '../util/pathExists';
+import { exportSubsetInto, type SubsetExportMode } from './exportSubset';
 
 export type { ExportItem } from '../export/selectionList';
 
-export type ExportSelectionMode = 'copy' | 'symlink' | 'csv' | 'json';
+export type ExportSelectionMode = 'copy' | 'symlink' | 'csv' | 'json' | SubsetExportMode;
 
 export interface ExportRunOptions {
   signal?: AbortSignal;
@@ -36,7 +37,13 @@ export interface ExportListOptions extends ExportRunOptions {
   outFile: string;
 }
 
-export type ExportSelectionOptions = ExportFilesOptions | ExportListOptions;
+/** A COCO or YOLO subset of a root of that kind (docs/coco-yolo.md); outDir must not exist yet. */
+export interface ExportSubsetOptions extends ExportRunOptions {
+  mode: SubsetExportMode;
+  outDir: string;
+}
+
+export type ExportSelectionOptions = ExportFilesOptions | ExportListOptions | ExportSubsetOptions;
 
 export interface ExportSelectionProblem {
   /** The item's path as given. */
@@ -74,6 +81,7 @@ export async function exportSelection(root: string, items: readonly ExportItem[]
     return result;
   }
 
+  if (options.mode === 'coco' || options.mode === 'yolo') return exportSubsetInto(root, resolved, options.mode, options.outDir, options, result);
   await mkdir(options.outDir, { recursive: true });
   const width = Math.max(4, String(Math.max(0, ...resolved.map((item) => Math.floor(item.rank)))).length);
   for (const [index, item] of resolved.entries()) {
@@ -99,11 +107,12 @@ export async function exportSelection(root: string, items: readonly ExportItem[]
 }
 
 /**
- * Exports to `out`, which is a folder for copy and symlink (created when missing) and a new file for
- * csv and json: what `curator export-selection` and the editor's Export Selection both run.
+ * Exports to `out`, which is a folder for copy and symlink (created when missing), a new folder for
+ * coco and yolo, and a new file for csv and json: what `curator export-selection` and the editor's
+ * Export Selection both run.
  */
 export function exportSelectionTo(root: string, items: readonly ExportItem[], mode: ExportSelectionMode, out: string, run: ExportRunOptions = {}): Promise<ExportSelectionResult> {
-  return mode === 'copy' || mode === 'symlink' ? exportSelection(root, items, { mode, outDir: out, ...run }) : exportSelection(root, items, { mode, outFile: out, ...run });
+  return mode === 'csv' || mode === 'json' ? exportSelection(root, items, { mode, outFile: out, ...run }) : exportSelection(root, items, { mode, outDir: out, ...run });
 }
 
 /** Checks every item against the root; ranks default to the position in the list (1-based). */

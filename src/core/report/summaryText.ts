@@ -23,7 +23,7 @@ export function scanHeadline(summaries: ScanSummary[]): string {
 export function scanDetails(summary: ScanSummary, displayRoot = summary.root): string {
   const lines = [
     `${displayRoot}: ${plural(summary.counts.images, 'image')} (${summary.counts.labelled} labelled, ${summary.counts.unlabelled} unlabelled)` +
-      (summary.manifest ? `, labels from ${summary.manifest.relPath}` : ''),
+      (summary.manifest ? `, labels from ${labelSourceText(summary.manifest)}` : ''),
   ];
   if (summary.classes.length > 0) {
     lines.push(`  classes: ${summary.classes.map((c) => `${c.name} ${c.count}`).join(', ')}`);
@@ -32,6 +32,13 @@ export function scanDetails(summary: ScanSummary, displayRoot = summary.root): s
     lines.push(`  ${problem.severity}: ${problem.relPath}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
   }
   return lines.join('\n');
+}
+
+/** `labels.csv`, or for annotation roots their kind and files: `COCO annotations/instances_train.json (+1 more)`. */
+function labelSourceText(manifest: NonNullable<ScanSummary['manifest']>): string {
+  if (manifest.kind !== 'coco' && manifest.kind !== 'yolo') return manifest.relPath;
+  const more = (manifest.files?.length ?? 1) - 1;
+  return `${manifest.kind.toUpperCase()} ${manifest.relPath}${more > 0 ? ` (+${more} more)` : ''}, ${manifest.rows} images annotated`;
 }
 
 export function embedHeadline(results: EmbedDatasetResult[]): string {

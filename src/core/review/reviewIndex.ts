@@ -11,6 +11,8 @@ export interface IndexedImage {
   relPath: string;
   absPath: string;
   label: string | null;
+  /** COCO and YOLO roots: every class annotated in the image (label is the first). */
+  classes?: string[];
   /** Null when the file could not be read. */
   hash: string | null;
 }

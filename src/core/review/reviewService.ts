@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { scanDataset } from '../dataset/scan';
 import type { ScanHandoff } from '../dataset/scanHandoff';
+import type { AnnotationKind } from '../dataset/types';
 import { hashImages } from '../pool/contentHashes';
 import { resolveModel } from '../model/registry';
 import { throwIfAborted } from '../util/concurrency';
@@ -54,6 +55,8 @@ interface ReviewSession {
   /** Contents with a cached embedding; null when unknown (the cache is busy, or left closed without trust). */
   embedded: Set<string> | null;
   labelledMatrix?: Promise<LabelledMatrix | undefined>;
+  /** The root's labels are COCO or YOLO annotations (see ReviewOverview). */
+  annotations?: AnnotationKind;
 }
 
 export class ReviewService {
@@ -80,6 +83,7 @@ export class ReviewService {
       relPath: image.relPath,
       absPath: image.absPath,
       label: image.label,
+      ...(image.classes ? { classes: image.classes } : {}),
       hash: hashes.byPath.get(image.relPath) ?? null,
     }));
     const selectionHashes = selection ? rememberSelectionHashes(marks, selection.file, selection.items.map((item) => item.path), images) : new Map<string, string>();
@@ -97,6 +101,7 @@ export class ReviewService {
       thumbs: previous?.thumbsDir === thumbsDir ? previous.thumbs : new ThumbnailMaker(thumbsDir),
       thumbsDir,
       embedded: readOnly ? null : await embeddedHashes(params.cacheDir, modelId, images),
+      ...(scan.manifest?.kind === 'coco' || scan.manifest?.kind === 'yolo' ? { annotations: scan.manifest.kind } : {}),
     };
     this.sessions.set(params.root, session);
     return overviewOf(session);
@@ -190,6 +195,7 @@ export class ReviewService {
         rank: entry.rank ?? position + 1,
         ...(entry.score !== undefined ? { score: entry.score } : {}),
         label: image.label,
+        ...(image.classes ? { classes: image.classes } : {}),
         ...(entry.group ? { group: entry.group.title } : {}),
         ...(suggestions ? { suggestions: suggestions.map((s) => `${s.label}:${s.p}`).join(' ') } : {}),
       });
@@ -252,6 +258,7 @@ async function itemFor(session: ReviewSession, entry: ViewEntry): Promise<Review
   const item: ReviewItem = {
     relPath: entry.relPath,
     label: image?.label ?? null,
+    ...(image?.classes ? { classes: image.classes } : {}),
     hash: image?.hash ?? null,
     skipped: session.index.isSkipped(image),
     thumbPath: null,
@@ -294,7 +301,8 @@ function overviewOf(session: ReviewSession): ReviewOverview {
   const { index } = session;
   const labelled = index.images.filter((image) => image.label !== null);
   const classCounts = new Map<string, number>();
-  for (const image of labelled) classCounts.set(image.label!, (classCounts.get(image.label!) ?? 0) + 1);
+  // An image of a COCO or YOLO root counts once for each class in it, as in the scan.
+  for (const image of labelled) for (const name of image.classes?.length ? image.classes : [image.label!]) classCounts.set(name, (classCounts.get(name) ?? 0) + 1);
   return {
     root: session.params.root,
     generation: session.generation,
@@ -311,6 +319,7 @@ function overviewOf(session: ReviewSession): ReviewOverview {
     views: REVIEW_VIEW_SOURCES.map((source) => ({ id: source.id, title: source.title, description: source.description, count: session.views.get(source.id)?.length ?? 0 })),
     selection: index.selection ? { method: index.selection.method, file: index.selection.file, items: session.views.get('selection')?.length ?? 0 } : null,
     thumbsDir: session.thumbsDir,
+    ...(session.annotations ? { annotations: session.annotations } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 // Paths are relative to the dataset root with forward slashes; thumbnails are absolute file paths
 // in the cache, which the extension host turns into webview URIs.
 
-import type { ClassCount } from '../dataset/types';
+import type { AnnotationKind, ClassCount } from '../dataset/types';
 import type { ModelSource } from '../embed/types';
 
 export interface ReviewOpenParams {
@@ -49,6 +49,8 @@ export interface ReviewOverview {
   selection: ReviewSelectionInfo | null;
   /** Folder holding the thumbnails (the host allows the webview to load from it). */
   thumbsDir: string;
+  /** Set for a COCO or YOLO root, whose labels are its annotations and are not written here. */
+  annotations?: AnnotationKind;
 }
 
 export type ReasonValue = number | string;
@@ -71,6 +73,8 @@ export interface ReviewGroupRef {
 export interface ReviewItem {
   relPath: string;
   label: string | null;
+  /** COCO and YOLO roots: every class annotated in the image, most instances first. */
+  classes?: string[];
   /** Content hash; null when the file could not be read (or is not an image). */
   hash: string | null;
   skipped: boolean;

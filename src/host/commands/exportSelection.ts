@@ -9,6 +9,7 @@ import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
 import { pickDatasetRoot } from './pickDatasetRoot';
 import { ANNOTATION_EXPORT_CHOICES, annotationSaveFilters, exportImagesForAnnotation, isAnnotationTool, type AnnotationExportResult, type AnnotationTool } from './exportForAnnotation';
+import { pickSubsetFolder, subsetModesFor } from './exportSubsetModes';
 
 /** Tests and scripts pass these to skip the prompts. `out` is a folder (copy, symlink) or a file (csv, json). */
 export interface ExportSelectionArgs {
@@ -66,9 +67,9 @@ export interface ExportImagesOptions {
  * both come here, so the two offer exactly the same.
  */
 export async function exportImages(context: CommandContext, root: string, items: readonly ExportItem[], options: ExportImagesOptions): Promise<ExportSelectionResult | AnnotationExportResult | undefined> {
-  const mode = options.mode ?? (await vscode.window.showQuickPick(MODES, { title: `Export ${items.length} ${options.what} as` }))?.mode;
+  const mode = options.mode ?? (await vscode.window.showQuickPick([...MODES, ...(await subsetModesFor(root))], { title: `Export ${items.length} ${options.what} as` }))?.mode;
   if (!mode) return undefined;
-  const out = options.out ?? (await pickDestination(mode, dirname(root), options.listName ?? 'selection'));
+  const out = options.out ?? (mode === 'coco' || mode === 'yolo' ? await pickSubsetFolder(mode, root, dirname(root)) : await pickDestination(mode, dirname(root), options.listName ?? 'selection'));
   if (!out) return undefined;
   if (isAnnotationTool(mode)) return exportImagesForAnnotation(context, root, items, mode, out, options);
 

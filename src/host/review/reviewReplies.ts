@@ -51,10 +51,11 @@ export class ReviewReplies {
   }
 
   private itemView(item: ReviewItem): ReviewItemView {
-    const { relPath, label, skipped, problem, rank, score, reasons, duplicates, suggestions, group, unknownClass, pNewClass } = item;
+    const { relPath, label, classes, skipped, problem, rank, score, reasons, duplicates, suggestions, group, unknownClass, pNewClass } = item;
     return {
       relPath,
       label,
+      ...(classes !== undefined ? { classes } : {}),
       skipped,
       thumbUri: this.uriOf(item.thumbPath),
       ...(problem !== undefined ? { problem } : {}),

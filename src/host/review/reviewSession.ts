@@ -156,7 +156,13 @@ export class ReviewSession implements vscode.Disposable {
       model: embedding
         ? { name: embedding.modelName, id: embedding.modelId, providerNote: embedding.providerNote }
         : { name: null, id: overview.modelId, providerNote: null },
-      canWrite: vscode.workspace.isTrusted,
+      canWrite: vscode.workspace.isTrusted && !overview.annotations,
+      ...(overview.annotations ? { readOnlyReason: annotationsReadOnly(overview.annotations) } : {}),
     };
   }
+}
+
+/** What the panel says in a COCO or YOLO root, where labels are annotations (docs/coco-yolo.md). */
+function annotationsReadOnly(kind: 'coco' | 'yolo'): string {
+  return `This is a ${kind.toUpperCase()} dataset: its labels are annotations, edited in an annotation tool (Export… offers a ${kind.toUpperCase()} subset).`;
 }

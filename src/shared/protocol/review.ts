@@ -9,6 +9,8 @@
 export interface ReviewItemView {
   relPath: string;
   label: string | null;
+  /** COCO and YOLO roots: every class annotated in the image, most instances first. */
+  classes?: string[];
   skipped: boolean;
   /** Webview URI of the thumbnail; null when there is none (see problem). */
   thumbUri: string | null;
@@ -45,8 +47,10 @@ export interface ReviewOverviewView {
   views: ReviewViewTab[];
   selection: { method: string; file: string; items: number } | null;
   model: { name: string; id: string; providerNote: string } | { name: null; id: string | null; providerNote: null };
-  /** Whether labels can be written (a trusted workspace). */
+  /** Whether labels can be written (a trusted workspace, and a root whose labels are not COCO or YOLO annotations). */
   canWrite: boolean;
+  /** Why not, when canWrite is false for a reason other than Restricted Mode. */
+  readOnlyReason?: string;
 }
 
 export interface ReviewDetailsView {

@@ -30,6 +30,8 @@ export function renderDetails(details: ReviewDetailsView, selectedCount: number,
     facts.append(el('dt', {}, name), el('dd', {}, value));
   };
   fact('Label', item.label ?? 'unlabelled');
+  // COCO and YOLO images: every annotated class, most instances first (the label is the first).
+  if (item.classes) fact('Classes', item.classes.length > 0 ? item.classes.join(', ') : 'annotated, no objects');
   if (item.unknownClass) fact('New class?', `most likely of a class without labels${item.pNewClass !== undefined ? ` (p ${item.pNewClass.toFixed(2)})` : ''}`);
   if (item.skipped) fact('Review', 'skipped');
   if (item.rank !== undefined) fact('Rank', String(item.rank));

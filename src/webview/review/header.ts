@@ -47,7 +47,7 @@ export function renderHeader(overview: ReviewOverviewView, activeView: string, e
   tools.append(button('Export…', 'Export the selected images, or the whole view, as copies, symlinks, CSV or JSON (E)', events.exportView), button('Map', 'Show or hide the embedding map (M)', events.toggleMap), button('Shortcuts', 'Keyboard shortcuts (?)', events.toggleHelp));
   title.append(tools);
   header.append(title, renderModel(overview), renderHistogram(overview), renderViewTabs(overview, activeView, events));
-  if (!overview.canWrite) header.append(el('p', { class: 'notice' }, 'Labels cannot be written here (Restricted Mode, or the label service is unavailable): browsing only.'));
+  if (!overview.canWrite) header.append(el('p', { class: 'notice' }, overview.readOnlyReason ?? 'Labels cannot be written here (Restricted Mode, or the label service is unavailable): browsing only.'));
   return header;
 }
 

@@ -290,7 +290,7 @@ function classForRank(rank: number): string | undefined {
 
 function labelGroupOf(item: ReviewItemView | undefined): void {
   if (overview && !overview.canWrite) {
-    statusText.textContent = 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
+    statusText.textContent = overview.readOnlyReason ?? 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
     return;
   }
   if (!item?.group) {
@@ -305,7 +305,7 @@ const NEW_CLASSES_VIEW = 'new-classes';
 
 function createClassFrom(item: ReviewItemView | undefined): void {
   if (overview && !overview.canWrite) {
-    statusText.textContent = 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
+    statusText.textContent = overview.readOnlyReason ?? 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
     return;
   }
   if (activeView !== NEW_CLASSES_VIEW || !item?.group) {
@@ -330,7 +330,7 @@ function targets(): ReviewItemView[] {
 
 function labelTargets(send: (relPaths: string[]) => void): void {
   if (overview && !overview.canWrite) {
-    statusText.textContent = 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
+    statusText.textContent = overview.readOnlyReason ?? 'Labels cannot be written here (Restricted Mode, or the label service is unavailable).';
     return;
   }
   const items = targets();

@@ -38,10 +38,33 @@ describe('ReviewService', function () {
     const overview = await new ReviewService().open(params());
     assert.deepEqual(overview.counts, { images: 10, labelled: 3, unlabelled: 7, skipped: 0, problems: 1, embedded: 0 });
     assert.deepEqual(overview.classes, [{ name: 'cat', count: 2 }, { name: 'dog', count: 1 }]);
+    assert.equal(overview.annotations, undefined);
     assert.deepEqual(
       overview.views.map((v) => [v.id, v.count]),
       [['selection', 0], ['suggestions', 0], ['new-classes', 0], ['issues', 0], ['clusters', 0], ['duplicates', 0], ['unlabelled', 7], ['labelled', 3], ['problems', 1]],
     );
+  });
+
+  it('carries every class of a COCO image into the overview, the pages and the export items', async () => {
+    await mkdir(join(root, 'annotations'));
+    await rename(join(root, 'cat'), join(root, 'train'));
+    const instances = {
+      images: [{ id: 1, file_name: 'c1.png' }, { id: 2, file_name: 'c2.png' }],
+      annotations: [{ image_id: 1, category_id: 2 }, { image_id: 1, category_id: 1 }, { image_id: 1, category_id: 2 }, { image_id: 2, category_id: 1 }],
+      categories: [{ id: 1, name: 'cat' }, { id: 2, name: 'person' }],
+    };
+    await writeFile(join(root, 'annotations', 'instances_train.json'), JSON.stringify(instances));
+    const service = new ReviewService();
+    const overview = await service.open(params());
+    // Folders are not classes in a COCO root: dog/ and unlabeled/ are unlabelled, and c1 counts for both its classes.
+    assert.deepEqual(overview.classes, [{ name: 'cat', count: 2 }, { name: 'person', count: 1 }]);
+    assert.deepEqual([overview.counts.labelled, overview.counts.unlabelled], [2, 8]);
+    assert.equal(overview.annotations, 'coco', 'the panel says why labels are not written here');
+    // The labelled view lists by label, so c2 (cat) comes before c1 (person).
+    const page = await service.page({ root, view: 'labelled', offset: 0, count: 10 });
+    assert.deepEqual(page.items.map((item) => [item.relPath, item.label, item.classes]), [['train/c2.png', 'cat', ['cat']], ['train/c1.png', 'person', ['person', 'cat']]]);
+    const exported = service.exportItems({ root, view: 'labelled' });
+    assert.deepEqual(exported.items.map((item) => [item.relPath, item.classes]), [['train/c2.png', ['cat']], ['train/c1.png', ['person', 'cat']]]);
   });
 
   it('pages a view, clamping the range, and makes thumbnails keyed by content hash', async () => {
