@@ -27,7 +27,7 @@ const repo = join(__dirname, '..', '..');
 const work = join(repo, '.scratch', 'selection-photos');
 const numbers = (text: string): number[] => text.split(',').map(Number);
 
-const DEFAULT_METHODS = ['random', 'typiclust', 'typiclust-in-cluster', 'typiclust-full', 'probcover', 'freesel', 'freesel-ff', 'freesel-k3', 'kcenter', 'lplgrad', 'entropy', 'margin', 'auto'];
+const DEFAULT_METHODS = ['random', 'typiclust', 'typiclust-in-cluster', 'typiclust-over-pool', 'typiclust-full', 'probcover', 'freesel', 'freesel-ff', 'freesel-k3', 'kcenter', 'lplgrad', 'entropy', 'margin', 'auto'];
 
 interface Scores {
   probe: Record<number, number[]>;

@@ -40,12 +40,14 @@ function selectorForKey(key: string): { selector: Selector; patternCount: number
   if (key === 'freesel-ff') return { selector: new FreeSelSelector('farthest-first'), patternCount: DEFAULT_PATTERN_COUNT };
   const k = /^freesel-k(\d+)$/.exec(key);
   if (k) return { selector: new FreeSelSelector('d2-sampling'), patternCount: Number(k[1]) };
-  // Variants: typiclust-full (all embedding dims, not whitened), typiclust-in-cluster (neighbours
-  // sought in the cluster, as the paper's code), typiclust-unwhitened (128 principal directions as
-  // they are), probcover-pca<D> (the graph in D principal directions).
-  if (key === 'typiclust-full') return { selector: new TypiClustSelector({ typicalityOverPool: true }), patternCount: DEFAULT_PATTERN_COUNT };
-  if (key === 'typiclust-in-cluster') return { selector: new TypiClustSelector({ dims: TYPICLUST_DIMS, typicalityOverPool: false, whitenShrinkage: TYPICLUST_WHITEN_SHRINKAGE }), patternCount: DEFAULT_PATTERN_COUNT };
-  if (key === 'typiclust-unwhitened') return { selector: new TypiClustSelector({ dims: TYPICLUST_DIMS, typicalityOverPool: true }), patternCount: DEFAULT_PATTERN_COUNT };
+  // Variants: typiclust-full (all embedding dims, not whitened, neighbours in the pool),
+  // typiclust-in-cluster and typiclust-over-pool (neighbours always sought in the cluster, as the
+  // paper does, or always in the pool), typiclust-unwhitened (128 principal directions as they
+  // are, neighbours in the pool), probcover-pca<D> (the graph in D principal directions).
+  if (key === 'typiclust-full') return { selector: new TypiClustSelector({ typicality: 'pool' }), patternCount: DEFAULT_PATTERN_COUNT };
+  if (key === 'typiclust-in-cluster') return { selector: new TypiClustSelector({ dims: TYPICLUST_DIMS, typicality: 'cluster', whitenShrinkage: TYPICLUST_WHITEN_SHRINKAGE }), patternCount: DEFAULT_PATTERN_COUNT };
+  if (key === 'typiclust-over-pool') return { selector: new TypiClustSelector({ dims: TYPICLUST_DIMS, typicality: 'pool', whitenShrinkage: TYPICLUST_WHITEN_SHRINKAGE }), patternCount: DEFAULT_PATTERN_COUNT };
+  if (key === 'typiclust-unwhitened') return { selector: new TypiClustSelector({ dims: TYPICLUST_DIMS, typicality: 'pool' }), patternCount: DEFAULT_PATTERN_COUNT };
   const reduced = /^probcover-pca(\d+)$/.exec(key);
   if (reduced) return { selector: new ProbCoverSelector({ dims: Number(reduced[1]) }), patternCount: DEFAULT_PATTERN_COUNT };
   return { selector: selectorFor(key as SelectionMethod), patternCount: DEFAULT_PATTERN_COUNT };

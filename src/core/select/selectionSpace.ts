@@ -16,6 +16,8 @@ export interface SelectionSpace {
   /** [candidates + labelled, width] unit rows; row i < candidates is pool.unlabelled row i. */
   rows: VectorRows;
   candidates: number;
+  /** The rows were whitened (a few principal directions dominated the spread). */
+  whitened: boolean;
 }
 
 export interface SpaceOptions {
@@ -43,8 +45,8 @@ export const WHITEN_ROWS_PER_DIRECTION = 20;
  * Whitening is for embeddings whose spread a few directions dominate: it is applied when the
  * projected directions' effective rank (math/equaliseSpread.ts) is below this share of their
  * number. On cifar10-dev the bundled encoder's 128 directions have an effective rank of 21.5 and
- * whitening lifted TypiClust's gain over random (6 seeds: +4.2 / +3.3 points at 20 / 50 labels
- * against +3.2 / +1.6); the reference ImageNet MobileNetV2's have 36.5 and whitening cost it
+ * whitening lifted TypiClust's gain over random (6 seeds, neighbours sought in the whole pool:
+ * +4.2 / +3.3 points at 20 / 50 labels against +3.2 / +1.6); the reference ImageNet MobileNetV2's have 36.5 and whitening cost it
  * (+7.1 / +8.0 / +2.3 at 10 / 20 / 50 labels against +13.6 / +7.2 / +4.4). Two encoders are thin
  * evidence for the cut; it sits between them (bench/results/selection-photos-*.md).
  */
@@ -55,15 +57,15 @@ export async function reducedSelectionSpace(pool: SelectionPool, options: SpaceO
   const candidates = pool.unlabelled.rows;
   const dims = Math.min(options.dims ?? source.width, source.width);
   const whiten = options.whitenShrinkage !== undefined && source.rows >= WHITEN_ROWS_PER_DIRECTION * dims;
-  if (!whiten && (!options.dims || options.dims >= source.width)) return { rows: allRows(source), candidates };
+  if (!whiten && (!options.dims || options.dims >= source.width)) return { rows: allRows(source), candidates, whitened: false };
   const projected = await projectOntoPrincipalSubspace(source, dims, options.kernels, options.seed, options.signal, !whiten);
-  if (!whiten) return { rows: projected, candidates };
-  if (effectiveRank(projected) < WHITEN_BELOW_EFFECTIVE_RANK_SHARE * dims) return { rows: equaliseSpread(projected, options.whitenShrinkage!), candidates };
-  return { rows: unitRows(projected), candidates };
+  if (!whiten) return { rows: projected, candidates, whitened: false };
+  if (effectiveRank(projected) < WHITEN_BELOW_EFFECTIVE_RANK_SHARE * dims) return { rows: equaliseSpread(projected, options.whitenShrinkage!), candidates, whitened: true };
+  return { rows: unitRows(projected), candidates, whitened: false };
 }
 
 export function selectionSpace(pool: SelectionPool): SelectionSpace {
-  return { rows: allRows(centredPoolRows(pool)), candidates: pool.unlabelled.rows };
+  return { rows: allRows(centredPoolRows(pool)), candidates: pool.unlabelled.rows, whitened: false };
 }
 
 function allRows(source: RowSource): VectorRows {

@@ -1,7 +1,7 @@
 // TypiClust's typicality: 1 / (mean Euclidean distance to the k nearest other points), k = 20,
 // computed inside one cluster (as the paper does) from one blocked matrix product of the members
 // with each other; the kernels keep each row's k + 1 largest products (gemmTopK), so the product
-// block itself never reaches JS. A very large cluster (or the whole pool, TypiClust's default) is
+// block itself never reaches JS. A very large cluster (or the whole pool, where TypiClust seeks neighbours there) is
 // compared against a seeded sample of REFERENCE_LIMIT of its members instead of all of them: a
 // density estimate from a sample ranks points the same way on average and keeps the cost at
 // members x REFERENCE_LIMIT.

@@ -7,9 +7,9 @@ import { FULL_BATCH_ROWS, kMeans } from '../../../src/core/math/kMeans';
 import { SeededRandom } from '../../../src/core/math/seededRandom';
 import { JsMatrixKernels } from '../../../src/core/select/kernels/jsKernels';
 import { ProbCoverSelector } from '../../../src/core/select/probCoverSelector';
-import { selectionSpace, unitDistance } from '../../../src/core/select/selectionSpace';
+import { reducedSelectionSpace, selectionSpace, unitDistance } from '../../../src/core/select/selectionSpace';
 import { typicalityInGroup } from '../../../src/core/select/typicality';
-import { TypiClustSelector } from '../../../src/core/select/typiClustSelector';
+import { TYPICLUST_DIMS, TYPICLUST_WHITEN_SHRINKAGE, TypiClustSelector } from '../../../src/core/select/typiClustSelector';
 import type { SelectionPool, VectorRows } from '../../../src/core/select/types';
 
 const kernels = new JsMatrixKernels();
@@ -26,6 +26,46 @@ function blobs(perBlob: number, count: number, width: number, spread: number, se
     for (let k = 0; k < width; k++) data[i * width + k] = centres[blob[i]][k] + spread * random.normal();
   }
   return { rows: { data, rows: n, width }, blob };
+}
+
+/**
+ * Six overlapping Gaussian groups of unequal size in 16 dims, so that a point's 20 nearest
+ * neighbours in the pool often lie in a neighbouring group. `split` pushes groups 0-2 and 3-5
+ * that far apart along one axis: that axis then dominates the spread and the space is whitened.
+ */
+function overlappingGroups(split: number, seed: number): VectorRows {
+  const random = new SeededRandom(seed);
+  const width = 16;
+  const sizes = [120, 60, 30, 120, 60, 30];
+  const data = new Float32Array(sizes.reduce((a, b) => a + b, 0) * width);
+  let row = 0;
+  sizes.forEach((size, g) => {
+    for (let i = 0; i < size; i++, row++) {
+      data[row * width] = g < 3 ? split : -split;
+      for (let k = 1; k < width; k++) data[row * width + k] = (k === 1 + (g % 3) ? 2.5 : 0) + random.normal();
+    }
+  });
+  return { data, rows: row, width };
+}
+
+/** For each of TypiClust's picks: the most typical candidate of its cluster with neighbours sought in the cluster, and in the whole pool. */
+async function typicalInCluster(pool: SelectionPool, budget: number, seed: number): Promise<{ whitened: boolean; picks: number[]; inCluster: number[]; overPool: number[] }> {
+  const space = await reducedSelectionSpace(pool, { dims: TYPICLUST_DIMS, whitenShrinkage: TYPICLUST_WHITEN_SHRINKAGE, kernels, seed });
+  const { assignment } = await kMeans(space.rows, budget, { kernels, seed });
+  const all = Array.from({ length: space.rows.rows }, (_, i) => i);
+  const poolTypicality = await typicalityInGroup(space.rows, all, kernels, seed);
+  const picks = (await new TypiClustSelector().select(pool, { budget, seed, kernels })).map((p) => p.index);
+  const inCluster: number[] = [];
+  const overPool: number[] = [];
+  for (const pick of picks) {
+    const cluster = assignment[pick];
+    const members = all.filter((i) => assignment[i] === cluster);
+    const clusterTypicality = await typicalityInGroup(space.rows, members, kernels, seed + cluster);
+    const best = (score: (j: number) => number): number => members[members.reduce((b, _, j) => (score(j) > score(b) ? j : b), 0)];
+    inCluster.push(best((j) => clusterTypicality[j]));
+    overPool.push(best((j) => poolTypicality[members[j]]));
+  }
+  return { whitened: space.whitened, picks, inCluster, overPool };
 }
 
 function poolOf(rows: VectorRows, labelledRows: number[], labels: number[], classNames = ['a', 'b', 'c']): SelectionPool {
@@ -101,6 +141,17 @@ describe('cold-start selection: TypiClust, ProbCover, auto', function () {
         return sum;
       };
       assert.ok(distanceToMean(best) < distanceToMean(worst), 'the most typical point is nearer the middle than the least typical');
+    });
+
+    it('seeks neighbours within the cluster in a whitened space, in the whole pool otherwise', async () => {
+      const whitened = await typicalInCluster(poolOf(overlappingGroups(40, 3), [], []), 6, 1);
+      assert.ok(whitened.whitened, 'one dominant axis: whitened');
+      assert.deepEqual(whitened.picks, whitened.inCluster);
+      assert.notDeepEqual(whitened.picks, whitened.overPool, 'the pool would have chosen otherwise in some cluster');
+      const plain = await typicalInCluster(poolOf(overlappingGroups(0, 3), [], []), 6, 1);
+      assert.ok(!plain.whitened, 'no dominant axis: not whitened');
+      assert.deepEqual(plain.picks, plain.overPool);
+      assert.notDeepEqual(plain.picks, plain.inCluster, 'the cluster would have chosen otherwise somewhere');
     });
 
     it('skips the clusters labelled images cover', async () => {
