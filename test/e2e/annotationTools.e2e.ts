@@ -3,8 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import type { E2eTest } from './e2eTest';
-import { acceptSaveDialog, pickRow, runCommandOnRoot } from './quickPicks';
-import { decodedThumbnails, QUICK_INPUT, reviewFrame, waitFor } from './reviewFrame';
+import { acceptSaveDialog, chooseFileInOpenDialog, pickRow, runCommandOnRoot } from './quickPicks';
+import { decodedThumbnails, reviewFrame, waitFor } from './reviewFrame';
 
 /**
  * A user exports the review panel's unlabelled images as Label Studio tasks, answers some of them
@@ -46,14 +46,12 @@ export const annotationToolsFromPanel: E2eTest = {
     const exportFile = join(workspace, 'project-1-export.json');
     writeFileSync(exportFile, JSON.stringify([annotated(0, ['7']), annotated(1, ['1']), annotated(2, 'cancelled')]));
 
+    // Toasts beyond the third wait in the notification centre: the export's must not hide the import's.
+    await workbench.runCommand('Notifications: Clear All Notifications');
     await runCommandOnRoot(workbench, 'Curator: Import Labels…', fixtureFacts.rootName);
     // In a browser the open dialog is a quick input that takes a path.
-    const input = workbench.page.locator(QUICK_INPUT);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(exportFile);
-    await workbench.page.keyboard.press('Enter');
     const dialog = workbench.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    await chooseFileInOpenDialog(workbench, exportFile, () => dialog.isVisible());
     const summary = (await dialog.innerText()).replace(/\s+/g, ' ');
     assert.match(summary, /3 tasks in the export\. 2 labels to write\. Not used: 1 cancelled/, summary);
     await workbench.screenshot('import-labels-dry-run');

@@ -55,3 +55,29 @@ export async function acceptSaveDialog(workbench: WorkbenchDriver, fileName: str
     }
   }
 }
+
+/**
+ * Opens a file through the open dialog (a quick input in a browser). The dialog writes its start
+ * folder into the box after it opens, which would replace a path typed too early: the path is
+ * typed once that folder shows, and typed again before Enter when the box no longer holds it.
+ */
+export async function chooseFileInOpenDialog(workbench: WorkbenchDriver, path: string, opened: () => Promise<boolean>): Promise<void> {
+  const input = workbench.page.locator(QUICK_INPUT);
+  await waitFor('the open dialog to show its start folder', async () => (await input.isVisible()) && (await input.inputValue()).endsWith('/'));
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(path);
+    await waitFor(`the open dialog to hold ${path}`, async () => (await input.inputValue()) === path, 5_000);
+    await workbench.page.keyboard.press('Enter');
+    try {
+      await waitFor(`${path} to be opened`, opened, 10_000);
+      return;
+    } catch (error) {
+      const stillOpen = await input.isVisible();
+      if (attempt === 2 || !stillOpen) {
+        const box = stillOpen ? `the quick input shows "${await input.inputValue()}"` : 'no quick input is open';
+        throw new Error(`${(error as Error).message} after Enter ${attempt === 1 ? 'once' : 'twice'}; ${box}`);
+      }
+      process.stdout.write(`  the open dialog was still open; typing ${path} again\n`);
+    }
+  }
+}
