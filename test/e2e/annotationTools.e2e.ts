@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fixtureFacts } from '../fixtures/makeDataset';
 import type { E2eTest } from './e2eTest';
 import { acceptSaveDialog, pickRow, runCommandOnRoot } from './quickPicks';
@@ -9,7 +9,8 @@ import { decodedThumbnails, QUICK_INPUT, reviewFrame, waitFor } from './reviewFr
 /**
  * A user exports the review panel's unlabelled images as Label Studio tasks, answers some of them
  * in Label Studio (its JSON export is written here the way Label Studio writes it), reads the
- * answers back with Curator: Import Labels…, checks the dry run's counts, confirms, and undoes.
+ * answers back with Curator: Import Labels…, checks the dry run's counts, confirms, and undoes;
+ * then a broken export is refused with a message that says what is wrong with it.
  */
 export const annotationToolsFromPanel: E2eTest = {
   name: 'Annotation tools: the panel exports Label Studio tasks, Import Labels… reads an export back after a dry run, Undo',
@@ -46,12 +47,7 @@ export const annotationToolsFromPanel: E2eTest = {
     const exportFile = join(workspace, 'project-1-export.json');
     writeFileSync(exportFile, JSON.stringify([annotated(0, ['7']), annotated(1, ['1']), annotated(2, 'cancelled')]));
 
-    await runCommandOnRoot(workbench, 'Curator: Import Labels…', fixtureFacts.rootName);
-    // In a browser the open dialog is a quick input that takes a path.
-    const input = workbench.page.locator(QUICK_INPUT);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(exportFile);
-    await workbench.page.keyboard.press('Enter');
+    await importLabelsFrom(exportFile);
     const dialog = workbench.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
     const summary = (await dialog.innerText()).replace(/\s+/g, ' ');
@@ -66,5 +62,25 @@ export const annotationToolsFromPanel: E2eTest = {
     await frame.locator('#tile-0').click();
     await grid.press('Control+z');
     await waitFor('Undo to move both back', async () => existsSync(join(root, 'unlabeled', 'u_000.png')) && existsSync(join(root, 'unlabeled', 'u_001.png')));
+
+    // A broken export: the error names the file and what is wrong with it, and nothing moves.
+    const brokenFile = join(workspace, 'project-2-export.json');
+    writeFileSync(brokenFile, JSON.stringify([annotated(0, ['7'])]).slice(0, -20));
+    await importLabelsFrom(brokenFile);
+    const error = await workbench.waitForErrorToast(/project-2-export\.json is not a usable Label Studio JSON export: not JSON/);
+    assert.match(error, /Nothing was written\./, error);
+    assert.doesNotMatch(error, /\bengine\b|\bat \S+:\d+/i, error); // not an engine failure, no stack
+    assert.ok(existsSync(join(root, 'unlabeled', 'u_000.png')), 'a broken export moves nothing');
+
+    async function importLabelsFrom(file: string): Promise<void> {
+      await runCommandOnRoot(workbench, 'Curator: Import Labels…', fixtureFacts.rootName);
+      // In a browser the open dialog is a quick input that takes a path.
+      const input = workbench.page.locator(QUICK_INPUT);
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      // The dialog resets its value to the folder once it has listed it; a path typed before that is lost.
+      await workbench.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: basename(file) }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(file);
+      await workbench.page.keyboard.press('Enter');
+    }
   },
 };
