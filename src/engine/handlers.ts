@@ -1,7 +1,7 @@
 // Maps each engine RPC method to the core job that does the work.
 // Parameters arrive over IPC from our own client, but are still checked before use.
 
-import { requireString, requireStrings } from '../core/util/requestChecks';
+import { requireBoolean, requireString, requireStrings } from '../core/util/requestChecks';
 import type { EngineHandler, EngineHandlerTable, EngineMethod, EngineMethods } from '../core/engine/protocol';
 import { ScanHandoff } from '../core/dataset/scanHandoff';
 import { EncoderCache } from '../core/embed/encoderCache';
@@ -15,6 +15,7 @@ import { suggestLabels } from '../core/jobs/suggestLabels';
 import { findLabelIssues } from '../core/jobs/findLabelIssues';
 import { clusterImages } from '../core/jobs/clusterImages';
 import { findDuplicates } from '../core/jobs/findDuplicates';
+import { readAndPlanAnnotationImport } from '../core/interop/importAnnotations';
 import { SUGGESTION_METHODS } from '../core/suggest/types';
 import { resolveModel } from '../core/model/registry';
 
@@ -75,6 +76,16 @@ export class EngineHandlers {
       const request = params as EngineMethods['findDuplicates']['params'];
       requireRootAndCacheDir(request);
       return findDuplicates(request, signal);
+    },
+    planAnnotationImport: async (params, signal, progress) => {
+      const request = params as EngineMethods['planAnnotationImport']['params'];
+      requireString(request?.root, 'root');
+      requireString(request?.file, 'file');
+      requireString(request?.unlabeledFolderName, 'unlabeledFolderName');
+      if (request.allowNewClasses !== undefined) requireBoolean(request.allowNewClasses, 'allowNewClasses');
+      const plan = await readAndPlanAnnotationImport(request, signal, progress);
+      this.log('info', `Planned the import of ${request.file} into ${request.root}: ${plan.changes.length} labels, ${plan.problems.length} entries not used.`);
+      return plan;
     },
     pullModel: async (params, signal, progress) => {
       const { model } = (params ?? {}) as EngineMethods['pullModel']['params'];

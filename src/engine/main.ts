@@ -1,7 +1,8 @@
 // The engine process: the only place where onnxruntime and sharp run, so their blocking native
 // calls never stall the VS Code extension host. It answers requests from one parent over IPC.
 
-import { parseEngineRequest, type EngineReply } from '../core/engine/protocol';
+import { parseEngineRequest, type EngineErrorPayload, type EngineReply } from '../core/engine/protocol';
+import { UnusableInputError } from '../core/util/errors';
 import { EngineHandlers } from './handlers';
 
 if (!process.send) {
@@ -32,15 +33,18 @@ process.on('message', (raw: unknown) => {
     .handle(request.method, request.params, controller.signal, (progress) => reply({ kind: 'progress', id: request.id, progress }))
     .then(
       (result) => reply({ kind: 'result', id: request.id, result }),
-      (error: unknown) => {
-        const cancelled = controller.signal.aborted;
-        const message = cancelled ? 'Cancelled.' : error instanceof Error ? error.message : String(error);
-        const stack = error instanceof Error && !cancelled ? error.stack : undefined;
-        reply({ kind: 'error', id: request.id, error: { message, code: cancelled ? 'cancelled' : 'failed', stack } });
-      },
+      (error: unknown) => reply({ kind: 'error', id: request.id, error: errorPayload(error, controller.signal.aborted) }),
     )
     .finally(() => running.delete(request.id));
 });
+
+/** A cancel wins over whatever the handler threw on its way out; a user's unusable input needs no stack. */
+function errorPayload(error: unknown, cancelled: boolean): EngineErrorPayload {
+  if (cancelled) return { message: 'Cancelled.', code: 'cancelled' };
+  if (error instanceof UnusableInputError) return { message: error.message, code: 'unusable-input' };
+  const message = error instanceof Error ? error.message : String(error);
+  return { message, code: 'failed', stack: error instanceof Error ? error.stack : undefined };
+}
 
 // The parent went away (VS Code closed or crashed): nothing left to serve.
 process.on('disconnect', () => process.exit(0));

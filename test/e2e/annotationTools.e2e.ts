@@ -9,7 +9,8 @@ import { decodedThumbnails, reviewFrame, waitFor } from './reviewFrame';
 /**
  * A user exports the review panel's unlabelled images as Label Studio tasks, answers some of them
  * in Label Studio (its JSON export is written here the way Label Studio writes it), reads the
- * answers back with Curator: Import Labels…, checks the dry run's counts, confirms, and undoes.
+ * answers back with Curator: Import Labels…, checks the dry run's counts, confirms, and undoes;
+ * then a broken export is refused with a message that says what is wrong with it.
  */
 export const annotationToolsFromPanel: E2eTest = {
   name: 'Annotation tools: the panel exports Label Studio tasks, Import Labels… reads an export back after a dry run, Undo',
@@ -46,12 +47,8 @@ export const annotationToolsFromPanel: E2eTest = {
     const exportFile = join(workspace, 'project-1-export.json');
     writeFileSync(exportFile, JSON.stringify([annotated(0, ['7']), annotated(1, ['1']), annotated(2, 'cancelled')]));
 
-    // Toasts beyond the third wait in the notification centre: the export's must not hide the import's.
-    await workbench.runCommand('Notifications: Clear All Notifications');
-    await runCommandOnRoot(workbench, 'Curator: Import Labels…', fixtureFacts.rootName);
-    // In a browser the open dialog is a quick input that takes a path.
     const dialog = workbench.page.locator('.monaco-dialog-box');
-    await chooseFileInOpenDialog(workbench, exportFile, () => dialog.isVisible());
+    await importLabelsFrom(exportFile, () => dialog.isVisible());
     const summary = (await dialog.innerText()).replace(/\s+/g, ' ');
     assert.match(summary, /3 tasks in the export\. 2 labels to write\. Not used: 1 cancelled/, summary);
     await workbench.screenshot('import-labels-dry-run');
@@ -64,5 +61,21 @@ export const annotationToolsFromPanel: E2eTest = {
     await frame.locator('#tile-0').click();
     await grid.press('Control+z');
     await waitFor('Undo to move both back', async () => existsSync(join(root, 'unlabeled', 'u_000.png')) && existsSync(join(root, 'unlabeled', 'u_001.png')));
+
+    // A broken export: the error names the file and what is wrong with it, and nothing moves.
+    const brokenFile = join(workspace, 'project-2-export.json');
+    writeFileSync(brokenFile, JSON.stringify([annotated(0, ['7'])]).slice(0, -20));
+    await importLabelsFrom(brokenFile, async () => !(await workbench.page.locator('.quick-input-widget').isVisible()));
+    const error = await workbench.waitForErrorToast(/project-2-export\.json is not a usable Label Studio JSON export: not JSON/);
+    assert.match(error, /Nothing was written\./, error);
+    assert.doesNotMatch(error, /\bengine\b|\bat \S+:\d+/i, error); // not an engine failure, no stack
+    assert.ok(existsSync(join(root, 'unlabeled', 'u_000.png')), 'a broken export moves nothing');
+
+    async function importLabelsFrom(file: string, opened: () => Promise<boolean>): Promise<void> {
+      // Toasts beyond the third wait in the notification centre: earlier ones must not hide the import's.
+      await workbench.runCommand('Notifications: Clear All Notifications');
+      await runCommandOnRoot(workbench, 'Curator: Import Labels…', fixtureFacts.rootName);
+      await chooseFileInOpenDialog(workbench, file, opened);
+    }
   },
 };

@@ -79,6 +79,13 @@ export class WorkbenchDriver {
     return (await toast.textContent()) ?? '';
   }
 
+  /** The text of the first error toast that matches (a failure the extension reports itself); fails after timeoutMs. */
+  async waitForErrorToast(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const toast = this.page.locator(ERROR_TOASTS).filter({ hasText: pattern }).first();
+    await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+    return ((await toast.innerText()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
   /**
    * In an open quick pick, types `filter`, waits for a row whose text matches `row`, returns that
    * row's text and picks it with Enter (the filter puts the best match first).

@@ -18,6 +18,10 @@ export class EngineCallError extends Error {
   get cancelled(): boolean {
     return this.payload.code === 'cancelled';
   }
+  /** What the user gave cannot be used: the message says why, for them. */
+  get unusableInput(): boolean {
+    return this.payload.code === 'unusable-input';
+  }
 }
 
 export interface EngineClientOptions {

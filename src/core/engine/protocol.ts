@@ -12,6 +12,7 @@ import type { SuggestLabelsParams, SuggestLabelsResult } from '../jobs/suggestLa
 import type { FindLabelIssuesParams, FindLabelIssuesResult } from '../jobs/findLabelIssues';
 import type { ClusterImagesParams, ClusterImagesResult } from '../jobs/clusterImages';
 import type { FindDuplicatesParams, FindDuplicatesResult } from '../jobs/findDuplicates';
+import type { ImportPlan, PlanAnnotationImportParams, PlanAnnotationImportProgress } from '../interop/importAnnotations';
 import type { ModelSource } from '../embed/types';
 
 /**
@@ -28,6 +29,8 @@ export const ENGINE_METHODS = {
   findLabelIssues: method<FindLabelIssuesParams, FindLabelIssuesResult>(),
   clusterImages: method<ClusterImagesParams, ClusterImagesResult>(),
   findDuplicates: method<FindDuplicatesParams, FindDuplicatesResult>(),
+  /** Import Labels' dry run: reads a Label Studio or CVAT export and matches it to a root's images; writes nothing. */
+  planAnnotationImport: method<PlanAnnotationImportParams, ImportPlan, PlanAnnotationImportProgress>(),
   /** Makes a model present (a catalogue or URL model is downloaded, verified and stored once) without loading it. */
   pullModel: method<{ model: ModelSource }, PullModelResult, { received: number; total: number }>(),
   ...REVIEW_ENGINE_METHODS,
@@ -72,8 +75,12 @@ export type EngineReply =
 
 export interface EngineErrorPayload {
   message: string;
-  /** 'cancelled' when the request was cancelled; otherwise a short machine-readable code. */
-  code: 'cancelled' | 'failed' | 'bad-request';
+  /**
+   * 'cancelled' when the request was cancelled; 'unusable-input' when what the user gave cannot be
+   * used (UnusableInputError: the message is for them, and there is no stack); otherwise a short
+   * machine-readable code.
+   */
+  code: 'cancelled' | 'failed' | 'bad-request' | 'unusable-input';
   stack?: string;
 }
 

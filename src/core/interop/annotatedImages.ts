@@ -1,6 +1,7 @@
 // What an annotation tool's export says, before it is matched to a root's images: one entry per
 // task (Label Studio) or per image element (CVAT), with the image as the tool named it and the
 // classes the annotator chose. Both readers produce this, so matching and reporting are shared.
+import { UnusableInputError } from '../util/errors';
 
 export type AnnotationTool = 'label-studio' | 'cvat';
 
@@ -24,4 +25,5 @@ export interface AnnotationExport {
   images: AnnotatedImage[];
 }
 
-export class MalformedExportError extends Error {}
+/** The export is neither format or is broken; nothing is planned from it. */
+export class MalformedExportError extends UnusableInputError {}

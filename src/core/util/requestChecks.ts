@@ -12,3 +12,7 @@ export function requireStrings(value: unknown, name: string): void {
 export function requireNumber(value: unknown, name: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`Engine request needs a number "${name}".`);
 }
+
+export function requireBoolean(value: unknown, name: string): void {
+  if (typeof value !== 'boolean') throw new Error(`Engine request needs "${name}" as true or false.`);
+}

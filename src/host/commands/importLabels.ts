@@ -4,14 +4,16 @@
 // found, conflicting, new classes...), every one of them listed in the log; the labels are written
 // on confirm, through the LabelService like the review panel's, as one change that Ctrl+Z in the
 // panel or `curator label --undo` puts back. Classes the root does not have are only written when
-// the confirmation's "including new classes" button is chosen. A malformed export is refused
+// the confirmation's "including new classes" button is chosen. Reading the export and planning run
+// in the engine process (a big export parses for seconds, a big root scans for longer) under a
+// cancellable notification; the dialog and the writing stay here. A malformed export is refused
 // before anything is planned. Tests pass { root, file, confirm: false, allowNewClasses }.
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
+import { EngineCallError } from '../../core/engine/engineClient';
 import { detectLabelStorage, type LabelApplyResult } from '../../core/labels';
-import { MalformedExportError, type AnnotationExport } from '../../core/interop/annotatedImages';
-import { describeImportPlan, planAnnotationImport, readAnnotationExport, type ImportPlan } from '../../core/interop/importAnnotations';
-import type { CommandContext } from '../commandContext';
+import { describeImportPlan, type ImportPlan, type PlanAnnotationImportProgress } from '../../core/interop/importAnnotations';
+import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
 import { pickDatasetRoot } from './pickDatasetRoot';
 
@@ -36,17 +38,30 @@ export async function importLabelsCommand(context: CommandContext, args: ImportL
   if (!file) return undefined;
   const settings = context.settings();
 
-  let exported: AnnotationExport;
+  // Planned with new classes allowed, so the dry run can say what they are; left out below unless chosen.
+  let plan: ImportPlan;
   try {
-    exported = await readAnnotationExport(file);
+    plan = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Curator: Reading the export', cancellable: true },
+      (progress, token) =>
+        context.engine.call(
+          'planAnnotationImport',
+          { root, file, unlabeledFolderName: settings.unlabeledFolderName, allowNewClasses: true },
+          { signal: abortSignalFor(token), onProgress: (update) => progress.report({ message: describePlanning(update) }) },
+        ),
+    );
   } catch (error) {
-    if (!(error instanceof MalformedExportError)) throw error;
-    context.log.warn(error.message);
-    void vscode.window.showErrorMessage(`Curator: ${error.message}`);
+    if (!(error instanceof EngineCallError) || !(error.unusableInput || error.cancelled)) throw error;
+    if (error.cancelled) {
+      context.log.info('Import Labels: cancelled while reading the export; nothing was written.');
+      void vscode.window.showInformationMessage('Curator: Import Labels cancelled; nothing was written.');
+    } else {
+      // A malformed export: the engine's message names the file and what is wrong with it.
+      context.log.warn(error.message);
+      void vscode.window.showErrorMessage(`Curator: ${error.message}`);
+    }
     return undefined;
   }
-  // Planned with new classes allowed, so the dry run can say what they are; left out below unless chosen.
-  const plan = await planAnnotationImport(root, exported, { unlabeledFolderName: settings.unlabeledFolderName, allowNewClasses: true });
   const newClassNames = new Set(plan.newClasses.map((entry) => entry.name));
   const known = plan.changes.filter((change) => change.label === null || !newClassNames.has(change.label));
   context.log.info(`Import Labels from ${file}: ${describeImportPlan(plan)}`);
@@ -74,6 +89,10 @@ export async function importLabelsCommand(context: CommandContext, args: ImportL
     `Curator: imported ${applied.applied.length} labels (${applied.unchanged.length} unchanged${refused}); ${notRead} tasks not used (see the log). Ctrl+Z in the review panel or curator label --undo puts them back.`,
   );
   return { ...applied, plan: finalPlan };
+}
+
+function describePlanning(update: PlanAnnotationImportProgress): string {
+  return update.phase === 'read' ? 'reading and checking the file' : `matching to the root's images (${update.filesSeen} files seen)`;
 }
 
 /** What the user chose: write the known classes, or those and the new ones; undefined when dismissed. */

@@ -33,5 +33,6 @@ describe('the engine method list', () => {
     assert.equal(pong.pid, process.pid);
     await assert.rejects(handlers.handle('reviewPage', { view: 'all' }, signal, () => undefined), /root/);
     await assert.rejects(handlers.handle('scan', { folders: 'not a list' }, signal, () => undefined), /folders/);
+    await assert.rejects(handlers.handle('planAnnotationImport', { root: '/data/pets', unlabeledFolderName: 'unlabeled' }, signal, () => undefined), /"file"/);
   });
 });
