@@ -15,6 +15,7 @@ import { suggestLabels } from '../core/jobs/suggestLabels';
 import { findLabelIssues } from '../core/jobs/findLabelIssues';
 import { clusterImages } from '../core/jobs/clusterImages';
 import { findDuplicates } from '../core/jobs/findDuplicates';
+import { findImageProblems } from '../core/jobs/findImageProblems';
 import { SUGGESTION_METHODS } from '../core/suggest/types';
 import { resolveModel } from '../core/model/registry';
 
@@ -75,6 +76,14 @@ export class EngineHandlers {
       const request = params as EngineMethods['findDuplicates']['params'];
       requireRootAndCacheDir(request);
       return findDuplicates(request, signal);
+    },
+    findImageProblems: async (params, signal) => {
+      const request = params as EngineMethods['findImageProblems']['params'];
+      requireRootAndCacheDir(request);
+      if (request.spread !== undefined && !(typeof request.spread === 'number' && request.spread > 0 && request.spread <= 20)) throw new Error('Engine request needs "spread" as a number from 0 to 20.');
+      const result = await findImageProblems(request, signal);
+      this.log('info', `findImageProblems on ${result.root}: ${result.findings.length} findings in ${result.images} images in ${result.seconds.toFixed(2)} s.`);
+      return result;
     },
     pullModel: async (params, signal, progress) => {
       const { model } = (params ?? {}) as EngineMethods['pullModel']['params'];

@@ -12,6 +12,7 @@ import type { SuggestLabelsParams, SuggestLabelsResult } from '../jobs/suggestLa
 import type { FindLabelIssuesParams, FindLabelIssuesResult } from '../jobs/findLabelIssues';
 import type { ClusterImagesParams, ClusterImagesResult } from '../jobs/clusterImages';
 import type { FindDuplicatesParams, FindDuplicatesResult } from '../jobs/findDuplicates';
+import type { FindImageProblemsParams, FindImageProblemsResult } from '../jobs/findImageProblems';
 import type { ModelSource } from '../embed/types';
 
 /**
@@ -28,6 +29,7 @@ export const ENGINE_METHODS = {
   findLabelIssues: method<FindLabelIssuesParams, FindLabelIssuesResult>(),
   clusterImages: method<ClusterImagesParams, ClusterImagesResult>(),
   findDuplicates: method<FindDuplicatesParams, FindDuplicatesResult>(),
+  findImageProblems: method<FindImageProblemsParams, FindImageProblemsResult>(),
   /** Makes a model present (a catalogue or URL model is downloaded, verified and stored once) without loading it. */
   pullModel: method<{ model: ModelSource }, PullModelResult, { received: number; total: number }>(),
   ...REVIEW_ENGINE_METHODS,

@@ -52,7 +52,6 @@ export function pixelStats(pixels: RawPixels): Omit<ImageStats, 'width' | 'heigh
   const luma = new Float32Array(area);
   const histogram = new Uint32Array(256);
   let sum = 0;
-  let sumSquares = 0;
   let saturationSum = 0;
   for (let i = 0, p = 0; i < area; i++, p += channels) {
     let y: number;
@@ -68,12 +67,14 @@ export function pixelStats(pixels: RawPixels): Omit<ImageStats, 'width' | 'heigh
       saturationSum += (max - min) / (max > SATURATION_DARK_LEVEL ? max : SATURATION_DARK_LEVEL);
     }
     luma[i] = y;
-    sum += y;
-    sumSquares += y * y;
+    sum += luma[i]; // as stored, so a flat image's mean equals each of its values exactly
     histogram[Math.round(y)]++;
   }
+  // Two passes, so a flat image's variance is exactly 0 rather than a rounding error to divide by.
   const mean = sum / area;
-  const variance = Math.max(0, sumSquares / area - mean * mean);
+  let sumSquares = 0;
+  for (let i = 0; i < area; i++) sumSquares += (luma[i] - mean) * (luma[i] - mean);
+  const variance = sumSquares / area;
   return {
     brightness: mean / 255,
     contrast: Math.sqrt(variance) / 255,

@@ -51,13 +51,14 @@ export class ReviewReplies {
   }
 
   private itemView(item: ReviewItem): ReviewItemView {
-    const { relPath, label, skipped, problem, rank, score, reasons, duplicates, suggestions, group, unknownClass, pNewClass } = item;
+    const { relPath, label, skipped, problem, tag, rank, score, reasons, duplicates, suggestions, group, unknownClass, pNewClass } = item;
     return {
       relPath,
       label,
       skipped,
       thumbUri: this.uriOf(item.thumbPath),
       ...(problem !== undefined ? { problem } : {}),
+      ...(tag !== undefined ? { tag } : {}),
       ...(rank !== undefined ? { rank } : {}),
       ...(score !== undefined ? { score } : {}),
       ...(reasons !== undefined ? { reasons } : {}),
