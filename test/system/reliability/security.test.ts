@@ -61,6 +61,7 @@ describe('reliability: security', function () {
         'curator.acceptSuggestions',
         'curator.groupUnlabelled',
         'curator.findDuplicates',
+        'curator.findImageProblems',
       ];
       for (const id of writers) {
         const command = manifest.contributes.commands.find((c) => c.command === id);
