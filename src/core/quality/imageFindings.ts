@@ -81,11 +81,14 @@ const SPREAD_RULES: readonly SpreadRule[] = [
 /**
  * One cause, one finding. A flat image has no edges to be sharp and no colour to lack: it is
  * low-information only. Exposure squeezes the histogram, so a dark or bright image's low entropy is
- * not reported unless it is flat outright (under FLAT_ENTROPY bits). A thumbnail is blurred by
- * its upscaling to the model's input: it is odd-size, not blurry.
+ * not reported unless it is flat outright (under FLAT_ENTROPY bits). An image whose shorter side
+ * is under UPSCALED_SIDE_SHARE of the dataset's typical one (a thumbnail, a thin strip) is blurred
+ * by its upscaling to the model's input more than the rest: its sharpness says nothing about its
+ * focus, so it is not reported as blurry (it is odd-size or odd-aspect-ratio when it is far off).
  */
 const MASKED_BY_LOW_INFORMATION = new Set<FindingKind>(['blurry', 'grayscale']);
 const FLAT_ENTROPY = 2;
+const UPSCALED_SIDE_SHARE = 0.5;
 
 export interface ImageFindingsResult {
   findings: ImageFinding[];
@@ -98,11 +101,12 @@ export function findImageProblems(images: readonly StatsOfImage[], spread = DEFA
   const thresholds: KindThreshold[] = [];
   if (images.length === 0) return { findings, thresholds };
   const flagged = new Map<FindingKind, Set<string>>(FINDING_KINDS.map((kind) => [kind, new Set<string>()]));
-  const smallerThanTypical = new Set<string>();
+  const typicalShorterSide = robustCentre(images.map((image) => Math.min(image.stats.width, image.stats.height))).median;
+  const upscaledMore = (image: StatsOfImage): boolean => Math.min(image.stats.width, image.stats.height) < UPSCALED_SIDE_SHARE * typicalShorterSide;
   const masked = (kind: FindingKind, image: StatsOfImage): boolean =>
     (MASKED_BY_LOW_INFORMATION.has(kind) && flagged.get('low-information')!.has(image.path)) ||
     (kind === 'low-information' && image.stats.entropy >= FLAT_ENTROPY && (flagged.get('dark')!.has(image.path) || flagged.get('bright')!.has(image.path))) ||
-    (kind === 'blurry' && smallerThanTypical.has(image.path));
+    (kind === 'blurry' && upscaledMore(image));
   for (const rule of SPREAD_RULES) {
     const values = images.map((image) => rule.value(image.stats));
     const usable = values.filter(Number.isFinite);
@@ -113,7 +117,6 @@ export function findImageProblems(images: readonly StatsOfImage[], spread = DEFA
     images.forEach((image, i) => {
       const distance = Math.abs(values[i] - median);
       if (!Number.isFinite(distance) || distance <= threshold) return;
-      if (rule.kind === 'odd-size' && values[i] < median) smallerThanTypical.add(image.path);
       findings.push({ path: image.path, kind: rule.kind, score: round(1 - threshold / distance) });
     });
   }

@@ -60,11 +60,13 @@ describe('image findings', () => {
     assert.deepEqual(findImageProblems(ordinary(50, () => ({ width: 32, height: 32 }))).findings, []);
   });
 
-  it('an upscaled thumbnail is odd-size, not also blurry; a flat image is low-information, not also blurry or grey', () => {
+  it('an upscaled thumbnail or strip is odd-size or odd-aspect-ratio, not also blurry; a flat image is low-information, not also blurry or grey', () => {
     const images = ordinary(60);
     images[0] = { path: 'thumb.jpg', stats: { ...images[0].stats, width: 40, height: 30, sharpness: 0.001 } };
     images[1] = { path: 'flat.jpg', stats: { ...images[1].stats, entropy: 0, contrast: 0, sharpness: 0, saturation: 0 } };
+    images[2] = { path: 'strip.jpg', stats: { ...images[2].stats, width: 1200, height: 200, sharpness: 0.001 } };
     assert.deepEqual(kindsOf(images, 'thumb.jpg'), ['odd-size']);
+    assert.deepEqual(kindsOf(images, 'strip.jpg'), ['odd-aspect-ratio'], 'its short side is upscaled more than the others\'');
     assert.deepEqual(kindsOf(images, 'flat.jpg'), ['low-information']);
   });
 
