@@ -25,7 +25,7 @@ import { FINDING_KINDS, findImageProblems, type FindingKind, type ImageFinding, 
 import { pixelStats } from '../src/core/quality/imageStats';
 import { forEachConcurrently } from '../src/core/util/concurrency';
 import { PROBLEM_RECIPES, writeProblemImages } from '../test/fixtures/problemImages';
-import { benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeBenchResults, writeTypicalImages } from './lib/benchSupport';
+import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeBenchResults, writeTypicalImages } from './lib/benchSupport';
 import { CIFAR_DEV_DIR, cifarSplit } from './lib/cifarDev';
 import sharp from 'sharp';
 
@@ -118,8 +118,11 @@ async function main(): Promise<void> {
     night: { images: nightStats.length, darkFound: nightDark.length, darkFoundAmongProblems: nightDark.filter((f) => basename(f.path).startsWith('dark-')).length },
     findings100k: { seconds: round(findingsSeconds, 3), findings: syntheticFindings.findings.length },
   };
-  await writeBenchResults(join(repo, 'bench', 'results'), 'quality', figures, markdown(figures, rounds));
-  process.stdout.write(markdown(figures, rounds));
+  const resultsDir = join(repo, 'bench', 'results');
+  const before = await beforeSection(resultsDir, 'quality', [['overheadSummary', 'overhead (paired wall ratio, paired CPU ratio per set)']]);
+  const text = markdown(figures, rounds) + before;
+  await writeBenchResults(resultsDir, 'quality', { ...figures, overheadSummary: overheadSummary(overhead) }, text);
+  process.stdout.write(text);
 }
 
 /** The first `count` files of cifar10-dev's pool (every class alike), copied into a scratch root's unlabelled folder. */
@@ -261,6 +264,11 @@ function syntheticStats(n: number): StatsOfImage[] {
     path: `img_${i}.jpg`,
     stats: { width: 300 + Math.floor(next() * 400), height: 300 + Math.floor(next() * 300), brightness: 0.2 + 0.6 * next(), contrast: 0.1 + 0.2 * next(), sharpness: 0.5 + 3 * next(), entropy: 5 + 3 * next(), saturation: 0.05 + 0.5 * next() },
   }));
+}
+
+/** One line per set for the comparison with an earlier run. */
+function overheadSummary(overhead: OverheadFigures[]): string {
+  return overhead.map((o) => `${o.set.split(' (')[0]}: ${o.pairedRatio} wall, ${o.pairedCpuRatio} CPU`).join('; ');
 }
 
 function median(values: number[]): number {

@@ -51,12 +51,15 @@ export async function decodeImage(path: string, input: ModelDescriptor['input'],
   let channels: number;
   let source: { width: number; height: number } | undefined;
   try {
-    const image = sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, animated: false, failOn: 'error' });
-    // The source size is not in the output's info (that is the resized size). metadata() on the
-    // same instance reads only the file's header (libvips opens images lazily; no pixels are
-    // decoded), which is cheaper and surer than parsing each format's header here.
-    if (options.keepPixels) source = displayedSize(await image.metadata());
-    const { data, info } = await image
+    const inputOptions = { limitInputPixels: MAX_INPUT_PIXELS, animated: false, failOn: 'error' } as const;
+    // The source size is not in the output's info (that is the resized size). metadata() reads only
+    // the file's header (libvips opens images lazily; no pixels are decoded), which is cheaper and
+    // surer than parsing each format's header here. It runs beside the decode, on a second
+    // instance, not before it: this thread is blocked by the model's forward pass, so a decode that
+    // waited here for the header would not start until the pass ended, and decoding would stop
+    // overlapping inference.
+    const header = options.keepPixels ? sharp(path, inputOptions).metadata() : undefined;
+    const decoded = sharp(path, inputOptions)
       .rotate() // respect EXIF orientation
       .flatten({ background: { r: 255, g: 255, b: 255 } }) // alpha composed over white, as image viewers show it
       .toColourspace('srgb')
@@ -64,6 +67,9 @@ export async function decodeImage(path: string, input: ModelDescriptor['input'],
       .resize(width, height, { fit: 'cover', position: 'centre', kernel: 'cubic' })
       .raw()
       .toBuffer({ resolveWithObject: true });
+    // Promise.all listens to both, so the second of two failures is not left unhandled.
+    const [metadata, { data, info }] = await Promise.all([header, decoded]);
+    if (metadata) source = displayedSize(metadata);
     pixels = data;
     channels = info.channels;
   } catch (error) {
