@@ -115,7 +115,13 @@ async function main(): Promise<void> {
     components,
     cifar: { images: cifarStats.length, counts: countKinds(cifarFindings.findings), thresholds: cifarFindings.thresholds, worst: worstPerKind(cifarFindings.findings) },
     constructed: { normal: normal.length, problems: problems.length, perKind, thresholds: constructed.thresholds },
-    night: { images: nightStats.length, darkFound: nightDark.length, darkFoundAmongProblems: nightDark.filter((f) => basename(f.path).startsWith('dark-')).length },
+    night: {
+      images: nightStats.length,
+      darkFound: nightDark.length,
+      darkFoundAmongProblems: nightDark.filter((f) => basename(f.path).startsWith('dark-')).length,
+      darkThreshold: night.thresholds.find((t) => t.kind === 'dark')!.threshold,
+      medianBrightness: night.thresholds.find((t) => t.kind === 'dark')!.median,
+    },
     findings100k: { seconds: round(findingsSeconds, 3), findings: syntheticFindings.findings.length },
   };
   const resultsDir = join(repo, 'bench', 'results');
@@ -291,7 +297,7 @@ type Figures = {
   components: Record<string, ComponentFigures>;
   cifar: { images: number; counts: Record<string, number>; thresholds: unknown[]; worst: Record<string, string[]> };
   constructed: { normal: number; problems: number; perKind: ReturnType<typeof scoreKind>[] };
-  night: { images: number; darkFound: number; darkFoundAmongProblems: number };
+  night: { images: number; darkFound: number; darkFoundAmongProblems: number; darkThreshold: number; medianBrightness: number };
   findings100k: { seconds: number; findings: number };
 };
 
@@ -333,7 +339,7 @@ Each problem image is a crop made ${recipes} (see test/fixtures/problemImages.ts
 ${f.constructed.perKind.map((k) => `| ${k.kind} | ${k.made} | ${k.found} | ${k.truePositives} | ${k.precision ?? 'n/a'} | ${k.recall ?? 'n/a'} | ${k.falsePositives.slice(0, 4).join(', ')}${k.falsePositives.length > 4 ? ', ...' : ''} |`).join('\n')}
 
 Night photos: the ${f.constructed.normal} crops darkened to a quarter, with the 3 dark problem images among them (${f.night.images} images):
-${f.night.darkFound} found dark, ${f.night.darkFoundAmongProblems} of them the dark problem images.
+${f.night.darkFound} found dark, ${f.night.darkFoundAmongProblems} of them the dark problem images (median brightness ${f.night.medianBrightness}, dark below ${f.night.darkThreshold}).
 `;
 }
 
