@@ -11,7 +11,9 @@
 // 3. The findings' own cost on 100,000 images' statistics.
 //
 //   npm run bench:quality [-- --images 1000 --photos 200 --rounds 3 --skip-overhead]
-// Writes bench/results/quality.json and bench/results/quality.md.
+//   npm run bench:quality -- --overhead-only --images 300 --photos 100 --rounds 15
+// Writes bench/results/quality.json and .md (with --overhead-only: quality-overhead.json and .md,
+// many short interleaved rounds, for a machine whose load swings).
 
 import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
   const photoCount = Number(benchFlag('photos', '200'));
   const rounds = Number(benchFlag('rounds', '3'));
   const skipOverhead = process.argv.includes('--skip-overhead');
+  const overheadOnly = process.argv.includes('--overhead-only');
   const command = `npm run bench:quality -- ${process.argv.slice(2).join(' ')}`.trim();
   const loadBefore = loadAverage();
   await rm(work, { recursive: true, force: true });
@@ -82,6 +85,12 @@ async function main(): Promise<void> {
     overhead.push(await measureOverhead(`typical photos (${TYPICAL_IMAGE_MIX})`, photosRoot, model, rounds));
   }
 
+  if (overheadOnly) {
+    const figures = { date: new Date().toISOString(), machine: machineDescription(), loadAverage: { before: loadBefore, after: loadAverage() }, command, model: descriptor.id, overhead, components };
+    await writeBenchResults(join(repo, 'bench', 'results'), 'quality-overhead', figures, overheadMarkdown(figures, rounds));
+    process.stdout.write(overheadMarkdown(figures, rounds));
+    return;
+  }
   const cifar = cifarSplit('pool');
   const cifarTest = cifarSplit('test');
   const cifarFiles = [...cifar.paths, ...cifarTest.paths];
@@ -301,14 +310,10 @@ type Figures = {
   findings100k: { seconds: number; findings: number };
 };
 
-function markdown(f: Figures, rounds: number): string {
-  const recipes = Object.keys(PROBLEM_RECIPES).join(', ');
-  return `# Image-quality checks
+type OverheadPart = Pick<Figures, 'date' | 'machine' | 'loadAverage' | 'command' | 'model' | 'overhead' | 'components'>;
 
-Measured ${f.date} on ${f.machine}; load average (1 / 5 / 15 min) ${f.loadAverage.before} before, ${f.loadAverage.after} after.
-Command: \`${f.command}\`. Model \`${f.model}\`, CPU.
-
-## What the statistics add to the embedding pass
+function overheadSection(f: OverheadPart, rounds: number): string {
+  return `## What the statistics add to the embedding pass
 
 The embed job on the same images into fresh caches, with and without the statistics, medians of ${rounds} interleaved rounds
 (wall time, and CPU time of every thread of the process, which other people's jobs on a shared machine disturb less).
@@ -322,8 +327,27 @@ What the statistics add per image, each part measured alone (CPU ms per image, m
 
 | images | header read (metadata) | statistics of the pixels | decode + resize + tensor (for scale) |
 |---|---|---|---|
-${Object.entries(f.components).map(([set, c]) => `| ${set} | ${c.headerReadMs} | ${c.pixelStatsMs} | ${c.decodeMs} |`).join('\n')}
+${Object.entries(f.components).map(([set, c]) => `| ${set} | ${c.headerReadMs} | ${c.pixelStatsMs} | ${c.decodeMs} |`).join('\n')}`;
+}
 
+function overheadMarkdown(f: OverheadPart, rounds: number): string {
+  return `# Image-quality checks: what the statistics add to the embedding pass
+
+Measured ${f.date} on ${f.machine}; load average (1 / 5 / 15 min) ${f.loadAverage.before} before, ${f.loadAverage.after} after.
+Command: \`${f.command}\`. Model \`${f.model}\`, CPU.
+
+${overheadSection(f, rounds)}
+`;
+}
+
+function markdown(f: Figures, rounds: number): string {
+  const recipes = Object.keys(PROBLEM_RECIPES).join(', ');
+  return `# Image-quality checks
+
+Measured ${f.date} on ${f.machine}; load average (1 / 5 / 15 min) ${f.loadAverage.before} before, ${f.loadAverage.after} after.
+Command: \`${f.command}\`. Model \`${f.model}\`, CPU.
+
+${overheadSection(f, rounds)}
 The findings themselves, from 100,000 images' statistics: ${f.findings100k.seconds} s.
 
 ## Findings on cifar10-dev (${f.cifar.images} images)
