@@ -8,6 +8,7 @@ import { computeEmbeddingsCommand } from './host/commands/computeEmbeddings';
 import { exportEmbeddingsCommand, type ExportCommandArgs } from './host/commands/exportEmbeddings';
 import { exportSelectionCommand, type ExportSelectionArgs } from './host/commands/exportSelection';
 import { findDuplicatesCommand, type DuplicatesCommandArgs } from './host/commands/findDuplicates';
+import { findImageProblemsCommand, type ImageProblemsCommandArgs } from './host/commands/findImageProblems';
 import { findLabelIssuesCommand } from './host/commands/findLabelIssues';
 import { groupUnlabelledCommand, type GroupCommandArgs } from './host/commands/groupUnlabelled';
 import { acceptSuggestionsCommand, type AcceptSuggestionsArgs } from './host/commands/acceptSuggestions';
@@ -53,6 +54,7 @@ export function activate(extension: vscode.ExtensionContext): CuratorApi {
     registerCuratorCommand(context, 'curator.findLabelIssues', (args?: SuggestCommandArgs) => findLabelIssuesCommand(context, args)),
     registerCuratorCommand(context, 'curator.groupUnlabelled', (args?: GroupCommandArgs) => groupUnlabelledCommand(context, args)),
     registerCuratorCommand(context, 'curator.findDuplicates', (args?: DuplicatesCommandArgs) => findDuplicatesCommand(context, args)),
+    registerCuratorCommand(context, 'curator.findImageProblems', (args?: ImageProblemsCommandArgs) => findImageProblemsCommand(context, args)),
     registerCuratorCommand(context, 'curator.chooseEmbeddingModel', () => chooseEmbeddingModelCommand(context)),
     registerCuratorCommand(context, 'curator.showSummary', async () => SummaryPanel.show(context)),
     ...registerReviewPanel(context),

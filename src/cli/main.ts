@@ -10,6 +10,7 @@ import { scanCommand } from './commands/scan';
 import { SELECT_SWITCHES, SELECT_VALUES, selectCommand } from './commands/select';
 import { clusterCommand } from './commands/cluster';
 import { duplicatesCommand } from './commands/duplicates';
+import { qualityCommand } from './commands/quality';
 import { issuesCommand } from './commands/issues';
 import { LABEL_SWITCHES, LABEL_VALUES, labelCommand } from './commands/label';
 import { SUGGEST_SWITCHES, SUGGEST_VALUES, suggestCommand } from './commands/suggest';
@@ -67,6 +68,9 @@ Commands:
   duplicates <folder> [--threshold D]
                                 exact (same content) and near-duplicate groups (embedding
                                 cosine distance <= D, default 0.01)
+  quality <folder>              images that look wrong beside the rest of the root: dark,
+                                bright, blurry, low-information, grayscale, odd-aspect-ratio,
+                                odd-size (from statistics the embed run stores; run embed first)
 
 Options:
   --json                        machine-readable output on stdout
@@ -96,6 +100,7 @@ const commands: Record<string, Command> = {
   issues: issuesCommand,
   cluster: clusterCommand,
   duplicates: duplicatesCommand,
+  quality: qualityCommand,
   models: modelsCommand,
 };
 

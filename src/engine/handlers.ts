@@ -16,6 +16,7 @@ import { findLabelIssues } from '../core/jobs/findLabelIssues';
 import { clusterImages } from '../core/jobs/clusterImages';
 import { findDuplicates } from '../core/jobs/findDuplicates';
 import { readAndPlanAnnotationImport } from '../core/interop/importAnnotations';
+import { findImageProblems } from '../core/jobs/findImageProblems';
 import { SUGGESTION_METHODS } from '../core/suggest/types';
 import { resolveModel } from '../core/model/registry';
 
@@ -86,6 +87,14 @@ export class EngineHandlers {
       const plan = await readAndPlanAnnotationImport(request, signal, progress);
       this.log('info', `Planned the import of ${request.file} into ${request.root}: ${plan.changes.length} labels, ${plan.problems.length} entries not used.`);
       return plan;
+    },
+    findImageProblems: async (params, signal) => {
+      const request = params as EngineMethods['findImageProblems']['params'];
+      requireRootAndCacheDir(request);
+      if (request.spread !== undefined && !(typeof request.spread === 'number' && request.spread > 0 && request.spread <= 20)) throw new Error('Engine request needs "spread" as a number from 0 to 20.');
+      const result = await findImageProblems(request, signal);
+      this.log('info', `findImageProblems on ${result.root}: ${result.findings.length} findings in ${result.images} images in ${result.seconds.toFixed(2)} s.`);
+      return result;
     },
     pullModel: async (params, signal, progress) => {
       const { model } = (params ?? {}) as EngineMethods['pullModel']['params'];

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { LOW_AGREEMENT } from '../core/embed/neighbourAgreement';
 import type { EmbedDatasetResult } from '../core/embed/types';
-import { encoderCheckSentence } from '../core/report/summaryText';
+import { encoderCheckSentence, imageProblemCounts } from '../core/report/summaryText';
+import { FINDING_KINDS } from '../core/quality/imageFindings';
 import { resolveInsideRoot } from '../core/workspace/insideRoot';
 import { parseSummaryMessage, type SummaryHostMessage, type SummaryViewModel } from '../shared/protocol/summary';
 import type { CommandContext } from './commandContext';
@@ -85,6 +86,7 @@ export class SummaryPanel implements vscode.Disposable {
       scannedAt: this.scannedAt,
       roots: scans.map((scan) => {
         const embedding = this.context.state.embeddingFor(scan.root);
+        const problems = this.context.state.imageProblemsFor(scan.root);
         return {
           root: scan.root,
           displayName: vscode.workspace.asRelativePath(scan.root),
@@ -104,6 +106,9 @@ export class SummaryPanel implements vscode.Disposable {
                 failed: embedding.failed,
                 encoderCheck: encoderCheckView(embedding),
               }
+            : null,
+          imageProblems: problems
+            ? { sentence: imageProblemCounts(problems.counts, problems.images), images: problems.images, counts: FINDING_KINDS.map((kind) => ({ kind, count: problems.counts[kind] })) }
             : null,
         };
       }),

@@ -9,6 +9,7 @@ import { annotationToolsFromPanel } from './annotationTools.e2e';
 import { reviewPanelRestoreAndHighContrast } from './reviewPanelRestore.e2e';
 import { reviewPanelVirtualised } from './reviewPanelVirtualised.e2e';
 import { newClassesFromPalette } from './newClasses.e2e';
+import { imageProblemsFromPalette } from './imageProblems.e2e';
 import { reviewSuggestionsFromPalette } from './reviewSuggestions.e2e';
 import { scanWorkspaceFromPalette } from './scanWorkspace.e2e';
 import { suggestLabelsFromPalette } from './suggestLabels.e2e';
@@ -22,6 +23,7 @@ export const e2eTests: E2eTest[] = [
   reviewSuggestionsFromPalette,
   newClassesFromPalette,
   annotationToolsFromPanel,
+  imageProblemsFromPalette,
   reviewPanelRestoreAndHighContrast,
   annotationRootInPanel,
   // Last: it changes the machine's model settings (and restores them) in the shared code-server.

@@ -1,4 +1,4 @@
-// Curator: Suggest Labels, Find Label Issues, Group Unlabelled Images and Find Near-Duplicates
+// Curator: Suggest Labels, Find Label Issues, Group Unlabelled Images, Find Near-Duplicates and Find Image Problems
 // through the real `vscode` API: each returns its result, writes JSON + Markdown into the cache
 // folder and opens the Markdown; the results keep their contracts.
 import * as assert from 'node:assert/strict';
@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterImagesResult } from '../../src/core/jobs/clusterImages';
 import type { FindDuplicatesResult } from '../../src/core/jobs/findDuplicates';
+import type { FindImageProblemsResult } from '../../src/core/jobs/findImageProblems';
+import { FINDING_KINDS } from '../../src/core/quality/imageFindings';
 import type { FindLabelIssuesResult } from '../../src/core/jobs/findLabelIssues';
 import type { SuggestLabelsResult } from '../../src/core/jobs/suggestLabels';
 import type { AcceptSuggestionsCommandResult } from '../../src/host/commands/acceptSuggestions';
@@ -107,5 +109,16 @@ describe('Curator: Suggest Labels and its siblings', () => {
     const { result } = outcome;
     assert.equal(result.exactGroups + result.nearGroups, result.groups.length);
     for (const group of result.groups) assert.ok(group.members.flat().length >= 2);
+  });
+
+  it('Find Image Problems reads the statistics the embedding stored and lists findings by kind, worst first', async () => {
+    const outcome = await vscode.commands.executeCommand<ReportResult<FindImageProblemsResult>>('curator.findImageProblems', { root });
+    assertReport(outcome, root, 'image-problems.json');
+    const { result } = outcome;
+    assert.equal(result.images, fixtureFacts.decodable, 'every decodable image has statistics from Compute Embeddings');
+    assert.deepEqual(Object.keys(result.counts).sort(), [...FINDING_KINDS].sort());
+    assert.equal(Object.values(result.counts).reduce((a, b) => a + b, 0), result.findings.length);
+    const order = result.findings.map((f) => [FINDING_KINDS.indexOf(f.kind), -f.score]);
+    assert.deepEqual(order, [...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
   });
 });

@@ -35,7 +35,9 @@ export async function embedCommand(args: ParsedArgs, progress: ProgressLine, sig
           },
         },
       );
-      progress.done(`${name}: ${result.embedded} embedded, ${result.fromCache} from cache, ${result.failed.length} failed (${result.providerNote})`);
+      // Statistics alone (a cache from before they existed) cost a decode per image: say where the time went.
+      const stats = result.statsComputed && result.statsComputed > result.embedded ? `, image statistics for ${result.statsComputed}` : '';
+      progress.done(`${name}: ${result.embedded} embedded, ${result.fromCache} from cache${stats}, ${result.failed.length} failed (${result.providerNote})`);
       results.push(result);
     }
   } finally {

@@ -12,14 +12,54 @@ export interface DecodedImage {
   data: Float32Array;
 }
 
+/** What decodeImage returns: the tensor unless skipped, the pixels when kept. */
+export interface DecodedParts {
+  data?: Float32Array;
+  /** With `keepPixels`: the resized 8-bit pixels the tensor is made from, and the source's size. */
+  pixels?: DecodedPixels;
+}
+
+export interface DecodedPixels {
+  /** Interleaved samples at the model's resolution: 1-2 channels for grey sources, 3 for colour. */
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  channels: number;
+  /** The file's own size in pixels, as displayed (EXIF orientation applied). */
+  sourceWidth: number;
+  sourceHeight: number;
+}
+
+export interface DecodeOptions {
+  /** Also return the 8-bit pixels and the source size (for the image statistics). */
+  keepPixels?: boolean;
+  /** Skip the float tensor (an image that is already embedded and needs only its statistics). */
+  skipTensor?: boolean;
+}
+
 export class ImageDecodeError extends Error {}
 
 export async function decodeForModel(path: string, input: ModelDescriptor['input']): Promise<DecodedImage> {
+  const { data } = await decodeImage(path, input);
+  return { data: data! };
+}
+
+/** decodeForModel, optionally also keeping the 8-bit pixels and the source size, or only those. */
+export async function decodeImage(path: string, input: ModelDescriptor['input'], options: DecodeOptions = {}): Promise<DecodedParts> {
   const [height, width] = input.size;
   let pixels: Buffer;
   let channels: number;
+  let source: { width: number; height: number } | undefined;
   try {
-    const { data, info } = await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, animated: false, failOn: 'error' })
+    const inputOptions = { limitInputPixels: MAX_INPUT_PIXELS, animated: false, failOn: 'error' } as const;
+    // The source size is not in the output's info (that is the resized size). metadata() reads only
+    // the file's header (libvips opens images lazily; no pixels are decoded), which is cheaper and
+    // surer than parsing each format's header here. It runs beside the decode, on a second
+    // instance, not before it: this thread is blocked by the model's forward pass, so a decode that
+    // waited here for the header would not start until the pass ended, and decoding would stop
+    // overlapping inference.
+    const header = options.keepPixels ? sharp(path, inputOptions).metadata() : undefined;
+    const decoded = sharp(path, inputOptions)
       .rotate() // respect EXIF orientation
       .flatten({ background: { r: 255, g: 255, b: 255 } }) // alpha composed over white, as image viewers show it
       .toColourspace('srgb')
@@ -27,12 +67,25 @@ export async function decodeForModel(path: string, input: ModelDescriptor['input
       .resize(width, height, { fit: 'cover', position: 'centre', kernel: 'cubic' })
       .raw()
       .toBuffer({ resolveWithObject: true });
+    // Promise.all listens to both, so the second of two failures is not left unhandled.
+    const [metadata, { data, info }] = await Promise.all([header, decoded]);
+    if (metadata) source = displayedSize(metadata);
     pixels = data;
     channels = info.channels;
   } catch (error) {
     throw new ImageDecodeError(describeDecodeError(error));
   }
-  return { data: toModelLayout(pixels, channels, input) };
+  return {
+    data: options.skipTensor ? undefined : toModelLayout(pixels, channels, input),
+    pixels: source ? { bytes: pixels, width, height, channels, sourceWidth: source.width, sourceHeight: source.height } : undefined,
+  };
+}
+
+/** Width and height as shown: EXIF orientations 5-8 turn the image a quarter. */
+function displayedSize(metadata: sharp.Metadata): { width: number; height: number } {
+  const width = metadata.width ?? 0;
+  const height = metadata.height ?? 0;
+  return (metadata.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
 }
 
 /**

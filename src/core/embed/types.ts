@@ -22,6 +22,8 @@ export interface EmbedDatasetParams {
   model: ModelSource;
   executionProvider: ExecutionProviderSetting;
   batchSize: number;
+  /** Compute the image statistics for the quality checks (core/quality) in the same pass. Default true; false only to measure their cost. */
+  imageStats?: boolean;
   /** FreeSel patterns per image (K) computed from the model's feature map, when it has one. Default 1. */
   patternCount?: number;
   /**
@@ -71,6 +73,8 @@ export interface EmbedDatasetResult {
   cacheRepairs: string[];
   /** Images whose FreeSel patterns were computed in this run (0 when the model has no feature map). */
   patternsComputed?: number;
+  /** Images whose statistics for the quality checks were computed in this run (the others were cached). */
+  statsComputed?: number;
   /** The shard this run embedded; `images` then counts only that shard's images. */
   shard?: ShardSpec;
   /** Records taken in from finished shard runs before this (unsharded) run. */

@@ -13,6 +13,7 @@ import type { FindLabelIssuesParams, FindLabelIssuesResult } from '../jobs/findL
 import type { ClusterImagesParams, ClusterImagesResult } from '../jobs/clusterImages';
 import type { FindDuplicatesParams, FindDuplicatesResult } from '../jobs/findDuplicates';
 import type { ImportPlan, PlanAnnotationImportParams, PlanAnnotationImportProgress } from '../interop/importAnnotations';
+import type { FindImageProblemsParams, FindImageProblemsResult } from '../jobs/findImageProblems';
 import type { ModelSource } from '../embed/types';
 
 /**
@@ -31,6 +32,7 @@ export const ENGINE_METHODS = {
   findDuplicates: method<FindDuplicatesParams, FindDuplicatesResult>(),
   /** Import Labels' dry run: reads a Label Studio or CVAT export and matches it to a root's images; writes nothing. */
   planAnnotationImport: method<PlanAnnotationImportParams, ImportPlan, PlanAnnotationImportProgress>(),
+  findImageProblems: method<FindImageProblemsParams, FindImageProblemsResult>(),
   /** Makes a model present (a catalogue or URL model is downloaded, verified and stored once) without loading it. */
   pullModel: method<{ model: ModelSource }, PullModelResult, { received: number; total: number }>(),
   ...REVIEW_ENGINE_METHODS,

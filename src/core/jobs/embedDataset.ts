@@ -9,7 +9,7 @@ import { messageOf } from '../util/errors';
 import { scanDataset } from '../dataset/scan';
 import type { ScanHandoff } from '../dataset/scanHandoff';
 import type { ImageEntry } from '../dataset/types';
-import { decodeForModel } from '../embed/imageDecoder';
+import { decodeImage, type DecodedParts, type DecodedPixels } from '../embed/imageDecoder';
 import type { EncoderCache } from '../embed/encoderCache';
 import type { EmbedDatasetParams, EmbedDatasetResult, EmbedProgress, ImageFailure } from '../embed/types';
 import { throwIfAborted } from '../util/concurrency';
@@ -19,6 +19,7 @@ import { checkEncoder } from './encoderCheck';
 import { inShard, mergeShards, shardCacheDir } from './shards';
 import { DEFAULT_PATTERN_COUNT, patternsKind, semanticPatterns } from '../select/semanticPatterns';
 import { SharedOrExclusive } from '../util/sharedOrExclusive';
+import { pixelStats, STATS_FIELDS, STATS_KIND, statsToRecord } from '../quality/imageStats';
 
 // Re-exported for the callers that read back what this job wrote.
 export { EMBEDDING_KIND };
@@ -74,6 +75,10 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
   const patternCount = Math.max(1, Math.floor(params.patternCount ?? DEFAULT_PATTERN_COUNT));
   const patternKind = encoder.hasFeatureMap ? patternsKind(patternCount) : undefined;
   let patternsComputed = 0;
+  // The image statistics (core/quality) ride along the same way: from the pixels decoded for the
+  // model, and for images embedded before they existed, from one decode without a forward pass.
+  const withStats = params.imageStats !== false;
+  let statsComputed = 0;
   let embeddedImages = 0;
   let fromCache = 0;
   let decodeSeconds = 0;
@@ -83,15 +88,16 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
   try {
     // One job per distinct content: duplicates share an embedding.
     const jobs = new Map<string, ImageEntry[]>();
+    const needsForward = (hash: string): boolean => !store.has(hash, EMBEDDING_KIND) || (patternKind !== undefined && !store.has(hash, patternKind));
+    const needsStats = (hash: string): boolean => withStats && !store.has(hash, STATS_KIND);
     for (const image of images) {
       const hash = hashes.byPath.get(image.relPath);
       if (hash === undefined) continue;
-      const hasEmbedding = store.has(hash, EMBEDDING_KIND);
-      if (hasEmbedding) {
+      if (store.has(hash, EMBEDDING_KIND)) {
         fromCache++;
         cachedDim ??= store.shapeOf(hash, EMBEDDING_KIND)?.[0];
       }
-      if (hasEmbedding && (patternKind === undefined || store.has(hash, patternKind))) continue;
+      if (!needsForward(hash) && !needsStats(hash)) continue;
       const group = jobs.get(hash);
       if (group) group.push(image);
       else jobs.set(hash, [image]);
@@ -101,16 +107,18 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
     const batches: Array<typeof work> = [];
     for (let i = 0; i < work.length; i += batchSize) batches.push(work.slice(i, i + batchSize));
 
-    const decode = (images: ImageEntry[]) => decodeForModel(images[0].absPath, encoder.descriptor.input);
+    const decode = (hash: string, images: ImageEntry[]) =>
+      decodeImage(images[0].absPath, encoder.descriptor.input, { keepPixels: needsStats(hash), skipTensor: !needsForward(hash) });
     // Batches decode concurrently (the queue below), so a retry must wait for them to be truly alone.
     const decodeGate = new SharedOrExclusive();
+    type Decoded = { hash: string; images: ImageEntry[]; image: DecodedParts | undefined };
     const decodeBatch = async (batch: typeof work) => {
-      const decoded = await Promise.all(
+      const decoded: Decoded[] = await Promise.all(
         batch.map(async ([hash, images]) => {
           try {
-            return { hash, images, tensor: (await decodeGate.shared(() => decode(images))).data };
+            return { hash, images, image: await decodeGate.shared(() => decode(hash, images)) };
           } catch {
-            return { hash, images, tensor: undefined };
+            return { hash, images, image: undefined };
           }
         }),
       );
@@ -119,14 +127,14 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       // its own message (and in case the first failure was only contention), with every other
       // batch's decodes held back meanwhile.
       for (const [i, item] of decoded.entries()) {
-        if (item.tensor) continue;
+        if (item.image) continue;
         try {
-          decoded[i] = { ...item, tensor: (await decodeGate.alone(() => decode(item.images))).data };
+          decoded[i] = { ...item, image: await decodeGate.alone(() => decode(item.hash, item.images)) };
         } catch (error) {
           for (const image of item.images) failed.push({ relPath: image.relPath, message: messageOf(error) });
         }
       }
-      return decoded.flatMap((item) => (item.tensor ? [{ hash: item.hash, images: item.images, tensor: item.tensor }] : []));
+      return decoded.flatMap((item) => (item.image ? [{ hash: item.hash, images: item.images, tensor: item.image.data, pixels: item.image.pixels }] : []));
     };
 
     const embedStarted = performance.now();
@@ -145,11 +153,14 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       throwIfAborted(signal);
       // Refill before the (blocking) forward pass of this batch, so decoding overlaps it.
       fillDecodeQueue();
-      if (decoded.length > 0) {
-        const encoded = await encoder.encode(decoded.map((item) => item.tensor), patternKind !== undefined);
+      const statsRecords = decoded.flatMap((item) => (item.pixels ? [{ hash: item.hash, kind: STATS_KIND, shape: [STATS_FIELDS.length], data: statsOf(item.pixels) }] : []));
+      statsComputed += statsRecords.length;
+      const forward = decoded.flatMap((item) => (item.tensor ? [{ ...item, tensor: item.tensor }] : []));
+      if (forward.length > 0) {
+        const encoded = await encoder.encode(forward.map((item) => item.tensor), patternKind !== undefined);
         const records = [];
         const patternRecords = [];
-        for (const [i, item] of decoded.entries()) {
+        for (const [i, item] of forward.entries()) {
           if (!store.has(item.hash, EMBEDDING_KIND)) {
             records.push({ hash: item.hash, kind: EMBEDDING_KIND, shape: [encoded.embeddings[i].length], data: encoded.embeddings[i] });
             embeddedImages += item.images.length;
@@ -161,7 +172,9 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
             patternsComputed++;
           }
         }
-        await store.append([...patternRecords, ...records]);
+        await store.append([...statsRecords, ...patternRecords, ...records]);
+      } else if (statsRecords.length > 0) {
+        await store.append(statsRecords);
       }
       done += batches[b].length;
       decodeSeconds = (performance.now() - embedStarted) / 1000;
@@ -186,6 +199,7 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       imagesPerSecond: embeddedImages > 0 ? work.length / Math.max(decodeSeconds, 1e-6) : 0,
       cacheRepairs: describeStoreRepairs(store),
       patternsComputed,
+      statsComputed,
       shard,
       mergedShardRecords: merged?.records ?? 0,
       ...(check ? { neighbourAgreement: check.agreement, neighbourAgreementImages: check.images } : {}),
@@ -193,6 +207,10 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
   } finally {
     await store.close();
   }
+}
+
+function statsOf(pixels: DecodedPixels): Float32Array {
+  return statsToRecord({ width: pixels.sourceWidth, height: pixels.sourceHeight, ...pixelStats(pixels) });
 }
 
 function throttled(onProgress: ((progress: EmbedProgress) => void) | undefined): (progress: EmbedProgress) => void {

@@ -4,6 +4,7 @@
 import { agreementSentence } from '../embed/neighbourAgreement';
 import type { EmbedDatasetResult } from '../embed/types';
 import type { ScanSummary } from '../jobs/scanWorkspace';
+import { FINDING_KINDS, type FindingKind } from '../quality/imageFindings';
 
 const plural = (count: number, one: string, many = `${one}s`): string => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 
@@ -57,4 +58,12 @@ export function embedHeadline(results: EmbedDatasetResult[]): string {
 export function encoderCheckSentence(result: EmbedDatasetResult): string | undefined {
   if (result.neighbourAgreement === undefined) return undefined;
   return agreementSentence({ agreement: result.neighbourAgreement, images: result.neighbourAgreementImages ?? 0 }, result.modelName);
+}
+
+/** "3 image problems in 120 images: 1 dark, 2 blurry" (kinds without findings left out). */
+export function imageProblemCounts(counts: Record<FindingKind, number>, images: number): string {
+  const found = FINDING_KINDS.filter((kind) => counts[kind] > 0);
+  const total = found.reduce((sum, kind) => sum + counts[kind], 0);
+  const head = `${plural(total, 'image problem')} in ${plural(images, 'image')}`;
+  return found.length === 0 ? head : `${head}: ${found.map((kind) => `${counts[kind]} ${kind}`).join(', ')}`;
 }

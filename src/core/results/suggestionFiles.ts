@@ -1,5 +1,5 @@
 // The suggestion jobs' latest results in a root's cache folder, <cacheDir>/suggestions/: soft labels
-// (pll.json, moe.json, knn.json), label issues, clusters and duplicate groups. Each holds the job's
+// (pll.json, moe.json, knn.json), label issues, clusters, duplicate groups and image problems. Each holds the job's
 // result without its root, after `formatVersion` and `createdAt`. The review panel reads them
 // through review/resultFiles.ts; the cluster rounds (clusterRounds.ts) share the envelope.
 import { mkdir, readFile } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { checkFormatVersion, isRecord } from './formatVersion';
 
-/** <cacheDir>/suggestions/: pll.json, moe.json, knn.json, issues.json, clusters.json, duplicates.json. */
+/** <cacheDir>/suggestions/: pll.json, moe.json, knn.json, issues.json, clusters.json, duplicates.json, image-problems.json. */
 export const SUGGESTIONS_FOLDER = 'suggestions';
 
 /** Raised when a result file's layout changes in a way an older reader would misread. */
@@ -16,6 +16,7 @@ export const RESULT_FORMAT_VERSION = 1;
 export const ISSUES_FILE = 'issues.json';
 export const CLUSTERS_FILE = 'clusters.json';
 export const DUPLICATES_FILE = 'duplicates.json';
+export const IMAGE_PROBLEMS_FILE = 'image-problems.json';
 
 /**
  * Result files hold what the review panel needs; `root` is left out so the folder can move. They

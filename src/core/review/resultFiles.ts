@@ -1,11 +1,12 @@
 // Reads the latest results of the suggestion jobs from <cacheDir>/suggestions/ for the review panel:
 // soft labels (the newest of pll.json, moe.json, knn.json), label issues, clusters and duplicate
-// groups. Like the selection file, each is untrusted input: malformed entries are skipped, a file
+// groups and image problems. Like the selection file, each is untrusted input: malformed entries are skipped, a file
 // that is missing, unreadable or from a newer layout (formatVersion) counts as absent, never fatal.
 
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CLUSTERS_FILE, DUPLICATES_FILE, ISSUES_FILE, readResultFile, SUGGESTIONS_FOLDER } from '../results/suggestionFiles';
+import { FINDING_KINDS, type FindingKind } from '../quality/imageFindings';
+import { CLUSTERS_FILE, DUPLICATES_FILE, IMAGE_PROBLEMS_FILE, ISSUES_FILE, readResultFile, SUGGESTIONS_FOLDER } from '../results/suggestionFiles';
 
 export interface LoadedSuggestedLabel {
   label: string;
@@ -79,14 +80,26 @@ export interface LoadedDuplicates {
   groups: LoadedDuplicateGroup[];
 }
 
+export interface LoadedImageProblem {
+  path: string;
+  kind: FindingKind;
+  score: number;
+}
+
+export interface LoadedImageProblems {
+  /** By kind, worst first within a kind, as the job ordered them. */
+  findings: LoadedImageProblem[];
+}
+
 export interface LoadedResults {
   suggestions: LoadedSuggestions | null;
   issues: LoadedIssues | null;
   clusters: LoadedClusters | null;
   duplicates: LoadedDuplicates | null;
+  imageProblems: LoadedImageProblems | null;
 }
 
-export const NO_RESULTS: LoadedResults = { suggestions: null, issues: null, clusters: null, duplicates: null };
+export const NO_RESULTS: LoadedResults = { suggestions: null, issues: null, clusters: null, duplicates: null, imageProblems: null };
 
 /** The soft-label files, one per method; the newest one is shown. */
 const SOFT_LABEL_FILES = ['pll.json', 'moe.json', 'knn.json'];
@@ -95,13 +108,14 @@ const MAX_SUGGESTIONS = 9;
 
 export async function loadLatestResults(cacheDir: string): Promise<LoadedResults> {
   const folder = join(cacheDir, SUGGESTIONS_FOLDER);
-  const [suggestions, issues, clusters, duplicates] = await Promise.all([
+  const [suggestions, issues, clusters, duplicates, imageProblems] = await Promise.all([
     newestSoftLabels(folder),
     readResult(join(folder, ISSUES_FILE)).then(parseIssues),
     readResult(join(folder, CLUSTERS_FILE)).then(parseClusters),
     readResult(join(folder, DUPLICATES_FILE)).then(parseDuplicates),
+    readResult(join(folder, IMAGE_PROBLEMS_FILE)).then(parseImageProblems),
   ]);
-  return { suggestions, issues, clusters, duplicates };
+  return { suggestions, issues, clusters, duplicates, imageProblems };
 }
 
 async function newestSoftLabels(folder: string): Promise<LoadedSuggestions | null> {
@@ -192,6 +206,16 @@ export function parseDuplicates(raw: Record<string, unknown> | undefined): Loade
     groups.push({ kind: entry.kind === 'near' ? 'near' : 'exact', maxDistance: finiteOr(entry.maxDistance, 0), paths, conflictingLabels: entry.conflictingLabels === true });
   }
   return { threshold: finiteOr(raw.threshold, 0), groups };
+}
+
+export function parseImageProblems(raw: Record<string, unknown> | undefined): LoadedImageProblems | null {
+  if (!raw || !Array.isArray(raw.findings)) return null;
+  const findings: LoadedImageProblem[] = [];
+  for (const entry of raw.findings.slice(0, MAX_ITEMS)) {
+    if (!isRecord(entry) || !isPath(entry.path) || !(FINDING_KINDS as readonly unknown[]).includes(entry.kind) || !isProbability(entry.score)) continue;
+    findings.push({ path: entry.path, kind: entry.kind as FindingKind, score: entry.score });
+  }
+  return { findings };
 }
 
 function parseSuggestedLabels(raw: unknown): LoadedSuggestedLabel[] {

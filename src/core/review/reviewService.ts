@@ -267,6 +267,7 @@ async function itemFor(session: ReviewSession, entry: ViewEntry): Promise<Review
     ...(entry.reasons ? { reasons: entry.reasons } : {}),
     ...(entry.duplicates ? { duplicates: entry.duplicates } : {}),
     ...(entry.problem ? { problem: entry.problem } : {}),
+    ...(entry.tag ? { tag: entry.tag } : {}),
     ...(entry.group ? { group: entry.group } : {}),
   };
   const suggestions = entry.suggestions ?? session.index.suggestionsFor(image);

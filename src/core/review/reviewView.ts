@@ -11,6 +11,8 @@ export interface ViewEntry {
   score?: number;
   reasons?: Record<string, ReasonValue>;
   duplicates?: string[];
+  /** A few words shown as a badge on the card (the image problems' kinds). */
+  tag?: string;
   /** Shown instead of a thumbnail when the file is not a usable image. */
   problem?: string;
   /** Suggestions this view offers for the image (otherwise the latest soft labels of an unlabelled image). */

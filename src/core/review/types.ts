@@ -82,6 +82,8 @@ export interface ReviewItem {
   thumbPath: string | null;
   /** Why there is no thumbnail (decode failure), or a problem found by the scan. */
   problem?: string;
+  /** A few words shown as a badge on the card (the image problems' kinds). */
+  tag?: string;
   rank?: number;
   score?: number;
   /** Method-specific reasons behind the score (distance, entropy, margin...). */

@@ -1,11 +1,12 @@
 // The views the review panel can switch between. Each view is a source of entries in display order;
 // a new kind of view plugs in by adding a ReviewViewSource to REVIEW_VIEW_SOURCES, without touching
 // the panel, the protocol or the paging. The views built on the suggestion jobs' results (soft
-// labels, label issues, clusters, duplicates) are in suggestionViews.ts; what a view is, in
-// reviewView.ts.
+// labels, label issues, clusters, duplicates) are in suggestionViews.ts, the image problems' in
+// imageProblemsView.ts; what a view is, in reviewView.ts.
 
 import type { ReviewViewSource, ViewEntry } from './reviewView';
 import { clustersView, duplicatesView, labelIssuesView, newClassesView, suggestionsView } from './suggestionViews';
+import { imageProblemsView } from './imageProblemsView';
 
 export const latestSelectionView: ReviewViewSource = {
   id: 'selection',
@@ -60,6 +61,7 @@ export const REVIEW_VIEW_SOURCES: readonly ReviewViewSource[] = [
   labelIssuesView,
   clustersView,
   duplicatesView,
+  imageProblemsView,
   unlabelledView,
   labelledView,
   problemsView,

@@ -70,7 +70,7 @@ export async function rootJob(context: CommandContext, root: string | undefined,
   };
 }
 
-type ReportJob = 'suggestLabels' | 'findLabelIssues' | 'clusterImages' | 'findDuplicates';
+type ReportJob = 'suggestLabels' | 'findLabelIssues' | 'clusterImages' | 'findDuplicates' | 'findImageProblems';
 
 /** Runs one engine job under a cancellable progress notification, then tells the views its result is there. */
 export async function runInEngine<M extends ReportJob>(context: CommandContext, method: M, title: string, params: EngineMethods[M]['params']): Promise<EngineMethods[M]['result']> {

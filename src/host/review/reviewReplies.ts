@@ -51,7 +51,7 @@ export class ReviewReplies {
   }
 
   private itemView(item: ReviewItem): ReviewItemView {
-    const { relPath, label, classes, skipped, problem, rank, score, reasons, duplicates, suggestions, group, unknownClass, pNewClass } = item;
+    const { relPath, label, classes, skipped, problem, tag, rank, score, reasons, duplicates, suggestions, group, unknownClass, pNewClass } = item;
     return {
       relPath,
       label,
@@ -59,6 +59,7 @@ export class ReviewReplies {
       skipped,
       thumbUri: this.uriOf(item.thumbPath),
       ...(problem !== undefined ? { problem } : {}),
+      ...(tag !== undefined ? { tag } : {}),
       ...(rank !== undefined ? { rank } : {}),
       ...(score !== undefined ? { score } : {}),
       ...(reasons !== undefined ? { reasons } : {}),

@@ -15,6 +15,8 @@ export interface ReviewItemView {
   /** Webview URI of the thumbnail; null when there is none (see problem). */
   thumbUri: string | null;
   problem?: string;
+  /** A few words shown as a badge on the card (the image problems' kinds). */
+  tag?: string;
   rank?: number;
   score?: number;
   reasons?: Record<string, number | string>;

@@ -22,6 +22,8 @@ export interface RootSummaryView {
     /** The encoder check's sentence (leave-one-out nearest-neighbour agreement of the labelled images), when there are enough labels. */
     encoderCheck: { agreement: number; sentence: string; low: boolean } | null;
   } | null;
+  /** The latest Find Image Problems run in this session: findings per kind (every kind, 0 when none). */
+  imageProblems: { sentence: string; images: number; counts: { kind: string; count: number }[] } | null;
 }
 
 export interface SummaryViewModel {
@@ -33,7 +35,7 @@ export interface SummaryViewModel {
 export type SummaryHostMessage = { type: 'summary'; summary: SummaryViewModel };
 
 /** Commands the summary view may ask the host to run. */
-export const SUMMARY_COMMANDS = ['curator.scanWorkspace', 'curator.computeEmbeddings', 'curator.chooseEmbeddingModel'] as const;
+export const SUMMARY_COMMANDS = ['curator.scanWorkspace', 'curator.computeEmbeddings', 'curator.chooseEmbeddingModel', 'curator.findImageProblems'] as const;
 export type SummaryCommand = (typeof SUMMARY_COMMANDS)[number];
 
 /** Webview -> host. */

@@ -162,7 +162,7 @@ export class VirtualGrid {
       return;
     }
     const item = this.source.itemAt(index);
-    const signature = item ? `${item.relPath}|${item.label}|${item.skipped}|${item.thumbUri}|${item.problem}|${suggestionText(item)}|${item.group?.id}` : 'loading';
+    const signature = item ? `${item.relPath}|${item.label}|${item.skipped}|${item.thumbUri}|${item.problem}|${item.tag}|${suggestionText(item)}|${item.group?.id}` : 'loading';
     if (!tile || this.tileSignatures.get(index) !== signature) {
       const fresh = buildTile(index, column, item);
       fresh.addEventListener('click', (event) => this.focus(index, event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'move'));
@@ -199,6 +199,7 @@ function buildTile(index: number, column: number, item: ReviewItemView | undefin
   if (item.rank !== undefined) frame.append(el('span', { class: 'badge rank' }, `#${item.rank}`));
   if (item.skipped) frame.append(el('span', { class: 'badge skipped' }, 'skipped'));
   else if (item.group) frame.append(el('span', { class: 'badge group', title: `${item.group.title}: ${item.group.size} images` }, `${item.group.title} · ${item.group.size}`));
+  else if (item.tag) frame.append(el('span', { class: 'badge tag', title: item.tag }, item.tag));
   tile.append(frame);
   const caption = el('div', { class: 'caption' });
   caption.append(el('span', { class: item.label ? 'chip label' : 'chip unlabelled' }, item.label ?? 'unlabelled'));

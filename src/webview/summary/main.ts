@@ -44,6 +44,7 @@ function renderRoot(root: RootSummaryView): HTMLElement {
     ),
   );
   section.append(renderEmbedding(root));
+  section.append(renderImageProblems(root));
   if (root.classes.length > 0) section.append(renderHistogram(root));
   if (root.problems.length > 0) section.append(renderProblems(root));
   return section;
@@ -64,6 +65,26 @@ function renderEmbedding(root: RootSummaryView): HTMLElement {
   if (e.encoderCheck.low) {
     block.append(button('Choose embedding model', () => vscode.postMessage({ type: 'runCommand', command: 'curator.chooseEmbeddingModel' })));
   }
+  return block;
+}
+
+/** Findings per kind of the latest Find Image Problems run; the review panel's "Image problems" view lists them. */
+function renderImageProblems(root: RootSummaryView): HTMLElement {
+  const block = el('div', { class: 'image-problems' });
+  const p = root.imageProblems;
+  if (!p) {
+    block.append(el('p', { class: 'muted' }, 'Image problems: not looked for in this session.'));
+  } else {
+    block.append(el('p', {}, `Image problems: ${p.sentence}`));
+    const table = el('table', { class: 'image-problem-counts', 'aria-label': 'Image problems per kind' });
+    for (const { kind, count } of p.counts) {
+      const row = el('tr');
+      row.append(el('th', { scope: 'row' }, kind), el('td', { class: 'num' }, fmt(count)));
+      table.append(row);
+    }
+    block.append(table);
+  }
+  block.append(button('Find image problems', () => vscode.postMessage({ type: 'runCommand', command: 'curator.findImageProblems' })));
   return block;
 }
 

@@ -62,6 +62,7 @@ describe('reliability: security', function () {
         'curator.importLabels',
         'curator.groupUnlabelled',
         'curator.findDuplicates',
+        'curator.findImageProblems',
       ];
       for (const id of writers) {
         const command = manifest.contributes.commands.find((c) => c.command === id);

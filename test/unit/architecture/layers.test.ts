@@ -23,7 +23,7 @@ export const LAYERS: ReadonlyArray<{ folders: readonly string[]; holds: string }
   { folders: ['core/cache', 'core/embed', 'core/labels'], holds: 'the embedding store and file state; running an encoder; writing labels' },
   { folders: ['core/export'], holds: 'files written for other tools: .npy, index.csv, selection lists' },
   { folders: ['core/pool'], holds: "a root opened once: its images and labels, their content hashes, the model's stored embeddings" },
-  { folders: ['core/select', 'core/suggest', 'core/cluster', 'core/duplicates'], holds: 'the methods: matrices in, picks, soft labels or groups out' },
+  { folders: ['core/select', 'core/suggest', 'core/cluster', 'core/duplicates', 'core/quality'], holds: 'the methods: matrices in, picks, soft labels or groups out; image statistics in, image problems out' },
   { folders: ['core/results'], holds: "the files jobs leave in a root's cache folder: one module per format, each versioned" },
   { folders: ['core/jobs'], holds: 'one user action each, from a root to its result' },
   { folders: ['core/review', 'core/report'], holds: "the review panel's service over a root's results; text and Markdown for people" },

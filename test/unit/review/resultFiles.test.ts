@@ -18,7 +18,7 @@ describe('loadLatestResults', () => {
   afterEach(() => cleanup());
 
   it('finds nothing in a cache no job wrote to', async () => {
-    assert.deepEqual(await loadLatestResults(cacheDir), { suggestions: null, issues: null, clusters: null, duplicates: null });
+    assert.deepEqual(await loadLatestResults(cacheDir), { suggestions: null, issues: null, clusters: null, duplicates: null, imageProblems: null });
   });
 
   it('reads what the jobs write (versioned), taking the newest soft labels', async () => {

@@ -41,7 +41,7 @@ describe('ReviewService', function () {
     assert.equal(overview.annotations, undefined);
     assert.deepEqual(
       overview.views.map((v) => [v.id, v.count]),
-      [['selection', 0], ['suggestions', 0], ['new-classes', 0], ['issues', 0], ['clusters', 0], ['duplicates', 0], ['unlabelled', 7], ['labelled', 3], ['problems', 1]],
+      [['selection', 0], ['suggestions', 0], ['new-classes', 0], ['issues', 0], ['clusters', 0], ['duplicates', 0], ['image-problems', 0], ['unlabelled', 7], ['labelled', 3], ['problems', 1]],
     );
   });
 

@@ -27,7 +27,7 @@ describe('review views on suggestion results', () => {
   it('lists every view, the new ones after the selection', () => {
     assert.deepEqual(
       REVIEW_VIEW_SOURCES.map((v) => v.id),
-      ['selection', 'suggestions', 'new-classes', 'issues', 'clusters', 'duplicates', 'unlabelled', 'labelled', 'problems'],
+      ['selection', 'suggestions', 'new-classes', 'issues', 'clusters', 'duplicates', 'image-problems', 'unlabelled', 'labelled', 'problems'],
     );
   });
 
