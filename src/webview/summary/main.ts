@@ -73,9 +73,10 @@ function renderImageProblems(root: RootSummaryView): HTMLElement {
   const block = el('div', { class: 'image-problems' });
   const p = root.imageProblems;
   if (!p) {
-    block.append(el('p', { class: 'muted' }, 'Image problems: not looked for in this session.'));
+    block.append(el('p', { class: 'muted' }, 'Image problems: not looked for yet.'));
   } else {
     block.append(el('p', {}, `Image problems: ${p.sentence}`));
+    if (p.note) block.append(el('p', { class: 'muted image-problem-run' }, p.note));
     const table = el('table', { class: 'image-problem-counts', 'aria-label': 'Image problems per kind' });
     for (const { kind, count } of p.counts) {
       const row = el('tr');
