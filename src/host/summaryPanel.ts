@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { LOW_AGREEMENT } from '../core/embed/neighbourAgreement';
 import type { EmbedDatasetResult } from '../core/embed/types';
 import { FINDING_KINDS } from '../core/quality/imageFindings';
-import { encoderCheckSentence, imageProblemCounts, imageProblemRunNote } from '../core/report/summaryText';
+import { cachedEmbeddingsSentence, encoderCheckSentence, imageProblemCounts, imageProblemRunNote } from '../core/report/summaryText';
+import { listCachedEmbeddings } from '../core/review/cachedEmbeddings';
 import { readImageProblemCounts } from '../core/review/imageProblemCounts';
 import { resolveCacheDir } from '../core/workspace/cacheDir';
 import { resolveInsideRoot } from '../core/workspace/insideRoot';
@@ -90,6 +91,7 @@ export class SummaryPanel implements vscode.Disposable {
   private async viewModel(): Promise<SummaryViewModel> {
     const scans = this.context.state.lastScan ?? [];
     const imageProblems = await Promise.all(scans.map((scan) => this.imageProblemsView(scan.root)));
+    const cached = await Promise.all(scans.map((scan) => listCachedEmbeddings(this.cacheDirOf(scan.root))));
     return {
       scannedAt: this.scannedAt,
       roots: scans.map((scan, index) => {
@@ -114,15 +116,20 @@ export class SummaryPanel implements vscode.Disposable {
                 encoderCheck: encoderCheckView(embedding),
               }
             : null,
+          cachedEmbeddings: cachedEmbeddingsSentence(cached[index] ?? []),
           imageProblems: imageProblems[index] ?? null,
         };
       }),
     };
   }
 
+  private cacheDirOf(root: string): string {
+    return resolveCacheDir(root, this.context.settings().cacheLocation);
+  }
+
   /** The newest run's counts: its result file (which outlives the window and holds CLI runs too), else this window's run. */
   private async imageProblemsView(root: string): Promise<RootSummaryView['imageProblems']> {
-    const stored = await readImageProblemCounts(resolveCacheDir(root, this.context.settings().cacheLocation));
+    const stored = await readImageProblemCounts(this.cacheDirOf(root));
     const problems = stored ?? this.context.state.imageProblemsFor(root);
     if (!problems) return null;
     return {

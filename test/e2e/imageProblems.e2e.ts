@@ -11,7 +11,8 @@ import { runCommandOnRoot } from './quickPicks';
  * A user computes embeddings, runs Find Image Problems on the digits root (to which two odd images
  * were added: a digit blown up ten times, and one squeezed into a strip), and finds both in the
  * review panel's "Image problems" view, each tile with its kind on a badge and its score. After a
- * window reload the dataset summary still shows the counts per kind, read from the run's result file.
+ * window reload the dataset summary still shows the counts per kind, read from the run's result
+ * file, and that the embeddings are cached.
  */
 export const imageProblemsFromPalette: E2eTest = {
   name: 'Find Image Problems from the palette, the review panel\'s Image problems view with kinds and scores on the tiles, and the summary\'s counts after a reload',
@@ -33,6 +34,7 @@ export const imageProblemsFromPalette: E2eTest = {
     const saved = JSON.parse(readFileSync(join(root, '.curator', 'suggestions', 'image-problems.json'), 'utf8')) as {
       findings: Array<{ path: string; kind: string; score: number }>;
       counts: Record<string, number>;
+      modelId: string;
     };
     const kindsOf = (path: string): string[] => saved.findings.filter((f) => f.path === path).map((f) => f.kind);
     assert.ok(kindsOf('unlabeled/big-digit.png').includes('odd-size'), JSON.stringify(saved.findings));
@@ -71,6 +73,8 @@ export const imageProblemsFromPalette: E2eTest = {
     for (const row of await counts.locator('tr').all()) shown[(await row.locator('th').textContent()) ?? ''] = Number(await row.locator('td').textContent());
     assert.deepEqual(shown, saved.counts);
     assert.match((await summary.locator('.image-problem-run').textContent()) ?? '', /^From the run of \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
+    // Nor of the embeddings but the cache they are in.
+    assert.match((await summary.locator('.embedding').first().textContent()) ?? '', new RegExp(`the cache holds embeddings of ${saved.modelId} \\(last written`));
     await workbench.screenshot('summary-image-problems-after-reload');
   },
 };

@@ -77,3 +77,10 @@ export function imageProblemRunNote(createdAt: string, olderThanEmbeddings: bool
   const stale = olderThanEmbeddings ? ' The embeddings changed since then: run Find image problems again to include new or changed images.' : '';
   return `From the run of ${when}.${stale}`;
 }
+
+/** "Embeddings: not computed in this window; the cache holds model X's, last written 2026-12-04 21:05 UTC." */
+export function cachedEmbeddingsSentence(cached: ReadonlyArray<{ modelId: string; writtenAt: string }>): string {
+  if (cached.length === 0) return 'Embeddings: not computed yet.';
+  const models = cached.map(({ modelId, writtenAt }) => `${modelId} (last written ${writtenAt.slice(0, 10)} ${writtenAt.slice(11, 16)} UTC)`).join(', ');
+  return `Embeddings: not computed in this window; the cache holds embeddings of ${models}.`;
+}

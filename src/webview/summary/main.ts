@@ -52,7 +52,7 @@ function renderRoot(root: RootSummaryView): HTMLElement {
 
 function renderEmbedding(root: RootSummaryView): HTMLElement {
   const e = root.embedding;
-  if (!e) return el('p', { class: 'embedding muted' }, 'Embeddings: not computed in this session.');
+  if (!e) return el('p', { class: 'embedding muted' }, root.cachedEmbeddings);
   const failed = e.failed.length > 0 ? ` · ${fmt(e.failed.length)} failed to decode` : '';
   const status = el(
     'p',
