@@ -12,6 +12,8 @@ export interface CuratorSettings {
   unlabeledFolderName: string;
   cacheLocation: string;
   datasetRoots: string[];
+  /** The folder Label Studio serves local files from (its LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT); empty: the folder holding the dataset root. */
+  labelStudioDocumentRoot: string;
   /** The zero-shot expert's CLIP-style towers; empty strings when not configured. */
   visionLanguage: { imageModel: string; textEncoder: string; vocabulary: string; promptTemplate: string; temperature: number };
 }
@@ -27,6 +29,7 @@ export function readSettings(): CuratorSettings {
     unlabeledFolderName: config.get<string>('unlabeledFolderName', 'unlabeled').trim() || 'unlabeled',
     cacheLocation: config.get<string>('cacheLocation', ''),
     datasetRoots: config.get<string[]>('datasetRoots', []).filter((root) => typeof root === 'string' && root.trim()),
+    labelStudioDocumentRoot: config.get<string>('labelStudio.documentRoot', '').trim(),
     visionLanguage: {
       imageModel: config.get<string>('visionLanguage.imageModel', '').trim(),
       textEncoder: config.get<string>('visionLanguage.textEncoder', '').trim(),

@@ -4,10 +4,13 @@
 import * as vscode from 'vscode';
 import { LOW_AGREEMENT } from '../core/embed/neighbourAgreement';
 import type { EmbedDatasetResult } from '../core/embed/types';
-import { encoderCheckSentence, imageProblemCounts } from '../core/report/summaryText';
 import { FINDING_KINDS } from '../core/quality/imageFindings';
+import { cachedEmbeddingsSentence, encoderCheckSentence, imageProblemCounts, imageProblemRunNote } from '../core/report/summaryText';
+import { listCachedEmbeddings } from '../core/review/cachedEmbeddings';
+import { readImageProblemCounts } from '../core/review/imageProblemCounts';
+import { resolveCacheDir } from '../core/workspace/cacheDir';
 import { resolveInsideRoot } from '../core/workspace/insideRoot';
-import { parseSummaryMessage, type SummaryHostMessage, type SummaryViewModel } from '../shared/protocol/summary';
+import { parseSummaryMessage, type RootSummaryView, type SummaryHostMessage, type SummaryViewModel } from '../shared/protocol/summary';
 import type { CommandContext } from './commandContext';
 import { webviewPage } from './webviewPage';
 
@@ -17,6 +20,8 @@ export class SummaryPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private scannedAt: string | null = null;
+  /** Posts build their view model asynchronously; only the newest one is sent. */
+  private postCount = 0;
 
   static show(context: CommandContext): void {
     if (SummaryPanel.current) {
@@ -42,7 +47,7 @@ export class SummaryPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
       context.state.onDidChange(() => {
         this.scannedAt = new Date().toISOString();
-        this.postSummary();
+        void this.postSummary();
       }),
     );
   }
@@ -56,7 +61,7 @@ export class SummaryPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.postSummary();
+        void this.postSummary();
         return;
       case 'runCommand':
         await vscode.commands.executeCommand(message.command);
@@ -74,19 +79,23 @@ export class SummaryPanel implements vscode.Disposable {
     }
   }
 
-  private postSummary(): void {
+  private async postSummary(): Promise<void> {
     if (!this.ready) return;
-    const message: SummaryHostMessage = { type: 'summary', summary: this.viewModel() };
+    const post = ++this.postCount;
+    const summary = await this.viewModel();
+    if (post !== this.postCount) return;
+    const message: SummaryHostMessage = { type: 'summary', summary };
     void this.panel.webview.postMessage(message);
   }
 
-  private viewModel(): SummaryViewModel {
+  private async viewModel(): Promise<SummaryViewModel> {
     const scans = this.context.state.lastScan ?? [];
+    const imageProblems = await Promise.all(scans.map((scan) => this.imageProblemsView(scan.root)));
+    const cached = await Promise.all(scans.map((scan) => listCachedEmbeddings(this.cacheDirOf(scan.root))));
     return {
       scannedAt: this.scannedAt,
-      roots: scans.map((scan) => {
+      roots: scans.map((scan, index) => {
         const embedding = this.context.state.embeddingFor(scan.root);
-        const problems = this.context.state.imageProblemsFor(scan.root);
         return {
           root: scan.root,
           displayName: vscode.workspace.asRelativePath(scan.root),
@@ -107,11 +116,27 @@ export class SummaryPanel implements vscode.Disposable {
                 encoderCheck: encoderCheckView(embedding),
               }
             : null,
-          imageProblems: problems
-            ? { sentence: imageProblemCounts(problems.counts, problems.images), images: problems.images, counts: FINDING_KINDS.map((kind) => ({ kind, count: problems.counts[kind] })) }
-            : null,
+          cachedEmbeddings: cachedEmbeddingsSentence(cached[index] ?? []),
+          imageProblems: imageProblems[index] ?? null,
         };
       }),
+    };
+  }
+
+  private cacheDirOf(root: string): string {
+    return resolveCacheDir(root, this.context.settings().cacheLocation);
+  }
+
+  /** The newest run's counts: its result file (which outlives the window and holds CLI runs too), else this window's run. */
+  private async imageProblemsView(root: string): Promise<RootSummaryView['imageProblems']> {
+    const stored = await readImageProblemCounts(this.cacheDirOf(root));
+    const problems = stored ?? this.context.state.imageProblemsFor(root);
+    if (!problems) return null;
+    return {
+      sentence: imageProblemCounts(problems.counts, problems.images),
+      images: problems.images,
+      counts: FINDING_KINDS.map((kind) => ({ kind, count: problems.counts[kind] })),
+      note: stored ? imageProblemRunNote(stored.createdAt, stored.olderThanEmbeddings) : null,
     };
   }
 

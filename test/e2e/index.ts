@@ -1,5 +1,5 @@
 // Every end-to-end test, in the order the runner executes them.
-import { annotationRootInPanel } from './annotationRoot.e2e';
+import { annotationRootInPanel, yoloRootInPanel } from './annotationRoot.e2e';
 import { chooseEmbeddingModelFromPalette } from './chooseEmbeddingModel.e2e';
 import { computeEmbeddingsFromPalette } from './computeEmbeddings.e2e';
 import type { E2eTest } from './e2eTest';
@@ -26,6 +26,7 @@ export const e2eTests: E2eTest[] = [
   imageProblemsFromPalette,
   reviewPanelRestoreAndHighContrast,
   annotationRootInPanel,
+  yoloRootInPanel,
   // Last: it changes the machine's model settings (and restores them) in the shared code-server.
   chooseEmbeddingModelFromPalette,
 ];

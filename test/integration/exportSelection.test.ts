@@ -64,4 +64,33 @@ describe('Curator: Export Selection', () => {
     assert.ok(existsSync(file));
     assert.equal(await readFile(file, 'utf8'), 'rank,path,score,label\r\n1,unlabeled/u_002.png,0.9,\r\n');
   });
+
+  describe('as Label Studio tasks, with curator.labelStudio.documentRoot', () => {
+    const setDocumentRoot = (value: string | undefined) => vscode.workspace.getConfiguration('curator').update('labelStudio.documentRoot', value, vscode.ConfigurationTarget.Global);
+    const servedPaths = async (file: string): Promise<string[]> =>
+      (JSON.parse(await readFile(file, 'utf8')) as Array<{ data: { image: string } }>).map((task) => new URL(task.data.image, 'http://label-studio').searchParams.get('d') ?? '');
+    afterEach(() => setDocumentRoot(undefined));
+
+    it('writes paths relative to the folder holding the root by default, and to the document root the setting names', async () => {
+      const byDefault = join(out, 'default-tasks.json');
+      const result = await vscode.commands.executeCommand<ExportSelectionCommandResult>('curator.exportSelection', { root, mode: 'label-studio', out: byDefault });
+      assert.ok(result, 'the command returns its result (undefined means it failed: see "Curator: Show Log")');
+      assert.deepEqual(await servedPaths(byDefault), ['export-selection-test/unlabeled/u_002.png', 'export-selection-test/unlabeled/u_000.png']);
+
+      await setDocumentRoot(root);
+      const fromSetting = join(out, 'document-root-tasks.json');
+      assert.ok(await vscode.commands.executeCommand<ExportSelectionCommandResult>('curator.exportSelection', { root, mode: 'label-studio', out: fromSetting }));
+      assert.deepEqual(await servedPaths(fromSetting), ['unlabeled/u_002.png', 'unlabeled/u_000.png']);
+    });
+
+    it('refuses a document root that does not hold the dataset root, or is not absolute, and writes nothing', async () => {
+      for (const documentRoot of [out, 'datasets']) {
+        await setDocumentRoot(documentRoot);
+        const file = join(out, `refused-${documentRoot === out ? 'outside' : 'relative'}-tasks.json`);
+        const result = await vscode.commands.executeCommand<ExportSelectionCommandResult>('curator.exportSelection', { root, mode: 'label-studio', out: file });
+        assert.equal(result, undefined, documentRoot);
+        assert.ok(!existsSync(file), `${file} was not written`);
+      }
+    });
+  });
 });

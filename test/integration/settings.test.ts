@@ -6,6 +6,7 @@ describe('Curator settings', () => {
     executionProvider: 'auto',
     batchSize: 16,
     unlabeledFolderName: 'unlabeled',
+    'labelStudio.documentRoot': '',
   };
 
   for (const [key, expected] of Object.entries(defaults)) {
@@ -15,4 +16,13 @@ describe('Curator settings', () => {
       assert.deepEqual(inspected.defaultValue, expected);
     });
   }
+
+  it('lets only a trusted workspace set Label Studio\'s document root: window-scoped and restricted', () => {
+    const manifest = vscode.extensions.getExtension('dataset-curator.dataset-curator')?.packageJSON as {
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+    };
+    assert.equal(manifest.contributes.configuration.properties['curator.labelStudio.documentRoot']?.scope, 'window');
+    assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('curator.labelStudio.documentRoot'));
+  });
 });

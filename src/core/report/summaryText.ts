@@ -67,3 +67,20 @@ export function imageProblemCounts(counts: Record<FindingKind, number>, images: 
   const head = `${plural(total, 'image problem')} in ${plural(images, 'image')}`;
   return found.length === 0 ? head : `${head}: ${found.map((kind) => `${counts[kind]} ${kind}`).join(', ')}`;
 }
+
+/**
+ * Where counts read back from a result file come from: "From the run of 2026-12-04 21:05 UTC." and,
+ * when the embedding cache was written to since, that the run may miss new or changed images.
+ */
+export function imageProblemRunNote(createdAt: string, olderThanEmbeddings: boolean): string {
+  const when = `${createdAt.slice(0, 10)} ${createdAt.slice(11, 16)} UTC`;
+  const stale = olderThanEmbeddings ? ' The embeddings changed since then: run Find image problems again to include new or changed images.' : '';
+  return `From the run of ${when}.${stale}`;
+}
+
+/** "Embeddings: not computed in this window; the cache holds model X's, last written 2026-12-04 21:05 UTC." */
+export function cachedEmbeddingsSentence(cached: ReadonlyArray<{ modelId: string; writtenAt: string }>): string {
+  if (cached.length === 0) return 'Embeddings: not computed yet.';
+  const models = cached.map(({ modelId, writtenAt }) => `${modelId} (last written ${writtenAt.slice(0, 10)} ${writtenAt.slice(11, 16)} UTC)`).join(', ');
+  return `Embeddings: not computed in this window; the cache holds embeddings of ${models}.`;
+}

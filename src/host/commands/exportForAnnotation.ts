@@ -3,7 +3,9 @@
 // labels, written beside each other (core/interop/exportForAnnotation.ts). Paths are relative to the
 // folder holding the dataset root for Label Studio (its document root; the root is the local
 // storage below it) and to the dataset root for CVAT (its share), as docs/label-studio.md and
-// docs/cvat.md set them up; `curator export-selection --base` picks another folder.
+// docs/cvat.md set them up. The setting curator.labelStudio.documentRoot names another document
+// root, as `curator export-selection --base` does.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportItem } from '../../core/jobs/exportSelection';
 import { ANNOTATION_TOOLS, type AnnotationTool } from '../../core/interop/annotatedImages';
@@ -27,8 +29,31 @@ export function annotationSaveFilters(tool: AnnotationTool, listName: string): {
   return tool === 'label-studio' ? { fileName: `${listName}-tasks.json`, filters: { JSON: ['json'] } } : { fileName: `${listName}-cvat-images.txt`, filters: { Text: ['txt'] } };
 }
 
+/**
+ * The folder Label Studio tasks are written relative to: the setting curator.labelStudio.documentRoot
+ * when set (undefined: the export's default, the folder holding the root). Throws, saying what to
+ * change, when the setting is not an absolute path or does not hold the root, since Label Studio
+ * serves only files below its document root.
+ */
+export function labelStudioDocumentRoot(context: CommandContext, root: string): string | undefined {
+  const setting = context.settings().labelStudioDocumentRoot;
+  if (!setting) return undefined;
+  const name = 'curator.labelStudio.documentRoot';
+  if (!isAbsolute(setting)) throw new Error(`The setting ${name} must be an absolute path (the folder LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT names); it is "${setting}". Nothing was exported.`);
+  const fromBase = relative(resolve(setting), resolve(root));
+  if (fromBase === '..' || fromBase.startsWith(`..${sep}`) || isAbsolute(fromBase)) {
+    throw new Error(
+      `The setting ${name} (${setting}) does not hold the dataset root ${root}, and Label Studio serves only files below its document root. ` +
+        'Set it to a folder that holds the root, or clear it to use the folder holding the root. Nothing was exported.',
+    );
+  }
+  return setting;
+}
+
 export interface AnnotationExportRunOptions {
   what: string;
+  /** Label Studio: the document root the paths are relative to (see labelStudioDocumentRoot); default: the folder holding the root. */
+  base?: string;
   signal?: AbortSignal;
   onStart?: () => void;
   onProgress?: (done: number, total: number) => void;
@@ -49,6 +74,7 @@ export async function exportImagesForAnnotation(
       options.onStart?.();
       const tokenSignal = abortSignalFor(token);
       return exportForAnnotation(root, items, tool, out, {
+        base: tool === 'label-studio' ? options.base : undefined,
         cacheDir: resolveCacheDir(root, settings.cacheLocation),
         unlabeledFolderName: settings.unlabeledFolderName,
         signal: options.signal ? AbortSignal.any([tokenSignal, options.signal]) : tokenSignal,

@@ -8,7 +8,7 @@ import { resolveCacheDir } from '../../core/workspace/cacheDir';
 import { abortSignalFor, type CommandContext } from '../commandContext';
 import { requireTrust } from '../trust';
 import { pickDatasetRoot } from './pickDatasetRoot';
-import { ANNOTATION_EXPORT_CHOICES, annotationSaveFilters, exportImagesForAnnotation, isAnnotationTool, type AnnotationExportResult, type AnnotationTool } from './exportForAnnotation';
+import { ANNOTATION_EXPORT_CHOICES, annotationSaveFilters, exportImagesForAnnotation, isAnnotationTool, labelStudioDocumentRoot, type AnnotationExportResult, type AnnotationTool } from './exportForAnnotation';
 import { pickSubsetFolder, subsetModesFor } from './exportSubsetModes';
 
 /** Tests and scripts pass these to skip the prompts. `out` is a folder (copy, symlink) or a file (csv, json). */
@@ -69,9 +69,11 @@ export interface ExportImagesOptions {
 export async function exportImages(context: CommandContext, root: string, items: readonly ExportItem[], options: ExportImagesOptions): Promise<ExportSelectionResult | AnnotationExportResult | undefined> {
   const mode = options.mode ?? (await vscode.window.showQuickPick([...MODES, ...(await subsetModesFor(root))], { title: `Export ${items.length} ${options.what} as` }))?.mode;
   if (!mode) return undefined;
+  // Checked before the file is asked for, so a misconfigured document root costs no dialog.
+  const base = mode === 'label-studio' ? labelStudioDocumentRoot(context, root) : undefined;
   const out = options.out ?? (mode === 'coco' || mode === 'yolo' ? await pickSubsetFolder(mode, root, dirname(root)) : await pickDestination(mode, dirname(root), options.listName ?? 'selection'));
   if (!out) return undefined;
-  if (isAnnotationTool(mode)) return exportImagesForAnnotation(context, root, items, mode, out, options);
+  if (isAnnotationTool(mode)) return exportImagesForAnnotation(context, root, items, mode, out, { ...options, base });
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Curator: Exporting ${options.what}`, cancellable: true },

@@ -22,8 +22,13 @@ export interface RootSummaryView {
     /** The encoder check's sentence (leave-one-out nearest-neighbour agreement of the labelled images), when there are enough labels. */
     encoderCheck: { agreement: number; sentence: string; low: boolean } | null;
   } | null;
-  /** The latest Find Image Problems run in this session: findings per kind (every kind, 0 when none). */
-  imageProblems: { sentence: string; images: number; counts: { kind: string; count: number }[] } | null;
+  /** When `embedding` is null (nothing computed in this window): what the root's embedding cache holds, in a sentence. */
+  cachedEmbeddings: string;
+  /**
+   * The latest Find Image Problems run on the root (this window's, or the one its result file holds):
+   * findings per kind (every kind, 0 when none); `note` says which run, and whether the embeddings changed since.
+   */
+  imageProblems: { sentence: string; images: number; counts: { kind: string; count: number }[]; note: string | null } | null;
 }
 
 export interface SummaryViewModel {

@@ -52,7 +52,7 @@ function renderRoot(root: RootSummaryView): HTMLElement {
 
 function renderEmbedding(root: RootSummaryView): HTMLElement {
   const e = root.embedding;
-  if (!e) return el('p', { class: 'embedding muted' }, 'Embeddings: not computed in this session.');
+  if (!e) return el('p', { class: 'embedding muted' }, root.cachedEmbeddings);
   const failed = e.failed.length > 0 ? ` · ${fmt(e.failed.length)} failed to decode` : '';
   const status = el(
     'p',
@@ -73,9 +73,10 @@ function renderImageProblems(root: RootSummaryView): HTMLElement {
   const block = el('div', { class: 'image-problems' });
   const p = root.imageProblems;
   if (!p) {
-    block.append(el('p', { class: 'muted' }, 'Image problems: not looked for in this session.'));
+    block.append(el('p', { class: 'muted' }, 'Image problems: not looked for yet.'));
   } else {
     block.append(el('p', {}, `Image problems: ${p.sentence}`));
+    if (p.note) block.append(el('p', { class: 'muted image-problem-run' }, p.note));
     const table = el('table', { class: 'image-problem-counts', 'aria-label': 'Image problems per kind' });
     for (const { kind, count } of p.counts) {
       const row = el('tr');

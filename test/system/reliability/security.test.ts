@@ -47,7 +47,7 @@ describe('reliability: security', function () {
       // Every setting a workspace may set is either restricted or cannot point anywhere (a number).
       const harmless = ['curator.batchSize'];
       assert.deepEqual(workspaceScoped.filter((key) => !restrictedConfigurations.includes(key)).sort(), harmless);
-      for (const key of ['curator.cacheLocation', 'curator.unlabeledFolderName', 'curator.datasetRoots']) assert.ok(restrictedConfigurations.includes(key), key);
+      for (const key of ['curator.cacheLocation', 'curator.unlabeledFolderName', 'curator.datasetRoots', 'curator.labelStudio.documentRoot']) assert.ok(restrictedConfigurations.includes(key), key);
     });
 
     it('enables the commands that write into the workspace only when it is trusted', () => {
