@@ -2,9 +2,9 @@
 // counts and record shapes (~450 MB) and every image it names, scanned through the CLI
 // (`curator scan <root> --json`) as a user would; time and peak memory come from /usr/bin/time.
 //
-//   npm run bench:coco-scale [-- --images 118287 --annotations 860001 --runs 3 --present 118287]
+//   npm run bench:coco-scale [-- --images 118287 --annotations 860001 --runs 3 --present 118287 --name coco-scale]
 // Writes the root under .scratch/coco-scale (git-ignored; delete it when done), prints a table,
-// and writes bench/results/coco-scale.json and bench/results/coco-scale.md.
+// and writes bench/results/<name>.json and bench/results/<name>.md.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   const present = Number(benchFlag('present', String(counts.images)));
   const runs = Number(benchFlag('runs', '3'));
   const note = benchFlag('note', '');
+  const name = benchFlag('name', 'coco-scale');
   const scratch = benchFlag('dir', join(repo, '.scratch', 'coco-scale'));
   const root = join(scratch, `${counts.images}-${counts.annotations}`);
   const writeStart = performance.now();
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: machineDescription(),
     loadAverage: round(load, 2),
-    command: `npm run bench:coco-scale -- --images ${counts.images} --annotations ${counts.annotations} --runs ${runs} --present ${present}`,
+    command: `npm run bench:coco-scale -- --images ${counts.images} --annotations ${counts.annotations} --runs ${runs} --present ${present}${name === 'coco-scale' ? '' : ` --name ${name}`}`,
     ...counts,
     presentImages: present,
     instancesMiB: round(instancesBytes / 2 ** 20, 1),
@@ -90,18 +91,19 @@ async function main(): Promise<void> {
     note,
   };
   const outDir = join(repo, 'bench', 'results');
-  const before = await beforeSection(outDir, 'coco-scale', [
+  const sameAsCoco = counts.images === COCO_2017_TRAIN.images && counts.annotations === COCO_2017_TRAIN.annotations;
+  const before = await beforeSection(outDir, name, [
     ['runsSucceeded', 'scans that finished'],
     ['medianSeconds', 'scan, median, s'],
     ['secondsPerRun', 'every run, s'],
     ['peakRssMiB', 'peak RSS per run, MiB'],
     ['imagesLabelled', 'images labelled'],
   ]);
-  const markdown = `# COCO at scale
+  const markdown = `# COCO at scale${name === 'coco-scale' ? '' : ` (${name})`}
 
 Measured ${figures.date} on ${figures.machine}, load average ${figures.loadAverage} at the start.
-Command: \`${figures.command}\`: a synthetic \`annotations/instances_train2017.json\` with COCO 2017 train's
-counts (${counts.images.toLocaleString('en')} images, ${counts.annotations.toLocaleString('en')} annotations, ${counts.categories} categories) and record shapes
+Command: \`${figures.command}\`: a synthetic \`annotations/instances_train2017.json\` with ${sameAsCoco ? "COCO 2017 train's counts" : 'these counts'}
+(${counts.images.toLocaleString('en')} images, ${counts.annotations.toLocaleString('en')} annotations, ${counts.categories} categories) and COCO's record shapes
 (polygons of 6-45 points, 1% crowd RLEs, bbox, area, every image field COCO writes): ${figures.instancesMiB} MiB.
 ${present.toLocaleString('en')} images present in \`train2017/\` (hard links to one 8x8 JPEG). Each run is a fresh
 \`node dist/cli.js scan <root> --json\` process under \`/usr/bin/time -v\`; files in the page cache.
@@ -116,7 +118,7 @@ ${note ? `\n${note}\n` : ''}
 | classes, problems | ${figures.classes}, ${figures.problems} |
 ${before}`;
   console.log(markdown);
-  await writeBenchResults(outDir, 'coco-scale', figures, markdown);
+  await writeBenchResults(outDir, name, figures, markdown);
 }
 
 main().catch((error: unknown) => {

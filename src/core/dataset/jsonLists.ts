@@ -265,6 +265,10 @@ class ListReader {
 
   /** Steps over any value at i, however deeply nested, without recursion. */
   private skipValue(): void {
+    this.space();
+    const first = this.peek();
+    if (first === QUOTE) return void this.skipString();
+    if (first === MINUS || isDigit(first)) return this.skipNumber();
     const open: number[] = []; // The closing byte of each container we are in.
     for (;;) {
       this.space();
@@ -280,8 +284,19 @@ class ListReader {
           continue;
         }
       } else if (c === QUOTE) this.skipString();
-      else if (c === MINUS || isDigit(c)) this.skipNumber();
-      else if (c === 0x74) this.literal('true');
+      else if (c === MINUS || isDigit(c)) {
+        this.skipNumber();
+        // A run of numbers in a list (a polygon, a bbox, RLE counts), without the general loop per number.
+        if (open[open.length - 1] === CLOSE_BRACKET) {
+          for (;;) {
+            if (this.b[this.i] !== COMMA) break;
+            const d = this.b[this.i + 1] ?? -1;
+            if (d !== MINUS && !isDigit(d)) break;
+            this.i++;
+            this.skipNumber();
+          }
+        }
+      } else if (c === 0x74) this.literal('true');
       else if (c === 0x66) this.literal('false');
       else if (c === 0x6e) this.literal('null');
       else this.fail(`${describe(c)} where a value goes`);

@@ -43,7 +43,7 @@ const attempt = (read: () => unknown): Outcome => {
   }
 };
 
-/** Both refuse, or both accept and agree (Object.is for -0 and NaN-free numbers, via deepEqual). */
+/** Both refuse, or both accept and agree (strictly: -0 and 0 differ). */
 function assertSameAsJsonParse(bytes: Buffer, what: string): Outcome {
   const mine = attempt(() => readJsonLists(bytes, KEEP));
   const theirs = attempt(() => expected(bytes, KEEP));
