@@ -14,6 +14,7 @@ import {
   cocoSplitOf,
   isCocoInstancesName,
   parseCocoInstances,
+  readCocoInstancesForScan,
   ROBOFLOW_COCO_NAME,
   type CocoImage,
   type CocoInstances,
@@ -85,17 +86,30 @@ export interface AnnotationRead {
 }
 
 /**
+ * How much of a COCO file to keep: 'classes' (what a scan needs; a file of any size is read
+ * without building its polygons) or 'entries' (every entry as written, for exports).
+ */
+export type CocoDetail = 'classes' | 'entries';
+
+/**
  * Reads the annotations and matches them to images (relPaths of the scan). walked holds the NFC
  * keys of every file the walk saw, to report label files that belong to no image.
  */
-export async function readAnnotations(root: string, source: AnnotationSource, images: readonly string[], walked: ReadonlySet<string>, signal?: AbortSignal): Promise<AnnotationRead> {
+export async function readAnnotations(
+  root: string,
+  source: AnnotationSource,
+  images: readonly string[],
+  walked: ReadonlySet<string>,
+  signal?: AbortSignal,
+  cocoDetail: CocoDetail = 'classes',
+): Promise<AnnotationRead> {
   const read: AnnotationRead = { source, objects: new Map(), coco: new Map(), cocoFiles: [], problems: [] };
   const keys = new Map(images.map((relPath) => [relPath.normalize('NFC'), relPath]));
   if (source.kind === 'coco') {
     if (await isFile(join(root, YOLO_DATA_FILE))) {
       read.problems.push({ relPath: YOLO_DATA_FILE, kind: 'annotations-conflict', severity: 'warning', message: `Both COCO instances files and ${YOLO_DATA_FILE} exist; labels come from the COCO files and ${YOLO_DATA_FILE} is ignored.` });
     }
-    for (const file of source.files) await readCocoFile(root, file, keys, read);
+    for (const file of source.files) await readCocoFile(root, file, keys, read, cocoDetail);
   } else {
     await readYolo(root, keys, walked, read, signal);
   }
@@ -104,23 +118,44 @@ export async function readAnnotations(root: string, source: AnnotationSource, im
 
 /** An annotation file's text, or undefined with the problem reported (unreadable, or a symlink out of the root). */
 async function readAnnotationFile(root: string, file: string, read: AnnotationRead, consequence: string): Promise<string | undefined> {
+  const bytes = await readAnnotationBytes(root, file, read, consequence);
+  if (bytes === undefined) return undefined;
+  try {
+    return bytes.toString('utf8');
+  } catch (error) {
+    // Longer than V8's longest string (about 512 MiB).
+    read.problems.push({ relPath: file, kind: 'annotations-unreadable', severity: 'error', message: `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); ${consequence}.` });
+    return undefined;
+  }
+}
+
+/** An annotation file's bytes, or undefined with the problem reported. */
+async function readAnnotationBytes(root: string, file: string, read: AnnotationRead, consequence: string): Promise<Buffer | undefined> {
   const path = await resolveInsideRoot(root, file);
   if (path === undefined) {
     read.problems.push({ relPath: file, kind: 'annotation-path-outside-root', severity: 'error', message: `${file} leads outside the dataset root (through a symlink), or is gone; ${consequence}.` });
     return undefined;
   }
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     read.problems.push({ relPath: file, kind: 'annotations-unreadable', severity: 'error', message: `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); ${consequence}.` });
     return undefined;
   }
 }
 
-async function readCocoFile(root: string, file: string, keys: ReadonlyMap<string, string>, read: AnnotationRead): Promise<void> {
-  const text = await readAnnotationFile(root, file, read, 'no labels are read from it');
-  if (text === undefined) return;
-  const parsed = parseCocoInstances(text, file);
+async function readCocoFile(root: string, file: string, keys: ReadonlyMap<string, string>, read: AnnotationRead, detail: CocoDetail): Promise<void> {
+  const consequence = 'no labels are read from it';
+  let parsed: ReturnType<typeof parseCocoInstances>;
+  if (detail === 'classes') {
+    const bytes = await readAnnotationBytes(root, file, read, consequence);
+    if (bytes === undefined) return;
+    parsed = readCocoInstancesForScan(bytes, file);
+  } else {
+    const text = await readAnnotationFile(root, file, read, consequence);
+    if (text === undefined) return;
+    parsed = parseCocoInstances(text, file);
+  }
   if (!parsed.ok) {
     read.problems.push(parsed.problem);
     return;

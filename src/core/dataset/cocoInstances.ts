@@ -1,6 +1,7 @@
 // Reads a COCO instances file (`annotations/instances_<split>.json`): its images, categories and
 // annotations, checked entry by entry. A file that is not JSON or lacks the three lists is refused
 // as a whole; a bad entry is reported and left out, so one typo never hides the rest of a dataset.
+import { JsonSyntaxError, readJsonLists } from './jsonLists';
 import type { DatasetProblem } from './types';
 
 /** Where COCO roots keep their instances files, and what those files are called. */
@@ -23,9 +24,9 @@ export function cocoSplitOf(file: string): string {
 export interface CocoImage {
   id: number;
   fileName: string;
-  /** The entry as written, carried unchanged into exports. */
+  /** The entry as written, carried unchanged into exports (only the fields read, from readCocoInstancesForScan). */
   raw: Record<string, unknown>;
-  /** Its annotations in file order, as written. */
+  /** Its annotations in file order, as written (only the fields read, from readCocoInstancesForScan). */
   annotations: Array<Record<string, unknown>>;
 }
 
@@ -44,18 +45,46 @@ export type CocoReadResult = { ok: true; instances: CocoInstances; problems: Dat
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
 
-/** Parses one instances file; relPath (relative to the root) is what problems name. */
+/** The fields a scan reads from each list; the rest of the file (polygons above all) is skipped. */
+const SCAN_FIELDS = { images: ['id', 'file_name'], annotations: ['image_id', 'category_id'], categories: ['id', 'name'] } as const;
+
+const refusal = (relPath: string, why: string): CocoReadResult => ({
+  ok: false,
+  problem: { relPath, kind: 'annotations-unreadable', severity: 'error', message: `${relPath} ${why}; no labels are read from it.` },
+});
+
+/** Parses one instances file whole, every entry as written (for exports); relPath (relative to the root) is what problems name. */
 export function parseCocoInstances(text: string, relPath: string): CocoReadResult {
-  const refuse = (why: string): CocoReadResult => ({
-    ok: false,
-    problem: { relPath, kind: 'annotations-unreadable', severity: 'error', message: `${relPath} ${why}; no labels are read from it.` },
-  });
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return refuse(`is not valid JSON (${(error as Error).message})`);
+    return refusal(relPath, `is not valid JSON (${(error as Error).message})`);
   }
+  return checkCocoInstances(json, relPath);
+}
+
+/**
+ * Reads what a scan needs from an instances file's bytes: image ids and names, each annotation's
+ * image and category, category ids and names. Entries keep only those fields (raw and extra are
+ * not the file's), so this is for labelling images, not for exports. The problems are the ones
+ * parseCocoInstances reports for the same file. The file is never one string, so it may be larger
+ * than V8's longest string, and the polygons are never built.
+ */
+export function readCocoInstancesForScan(bytes: Uint8Array, relPath: string): CocoReadResult {
+  let json: unknown;
+  try {
+    json = readJsonLists(bytes, SCAN_FIELDS);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    return refusal(relPath, `is not valid JSON (${error.message})`);
+  }
+  return checkCocoInstances(json, relPath);
+}
+
+/** Checks a parsed instances document entry by entry. */
+function checkCocoInstances(json: unknown, relPath: string): CocoReadResult {
+  const refuse = (why: string): CocoReadResult => refusal(relPath, why);
   if (!isRecord(json)) return refuse('is not a JSON object');
   for (const key of ['images', 'annotations', 'categories']) {
     if (!Array.isArray(json[key])) return refuse(`has no "${key}" list, so it is not a COCO instances file`);

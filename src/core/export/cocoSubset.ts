@@ -20,7 +20,7 @@ export async function exportCocoSubset(root: string, items: readonly SubsetItem[
   const source = await detectAnnotationSource(root);
   if (source?.kind !== 'coco') throw new Error(`${root} is not a COCO dataset (it has no ${COCO_ANNOTATIONS_FOLDER}/instances_*.json or <split>/_annotations.coco.json); a COCO subset is exported only from one.`);
   const scan = await scanDataset(root, { signal: options.signal });
-  const read = await readAnnotations(root, source, scan.images.map((image) => image.relPath), new Set(), options.signal);
+  const read = await readAnnotations(root, source, scan.images.map((image) => image.relPath), new Set(), options.signal, 'entries');
   if (read.cocoFiles.length === 0) throw new Error(`None of ${source.files.join(', ')} could be read: ${read.problems.map((problem) => problem.message).join(' ')}`);
 
   // Category ids are kept, so every file must give an id the same name.
