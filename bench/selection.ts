@@ -16,6 +16,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { EmbeddingStore } from '../src/core/cache/embeddingStore';
 import { scanDataset } from '../src/core/dataset/scan';
 import { EncoderCache } from '../src/core/embed/encoderCache';
@@ -102,7 +103,11 @@ async function main(): Promise<void> {
     const accuracy = await labelEfficiency(methods, poolData, testData, budgets, seeds, kernels);
     results.labelEfficiency = { poolSize, testSize, seeds, budgets, initialLabels: INITIAL_LABELS, rounds: MAX_ROUNDS, dims, accuracy };
   }
-  if (!process.argv.includes('--no-timing')) results.timing = await timing(timingSize, timingBudget, kernels);
+  if (!process.argv.includes('--no-timing')) {
+    results.timing = await timing(timingSize, timingBudget, kernels);
+    // Speed on a shared machine depends on what else runs: the file says how busy it was.
+    results.loadAverage = loadavg().map((value) => value.toFixed(2)).join(' / ');
+  }
   await kernels.dispose();
   await writeResults(results);
 }
@@ -337,7 +342,7 @@ function meanStd(values: number[]): { mean: number; std: number } {
 }
 
 async function writeResults(results: Record<string, unknown>): Promise<void> {
-  const lines = ['# Selection benchmark', '', `Measured ${results.date} on ${results.machine}.${results.modelId ? ` Model \`${String(results.modelId)}\`.` : ''}`, `Command: \`${results.command}\` (after \`npm run build\`).`, ''];
+  const lines = ['# Selection benchmark', '', `Measured ${results.date} on ${results.machine}.${results.modelId ? ` Model \`${String(results.modelId)}\`.` : ''}${results.loadAverage ? ` Load average (1 / 5 / 15 min) at the end ${String(results.loadAverage)}.` : ''}`, `Command: \`${results.command}\` (after \`npm run build\`).`, ''];
   const le = results.labelEfficiency as { poolSize: number; testSize: number; seeds: number[]; budgets: number[]; accuracy: Record<string, Record<number, number[]>> } | undefined;
   if (le) {
     lines.push(
