@@ -4,7 +4,7 @@
 // the figures are medians over rounds; each round's ratio compares runs made seconds apart.
 //
 // Model-only is measured twice: with the `embedding` output alone, and with the embedding plus
-// the 7x7 feature map, which is what the pipeline fetches (FreeSel's patterns come from it).
+// the feature map, which is what the pipeline fetches (FreeSel's patterns come from it).
 //
 //   npm run bench:embed [-- --images 256 --batch 16 --rounds 3 --provider auto]
 //   npm run bench:embed -- --sweep     # also compare thread settings and batch sizes first
@@ -13,6 +13,7 @@
 
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import sharp from 'sharp';
 import { EncoderCache } from '../src/core/embed/encoderCache';
 import { PIPELINE_SESSION_THREADS, type SessionThreads } from '../src/core/embed/executionProvider';
@@ -41,12 +42,16 @@ interface RoundFigures {
   cpuPipeline: number;
 }
 
+const loadAverages = (): string => loadavg().map((value) => value.toFixed(2)).join(' / ');
+
 async function main(): Promise<void> {
   const imageCount = Number(benchFlag('images', '256'));
   const batchSize = Number(benchFlag('batch', '16'));
   const rounds = Number(benchFlag('rounds', '3'));
   const provider = benchFlag('provider', 'auto') as ExecutionProviderSetting;
   const sweep = process.argv.includes('--sweep');
+  // A shared machine's load changes every speed figure: the file says what it was.
+  const loadBefore = loadAverages();
   // sharp's own default on glibc Linux is one libvips thread per image; measure() changes it.
   const sharpDefaultThreads = sharp.concurrency();
   const work = join(repo, '.scratch', 'bench-embed');
@@ -127,6 +132,7 @@ async function main(): Promise<void> {
   const figures = {
     date: new Date().toISOString(),
     machine: machineDescription(),
+    load: { before: loadBefore, after: loadAverages() },
     command: `npm run bench:embed -- --images ${imageCount} --batch ${batchSize} --rounds ${rounds} --provider ${provider}${sweep ? ' --sweep' : ''}`,
     model: result.modelId,
     provider: result.providerNote,
@@ -147,7 +153,7 @@ async function main(): Promise<void> {
   };
   const rows: Array<[string, string]> = [
     ['model-only forward, `embedding` output (ready tensors)', `${figures.modelOnlyImagesPerSecond} img/s`],
-    ['model-only forward, `embedding` + 7x7 feature map (the pipeline\'s outputs)', `${figures.modelOnlyWithFeatureMapImagesPerSecond} img/s`],
+    ['model-only forward, `embedding` + feature map (the pipeline\'s outputs)', `${figures.modelOnlyWithFeatureMapImagesPerSecond} img/s`],
     ['end-to-end pipeline (files -> cache: scan, hash, decode, model, patterns, writes)', `${figures.pipelineImagesPerSecond} img/s`],
     ['**pipeline / model-only, same outputs**', `**${figures.pipelineToSameOutputsRatio}**`],
     ['pipeline / model-only, `embedding` output alone', `${figures.pipelineToModelOnlyRatio}`],
@@ -175,7 +181,7 @@ ${sweepRows.join('\n')}
   ]);
   const markdown = `# Embedding benchmark
 
-Measured ${figures.date} on ${figures.machine}; no GPU on this machine.
+Measured ${figures.date} on ${figures.machine}; no GPU on this machine; load average (1 / 5 / 15 min) ${figures.load.before} before, ${figures.load.after} after.
 Command: \`${figures.command}\`. Model \`${figures.model}\` on ${figures.provider};
 ${imageCount} images (${figures.imageMix}). Pipeline: ${figures.setting}; model-only: onnxruntime's
 default threading (spinning threads), its fastest. Medians of ${rounds} interleaved rounds.

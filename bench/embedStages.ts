@@ -6,7 +6,7 @@
 // Prints a table and writes bench/results/embed-stages.json and embed-stages.md.
 
 import { rm } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { EmbeddingStore } from '../src/core/cache/embeddingStore';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   await time('scan (walk + sniff)', () => scanDataset(root));
   await time('content hash (sha256, 8 in flight)', () => Promise.all(files.map((file) => hashFileContent(file))));
   // One at a time: the CPU cost of a decode, without the thread pool's overlap.
-  await time('sharp decode + resize to 224 (one at a time)', async () => {
+  await time(`sharp decode + resize to ${width} (one at a time)`, async () => {
     for (const file of files) {
       await sharp(file, { failOn: 'error' }).rotate().flatten({ background: '#ffffff' }).toColourspace('srgb')
         .resize(width, height, { fit: 'cover', kernel: 'cubic' }).raw().toBuffer();
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const maps: Float32Array[] = [];
   let positions = 0;
   let channels = 0;
-  const inferenceStage = `inference, embedding + 7x7 feature map (batch ${batchSize})`;
+  const inferenceStage = `inference, embedding + feature map (batch ${batchSize})`;
   await time(inferenceStage, async () => {
     for (let i = 0; i < tensors.length; i += batchSize) {
       const encoded = await encoder.encode(tensors.slice(i, i + batchSize), true);
@@ -140,15 +140,15 @@ async function main(): Promise<void> {
     ratioCeiling: round((cores * modelWall) / pipelineCpu, 3),
     decodeCpuMsFor085: round((cores * modelWall) / 0.85 - modelCpu - otherCpu, 2),
   };
-  const figures = { date: new Date().toISOString(), machine: machineDescription(), images: imageCount, batchSize, stages, ceiling };
+  const figures = { date: new Date().toISOString(), machine: machineDescription(), loadAverage: loadavg().map((value) => value.toFixed(2)).join(' / '), images: imageCount, batchSize, stages, ceiling };
   const table = stages.map(({ stage, msPerImage, cpuMsPerImage }) => `| ${stage} | ${msPerImage} | ${cpuMsPerImage} |`).join('\n');
   const markdown = `# Embedding pipeline, stage by stage
 
-Measured ${figures.date} on ${figures.machine}, CPU provider (no GPU on this machine).
+Measured ${figures.date} on ${figures.machine}, CPU provider (no GPU on this machine); load average (1 / 5 / 15 min) at the end ${figures.loadAverage}.
 Command: \`node dist/bench/embedStages.js --images ${imageCount} --batch ${batchSize}\`; the same
 typical images as the embedding benchmark. Each stage runs alone, so these are costs, not the
 overlapped pipeline's wall time. JPEG shrink-on-load (libvips decoding at 1/2, 1/4 or 1/8 scale)
-applies only to JPEGs at least twice the 224 px target, so it does little for images of a few
+applies only to JPEGs at least twice the ${width} px target, so it does little for images of a few
 hundred pixels; decoding them costs what their pixels cost.
 
 | stage | ms per image | CPU ms per image |

@@ -12,7 +12,7 @@
 // Prints a table and writes bench/results/incremental.json and bench/results/incremental.md.
 
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineClient } from '../src/core/engine/engineClient';
 import { beforeSection, benchFlag, machineDescription, round, TYPICAL_IMAGE_MIX, writeBenchResults, writeTypicalImages } from './lib/benchSupport';
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     const figures = {
       date: new Date().toISOString(),
       machine: machineDescription(),
+      loadAverage: loadavg().map((value) => value.toFixed(2)).join(' / '),
       command: `npm run bench:incremental -- --images ${imageCount} --files ${fileCount}`,
       provider: first.value.providerNote,
       embed: {
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
     ]);
     const markdown = `# Incremental work and memory
 
-Measured ${figures.date} on ${figures.machine}; ${figures.provider}; no GPU on this machine.
+Measured ${figures.date} on ${figures.machine}; ${figures.provider}; no GPU on this machine; load average (1 / 5 / 15 min) at the end ${figures.loadAverage}.
 Command: \`${figures.command}\`, through the engine process (\`dist/engine.js\`) over its RPC.
 
 **Embedding, ${imageCount.toLocaleString('en')} images** (${TYPICAL_IMAGE_MIX}), ${changedImages} of them (1%) edited between runs:

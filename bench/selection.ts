@@ -16,6 +16,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { EmbeddingStore } from '../src/core/cache/embeddingStore';
 import { scanDataset } from '../src/core/dataset/scan';
 import { EncoderCache } from '../src/core/embed/encoderCache';
@@ -60,6 +61,8 @@ interface Embedded {
   rows: VectorRows;
   labels: Int32Array;
   patterns: Map<number, PatternSets>;
+  /** The bundled encoder's id: a figure means nothing without it once the default changes. */
+  modelId: string;
 }
 
 /**
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
     const { pool, test } = await prepareDigits(poolSize, testSize);
     const poolData = await embedSplit(pool, patternCounts);
     const testData = await embedSplit(test, []);
+    results.modelId = poolData.modelId;
     if (process.argv.includes('--prepare-only')) return;
     const only = flag('methods', '');
     const dims = flag('dims', '') ? numbers(flag('dims', '')) : [];
@@ -99,7 +103,11 @@ async function main(): Promise<void> {
     const accuracy = await labelEfficiency(methods, poolData, testData, budgets, seeds, kernels);
     results.labelEfficiency = { poolSize, testSize, seeds, budgets, initialLabels: INITIAL_LABELS, rounds: MAX_ROUNDS, dims, accuracy };
   }
-  if (!process.argv.includes('--no-timing')) results.timing = await timing(timingSize, timingBudget, kernels);
+  if (!process.argv.includes('--no-timing')) {
+    results.timing = await timing(timingSize, timingBudget, kernels);
+    // Speed on a shared machine depends on what else runs: the file says how busy it was.
+    results.loadAverage = loadavg().map((value) => value.toFixed(2)).join(' / ');
+  }
   await kernels.dispose();
   await writeResults(results);
 }
@@ -179,7 +187,7 @@ async function embedSplit(split: Split, patternCounts: number[]): Promise<Embedd
     const rows = await readStoredRows(store, hashList, EMBEDDING_KIND);
     const patterns = new Map<number, PatternSets>();
     for (const k of patternCounts) patterns.set(k, await readStoredPatternSets(store, hashList, patternsKind(k)));
-    return { rows, labels: Int32Array.from(split.labels), patterns };
+    return { rows, labels: Int32Array.from(split.labels), patterns, modelId };
   } finally {
     await store.close();
   }
@@ -237,7 +245,7 @@ function reducedCopy(data: Embedded, width: number): Embedded {
     const projection = randomProjection(data.rows.width, width, 4242 + width);
     const patterns = new Map<number, PatternSets>();
     for (const [k, sets] of data.patterns) patterns.set(k, { vectors: projectRows(sets.vectors, projection), offsets: sets.offsets });
-    copy = { rows: projectRows(data.rows, projection), labels: data.labels, patterns };
+    copy = { rows: projectRows(data.rows, projection), labels: data.labels, patterns, modelId: data.modelId };
     reducedCopies.set(key, copy);
   }
   return copy;
@@ -334,7 +342,7 @@ function meanStd(values: number[]): { mean: number; std: number } {
 }
 
 async function writeResults(results: Record<string, unknown>): Promise<void> {
-  const lines = ['# Selection benchmark', '', `Measured ${results.date} on ${results.machine}.`, `Command: \`${results.command}\` (after \`npm run build\`).`, ''];
+  const lines = ['# Selection benchmark', '', `Measured ${results.date} on ${results.machine}.${results.modelId ? ` Model \`${String(results.modelId)}\`.` : ''}${results.loadAverage ? ` Load average (1 / 5 / 15 min) at the end ${String(results.loadAverage)}.` : ''}`, `Command: \`${results.command}\` (after \`npm run build\`).`, ''];
   const le = results.labelEfficiency as { poolSize: number; testSize: number; seeds: number[]; budgets: number[]; accuracy: Record<string, Record<number, number[]>> } | undefined;
   if (le) {
     lines.push(

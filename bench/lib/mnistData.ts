@@ -31,8 +31,13 @@ export interface BenchData {
   modelIds: string[];
 }
 
-/** Writes the digits once, embeds them with both descriptors (cached), and reads the features back. */
-export async function prepareData(trainPerClass: number, testPerClass: number): Promise<BenchData> {
+/**
+ * Writes the digits once, embeds them with both descriptors (cached), and reads the features back.
+ * Without `secondExpert` only the bundled embedding is read (`imagenet` is the same rows): the
+ * label-noise study needs no second expert, and a bundled model without an `embedding_imagenet`
+ * output (the InceptionV3 encoder) cannot give one.
+ */
+export async function prepareData(trainPerClass: number, testPerClass: number, secondExpert = true): Promise<BenchData> {
   const work = join(repo, '.scratch', 'bench-suggest');
   const root = join(work, `mnist-${trainPerClass}-${testPerClass}`);
   if (!existsSync(join(root, '9'))) {
@@ -62,7 +67,7 @@ export async function prepareData(trainPerClass: number, testPerClass: number): 
   );
   const models: ModelSource[] = [
     { setting: 'default', bundledDir: defaultDir, storageDir: join(work, 'models') },
-    { setting: imagenetDescriptor, bundledDir: defaultDir, storageDir: join(work, 'models') },
+    ...(secondExpert ? [{ setting: imagenetDescriptor, bundledDir: defaultDir, storageDir: join(work, 'models') }] : []),
   ];
   const cacheDir = join(root, '.curator');
   const encoders = new EncoderCache();
@@ -73,13 +78,15 @@ export async function prepareData(trainPerClass: number, testPerClass: number): 
   }
   await encoders.dispose();
   const pool = await loadEmbeddedPool({ root, unlabeledFolderName: 'unlabeled', cacheDir, model: models[0] });
+  const isTest = pool.items.map((item) => item.path.includes('/test_'));
+  if (!secondExpert) return { embedding: pool.features, imagenet: pool.features, truth: pool.labels, isTest, classNames: pool.classNames, modelIds: [pool.modelId] };
   const extra = await loadExtraFeatures(cacheDir, models[1], pool.items.map((item) => item.hash));
   if (!extra.features) throw new Error('second expert features missing');
   return {
     embedding: pool.features,
     imagenet: extra.features,
     truth: pool.labels,
-    isTest: pool.items.map((item) => item.path.includes('/test_')),
+    isTest,
     classNames: pool.classNames,
     modelIds: [pool.modelId, extra.modelId],
   };
