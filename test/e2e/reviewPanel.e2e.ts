@@ -75,6 +75,8 @@ export const reviewPanelFromPalette: E2eTest = {
     // Undo in the panel moves the file back.
     await grid.press('Control+z');
     await waitFor('Undo to move u_001.png back', async () => existsSync(join(root, 'unlabeled', 'u_001.png')) && !existsSync(relabelled));
+    // The panel follows the undo a moment after the file moves; the counts below start from there.
+    await waitFor('the panel to show u_001.png unlabelled again', async () => (await activeTabText()) === 'Unlabelled (23)');
 
     // A file moved outside the panel (a script, the Explorer, git) shows where it now is, with no refresh asked.
     const unlabelledBefore = await activeTabText();
