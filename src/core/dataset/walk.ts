@@ -4,7 +4,8 @@
 // as a loop instead of being walked forever.
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { isWithin } from '../workspace/insideRoot';
 import { isAbortError } from '../util/abort';
 import type { Limiter } from '../util/concurrency';
 import type { DatasetProblem } from './types';
@@ -26,11 +27,6 @@ export interface WalkHandlers {
 /** Folders never walked: hidden ones (".git", ".curator", ...) and node_modules. */
 export function isSkippedFolder(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
-}
-
-function isInside(realRoot: string, realTarget: string): boolean {
-  const rel = relative(realRoot, realTarget);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
@@ -93,7 +89,7 @@ export async function walkDatasetTree(root: string, handlers: WalkHandlers, limi
       return;
     }
     if (isDirectory && isSkippedFolder(link.name)) return;
-    if (!isInside(realRoot, target)) {
+    if (!isWithin(realRoot, target)) {
       warn('symlink-outside-root', `The symlink leads outside the dataset root (to ${target}); it is not followed.`);
       return;
     }

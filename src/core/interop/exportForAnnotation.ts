@@ -11,7 +11,7 @@
 // nothing is overwritten and images that are gone are reported and left out; both files are checked
 // before either is written.
 import { stat } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { scanDataset } from '../dataset';
 import { normaliseManifestPath } from '../dataset/manifestPath';
 import type { ExportItem, ExportSelectionProblem } from '../jobs/exportSelection';
@@ -19,7 +19,7 @@ import { loadLatestResults } from '../review/resultFiles';
 import { throwIfAborted } from '../util/abort';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { pathExists } from '../util/pathExists';
-import { resolveInsideRoot } from '../workspace/insideRoot';
+import { isWithin, resolveInsideRoot } from '../workspace/insideRoot';
 import type { AnnotationTool } from './annotatedImages';
 import { cvatImageList, cvatLabels } from './cvatFormat';
 import { labelStudioConfig, labelStudioTasks, type LabelStudioTaskInput } from './labelStudioFormat';
@@ -65,8 +65,8 @@ export async function exportForAnnotation(
 ): Promise<AnnotationExportResult> {
   root = resolve(root);
   const base = resolve(options.base ?? (tool === 'label-studio' ? dirname(root) : root));
+  if (!isWithin(base, root)) throw new Error(`${base} does not hold the dataset root ${root}; paths are written relative to a folder that holds it.`);
   const fromBase = relative(base, root);
-  if (fromBase === '..' || fromBase.startsWith(`..${sep}`) || isAbsolute(fromBase)) throw new Error(`${base} does not hold the dataset root ${root}; paths are written relative to a folder that holds it.`);
   const companion = companionPath(tool, out);
   for (const file of [out, companion]) if (await pathExists(file)) throw new Error(`${file} already exists; choose another file name (exports never overwrite).`);
 

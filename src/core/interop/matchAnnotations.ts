@@ -9,6 +9,7 @@
 // new classes are allowed.
 import { isAbsolute, relative, sep } from 'node:path';
 import { normaliseManifestPath } from '../dataset/manifestPath';
+import { isWithin } from '../workspace/insideRoot';
 import type { LabelChange } from '../labels';
 import { LOCAL_FILES_PREFIX } from './labelStudioFormat';
 import type { AnnotatedImage, AnnotationExport, AnnotationTool } from './annotatedImages';
@@ -176,7 +177,8 @@ class ImageFinder {
     }
     if (isAbsolute(text) || /^[A-Za-z]:[\\/]/.test(text)) {
       const inside = relative(this.root, text);
-      if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) return { kind: 'outside', why: `${text} is not inside the dataset root` };
+      // The root itself is no image either.
+      if (inside === '' || !isWithin(this.root, text)) return { kind: 'outside', why: `${text} is not inside the dataset root` };
       return relativePath(inside.split(sep).join('/'));
     }
     return relativePath(text);

@@ -18,7 +18,8 @@ export async function resolveInsideRoot(root: string, relPath: string): Promise<
   }
 }
 
-function isWithin(root: string, path: string): boolean {
+/** Whether path is folder itself or lies below it (lexically: no symlinks are followed). */
+export function isWithin(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }

@@ -5,7 +5,8 @@
 // storage below it) and to the dataset root for CVAT (its share), as docs/label-studio.md and
 // docs/cvat.md set them up. The setting curator.labelStudio.documentRoot names another document
 // root, as `curator export-selection --base` does.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { isWithin } from '../../core/workspace/insideRoot';
 import * as vscode from 'vscode';
 import type { ExportItem } from '../../core/jobs/exportSelection';
 import { ANNOTATION_TOOLS, type AnnotationTool } from '../../core/interop/annotatedImages';
@@ -40,8 +41,7 @@ export function labelStudioDocumentRoot(context: CommandContext, root: string): 
   if (!setting) return undefined;
   const name = 'curator.labelStudio.documentRoot';
   if (!isAbsolute(setting)) throw new Error(`The setting ${name} must be an absolute path (the folder LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT names); it is "${setting}". Nothing was exported.`);
-  const fromBase = relative(resolve(setting), resolve(root));
-  if (fromBase === '..' || fromBase.startsWith(`..${sep}`) || isAbsolute(fromBase)) {
+  if (!isWithin(resolve(setting), resolve(root))) {
     throw new Error(
       `The setting ${name} (${setting}) does not hold the dataset root ${root}, and Label Studio serves only files below its document root. ` +
         'Set it to a folder that holds the root, or clear it to use the folder holding the root. Nothing was exported.',
