@@ -9,6 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { SeededRandom } from '../../src/core/math/seededRandom';
 
 export const COCO_2017_TRAIN = { images: 118_287, annotations: 860_001, categories: 80 };
 
@@ -16,18 +17,6 @@ export interface CocoScaleCounts {
   images: number;
   annotations: number;
   categories: number;
-}
-
-/** Deterministic numbers (mulberry32), so every run writes the same bytes. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** COCO's 80 category ids run 1..90 with gaps. */
@@ -49,7 +38,9 @@ const coordinate = (value: number): string => String(Math.round(value * 100) / 1
 
 /** Writes the instances file; returns its size in bytes. */
 export async function writeCocoScaleInstances(path: string, counts: CocoScaleCounts, seed = 2017): Promise<number> {
-  const next = random(seed);
+  // Seeded, so every run writes the same bytes.
+  const random = new SeededRandom(seed);
+  const next = (): number => random.next();
   const out = createWriteStream(path);
   let bytes = 0;
   const write = async (text: string): Promise<void> => {

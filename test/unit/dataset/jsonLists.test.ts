@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { JsonSyntaxError, readJsonLists, type KeptFields, type KeptLists } from '../../../src/core/dataset/jsonLists';
 import { parseCocoInstances, readCocoInstancesForScan, cocoInstanceClasses, type CocoReadResult } from '../../../src/core/dataset/cocoInstances';
+import { SeededRandom } from '../../../src/core/math/seededRandom';
 
 const KEEP: KeptFields = { images: ['id', 'file_name'], annotations: ['image_id', 'category_id'], categories: ['id', 'name'] };
 
@@ -52,21 +53,10 @@ function assertSameAsJsonParse(bytes: Buffer, what: string): Outcome {
   return mine;
 }
 
-/** Deterministic numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random JSON text, written by hand so keys can repeat and strings can be escaped in every legal way. */
 function generator(seed: number) {
-  const next = random(seed);
+  const random = new SeededRandom(seed);
+  const next = (): number => random.next();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const space = (): string => (next() < 0.6 ? '' : pick([' ', '\n', '\t', '\r\n', '  \n\t ']));
   const stringChars = ['a', 'Z', '0', ' ', '"', '\\', '/', '\b', '\f', '\n', '\r', '\t', '\u0001', '\u001f', 'é', 'ß', '中', '😀', '\ud800', '\udc00', '\u2028', '\u007f', '\ufeff', '_'];
@@ -141,7 +131,8 @@ describe('dataset/reading lists out of large JSON files', () => {
 
   it('refuses what JSON.parse refuses, and agrees on what it accepts, when documents are cut short or have a byte changed', () => {
     const documents = generator(11);
-    const next = random(5);
+    const random = new SeededRandom(5);
+    const next = (): number => random.next();
     const bytes = [0x22, 0x5c, 0x2c, 0x3a, 0x7b, 0x7d, 0x5b, 0x5d, 0x20, 0x30, 0x2d, 0x2e, 0x65, 0x2b, 0x75, 0x41, 0x00, 0x0a, 0x0b, 0xff, 0xc3, 0x74, 0x6e];
     let refused = 0;
     for (let n = 0; n < 3000; n++) {
