@@ -156,10 +156,10 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
       const statsRecords = decoded.flatMap((item) => (item.pixels ? [{ hash: item.hash, kind: STATS_KIND, shape: [STATS_FIELDS.length], data: statsOf(item.pixels) }] : []));
       statsComputed += statsRecords.length;
       const forward = decoded.flatMap((item) => (item.tensor ? [{ ...item, tensor: item.tensor }] : []));
+      const records = [];
+      const patternRecords = [];
       if (forward.length > 0) {
         const encoded = await encoder.encode(forward.map((item) => item.tensor), patternKind !== undefined);
-        const records = [];
-        const patternRecords = [];
         for (const [i, item] of forward.entries()) {
           if (!store.has(item.hash, EMBEDDING_KIND)) {
             records.push({ hash: item.hash, kind: EMBEDDING_KIND, shape: [encoded.embeddings[i].length], data: encoded.embeddings[i] });
@@ -172,10 +172,8 @@ export async function embedDataset(params: EmbedDatasetParams, context: Pipeline
             patternsComputed++;
           }
         }
-        await store.append([...statsRecords, ...patternRecords, ...records]);
-      } else if (statsRecords.length > 0) {
-        await store.append(statsRecords);
       }
+      if (statsRecords.length + patternRecords.length + records.length > 0) await store.append([...statsRecords, ...patternRecords, ...records]);
       done += batches[b].length;
       decodeSeconds = (performance.now() - embedStarted) / 1000;
       report({ phase: 'embed', done, total: work.length, imagesPerSecond: done / Math.max(decodeSeconds, 1e-6) });
