@@ -26,6 +26,12 @@ export type { VectorRecord } from './recordFormat';
 
 export const VECTOR_LOG_FILE = 'vectors.bin';
 
+/** <cacheDir>/models: one folder per model the root was embedded with. */
+export const modelsCacheFolder = (cacheDir: string): string => join(cacheDir, 'models');
+
+/** <cacheDir>/models/<modelId>: the model's store (vectors.bin, meta.json). */
+export const modelCacheFolder = (cacheDir: string, modelId: string): string => join(modelsCacheFolder(cacheDir), modelId);
+
 export interface StoredTensor {
   shape: number[];
   data: Float32Array;
@@ -72,9 +78,8 @@ export class EmbeddingStore {
    */
   static async open(cacheDir: string, modelId: string, options: { waitInProcessMs?: number } = {}): Promise<EmbeddingStore> {
     if (!isSafeModelId(modelId)) throw new Error(`Model id "${modelId}" cannot name a cache folder: use ${MODEL_ID_RULE}`);
-    const modelsFolder = join(cacheDir, 'models');
-    await mkdir(modelsFolder, { recursive: true });
-    const directory = join(modelsFolder, modelId);
+    await mkdir(modelsCacheFolder(cacheDir), { recursive: true });
+    const directory = modelCacheFolder(cacheDir, modelId);
     const lockPath = `${directory}.lock`;
     const releaseTurn = await takeTurn(resolve(lockPath), options.waitInProcessMs ?? IN_PROCESS_WAIT_MS);
     if (!releaseTurn) throw new CacheLockedError(lockPath, { pid: process.pid, hostname: hostname(), acquiredAt: 'earlier', token: '' });

@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CACHE_FORMAT_VERSION, META_FILE } from '../cache/cacheMeta';
-import { VECTOR_LOG_FILE } from '../cache/embeddingStore';
+import { modelsCacheFolder, VECTOR_LOG_FILE } from '../cache/embeddingStore';
 
 export interface CachedEmbeddings {
   modelId: string;
@@ -15,7 +15,7 @@ export interface CachedEmbeddings {
 
 /** Models with a non-empty cache of this version's format, last written first. */
 export async function listCachedEmbeddings(cacheDir: string): Promise<CachedEmbeddings[]> {
-  const folder = join(cacheDir, 'models');
+  const folder = modelsCacheFolder(cacheDir);
   const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
   const found: Array<CachedEmbeddings & { ms: number }> = [];
   for (const entry of entries) {

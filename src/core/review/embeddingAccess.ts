@@ -4,7 +4,7 @@
 
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EmbeddingStore, VECTOR_LOG_FILE } from '../cache/embeddingStore';
+import { EmbeddingStore, modelCacheFolder, VECTOR_LOG_FILE } from '../cache/embeddingStore';
 
 export { EMBEDDING_KIND } from '../pool/rootPool';
 
@@ -14,7 +14,7 @@ const VISIT_WAIT_MS = 2000;
 /** Runs `read` on the open store, or returns undefined when this model has no cache for the root yet. */
 export async function withEmbeddingStore<T>(cacheDir: string, modelId: string, read: (store: EmbeddingStore) => Promise<T>): Promise<T | undefined> {
   // Opening creates an empty cache; a root that was never embedded is left untouched instead.
-  const exists = await access(join(cacheDir, 'models', modelId, VECTOR_LOG_FILE)).then(
+  const exists = await access(join(modelCacheFolder(cacheDir, modelId), VECTOR_LOG_FILE)).then(
     () => true,
     () => false,
   );

@@ -6,7 +6,7 @@
 
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { VECTOR_LOG_FILE } from '../cache/embeddingStore';
+import { modelCacheFolder, VECTOR_LOG_FILE } from '../cache/embeddingStore';
 import { isSafeModelId } from '../model/modelId';
 import { FINDING_KINDS, type FindingKind } from '../quality/imageFindings';
 import { IMAGE_PROBLEMS_FILE, readResultFile, SUGGESTIONS_FOLDER } from '../results/suggestionFiles';
@@ -40,7 +40,7 @@ export async function readImageProblemCounts(cacheDir: string): Promise<StoredIm
 /** The embed job appends to the model's vectors.bin; a write after the run means the counts may miss images. */
 async function embeddingsWrittenAfter(cacheDir: string, modelId: string, createdMs: number): Promise<boolean> {
   if (!isSafeModelId(modelId)) return false;
-  const written = await stat(join(cacheDir, 'models', modelId, VECTOR_LOG_FILE)).then((s) => s.mtimeMs, () => -1);
+  const written = await stat(join(modelCacheFolder(cacheDir, modelId), VECTOR_LOG_FILE)).then((s) => s.mtimeMs, () => -1);
   return written > createdMs;
 }
 
