@@ -71,7 +71,7 @@ export async function exportImages(context: CommandContext, root: string, items:
   if (!mode) return undefined;
   // Checked before the file is asked for, so a misconfigured document root costs no dialog.
   const base = mode === 'label-studio' ? labelStudioDocumentRoot(context, root) : undefined;
-  const out = options.out ?? (mode === 'coco' || mode === 'yolo' ? await pickSubsetFolder(mode, root, dirname(root)) : await pickDestination(mode, dirname(root), options.listName ?? 'selection'));
+  const out = options.out ?? (await pickDestination(mode, root, options.listName ?? 'selection'));
   if (!out) return undefined;
   if (isAnnotationTool(mode)) return exportImagesForAnnotation(context, root, items, mode, out, { ...options, base });
 
@@ -96,7 +96,10 @@ export async function exportImages(context: CommandContext, root: string, items:
   return result;
 }
 
-async function pickDestination(mode: ExportSelectionMode | AnnotationTool, near: string, listName: string): Promise<string | undefined> {
+/** Where to write: a folder for files, a new folder for a subset, a new file for a list. Offered next to the root. */
+async function pickDestination(mode: ExportSelectionMode | AnnotationTool, root: string, listName: string): Promise<string | undefined> {
+  const near = dirname(root);
+  if (mode === 'coco' || mode === 'yolo') return pickSubsetFolder(mode, root, near);
   if (mode === 'copy' || mode === 'symlink') {
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
